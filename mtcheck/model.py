@@ -1,0 +1,211 @@
+"""The plain data model that flows through the pipeline.
+
+load → segment → back-translate → align → score → check → report/gate.
+Every stage takes a :class:`Report` and fills in its own fields; no stage reads
+files except ``load``. All offsets are Python code-point offsets into
+``Article.text`` of the side they belong to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+Side = Literal["source", "target", "back_translation", "reference"]
+SIDES: tuple[Side, ...] = ("source", "target", "back_translation", "reference")
+BlockKind = Literal["heading", "paragraph", "bullet"]
+
+
+class Severity(str, Enum):
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class Category(str, Enum):
+    """MQM core typology (themqm.org), as ``Branch/Leaf``."""
+
+    MISTRANSLATION = "Accuracy/Mistranslation"
+    OMISSION = "Accuracy/Omission"
+    ADDITION = "Accuracy/Addition"
+    UNTRANSLATED = "Accuracy/Untranslated"
+    GRAMMAR = "Fluency/Grammar"
+    SPELLING = "Fluency/Spelling"
+    PUNCTUATION = "Fluency/Punctuation"
+    INCONSISTENCY = "Fluency/Inconsistency"
+    TERMINOLOGY = "Terminology"
+    LOCALE = "Locale convention"
+    STYLE = "Style"
+    NON_TRANSLATION = "Other/Non-translation"
+
+    @property
+    def branch(self) -> str:
+        return self.value.split("/")[0]
+
+
+class InputError(Exception):
+    """Bad user input: the CLI prints it as one line and exits with code 2."""
+
+
+@dataclass
+class Block:
+    """A structural unit of an article: a headline, a paragraph or a bullet line."""
+
+    kind: BlockKind
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    id: int
+    start: int
+    end: int
+    text: str
+    block: int  # index into Article.blocks
+    kind: BlockKind
+
+
+@dataclass
+class Article:
+    """One side of a translation: the decoded text and its structure.
+
+    ``text`` is the text offsets point into: the decoded file for plain text and
+    Markdown, the extracted main text for HTML (``extracted`` is then True).
+    """
+
+    side: Side
+    text: str
+    language: str
+    path: Path | None = None
+    format: str = "txt"
+    encoding: str = "utf-8"
+    language_detected: bool = False
+    extracted: bool = False
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Score:
+    """A metric value with a sacrebleu-style reproducible signature."""
+
+    name: str
+    value: float
+    signature: str
+
+
+@dataclass
+class AlignedPair:
+    """Source sentences linked to target sentences (plus their back-translation
+    and reference sentences). ``kind`` is ``"{n_source}-{n_target}"``, e.g. ``1-1``,
+    ``1-0`` (omission), ``0-1`` (addition); ``None`` when there is no source.
+    """
+
+    index: int
+    source_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+    back_translation_ids: tuple[int, ...] = ()
+    reference_ids: tuple[int, ...] = ()
+    kind: str | None = None
+    similarity: float | None = None  # cross-lingual similarity source↔target (or target↔back-translation)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def ids(self, side: Side) -> tuple[int, ...]:
+        return {
+            "source": self.source_ids,
+            "target": self.target_ids,
+            "back_translation": self.back_translation_ids,
+            "reference": self.reference_ids,
+        }[side]
+
+
+@dataclass
+class Evidence:
+    text: str
+    start: int | None
+    end: int | None
+    side: Side | None
+    note: str
+
+
+@dataclass
+class Finding:
+    check: str
+    category: Category
+    severity: Severity
+    message: str
+    target_span: Span  # zero-length span marks a gap (e.g. where an omitted sentence belongs)
+    source_span: Span | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    suggestion: str | None = None
+    confidence: float = 1.0
+    pair: int | None = None  # AlignedPair.index, where the finding belongs to one
+
+
+@dataclass
+class MQMScore:
+    penalty: float
+    per_1000_words: float
+    word_count: int
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """What the pipeline builds up, stage by stage."""
+
+    target: Article
+    source: Article | None = None
+    back_translation: Article | None = None
+    reference: Article | None = None
+    back_translation_origin: str | None = None  # "file:PATH", "transformers:MODEL", ...
+    pairs: list[AlignedPair] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    mqm: MQMScore | None = None
+    verdict: Verdict | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def article(self, side: Side) -> Article | None:
+        return getattr(self, side)
+
+    def present(self) -> frozenset[Side]:
+        return frozenset(s for s in SIDES if self.article(s) is not None)
+
+    def pair_text(self, pair: AlignedPair, side: Side) -> str:
+        """The sentences of one side of a pair, joined by a space."""
+        art = self.article(side)
+        if art is None:
+            return ""
+        return " ".join(art.sentences[i].text for i in pair.ids(side))
+
+    def pair_span(self, pair: AlignedPair, side: Side) -> Span | None:
+        art = self.article(side)
+        ids = pair.ids(side)
+        if art is None or not ids:
+            return None
+        return art.span(art.sentences[ids[0]].start, art.sentences[ids[-1]].end)
