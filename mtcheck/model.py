@@ -9,7 +9,7 @@ files except ``load``. All offsets are Python code-point offsets into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -18,13 +18,13 @@ SIDES: tuple[Side, ...] = ("source", "target", "back_translation", "reference")
 BlockKind = Literal["heading", "paragraph", "bullet"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     MINOR = "minor"
     MAJOR = "major"
     CRITICAL = "critical"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """MQM core typology (themqm.org), as ``Branch/Leaf``."""
 
     MISTRANSLATION = "Accuracy/Mistranslation"

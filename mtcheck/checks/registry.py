@@ -75,3 +75,8 @@ def register_check(
         return function
 
     return decorate
+
+
+def matches_check(check_id: str, patterns: Iterable[str]) -> bool:
+    """True if ``check_id`` is named by one of ``patterns``: an exact id or a family (``typography``)."""
+    return any(check_id == p or check_id.startswith(p + ".") for p in patterns)

