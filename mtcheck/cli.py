@@ -105,7 +105,7 @@ ReferenceOpt = Annotated[
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
-        "--config", "-c", help="Settings file (default: mtcheck.toml or [tool.mtcheck] in pyproject.toml)."
+        "--config", "-c", help="Settings file (default: mtcheck.toml or \\[tool.mtcheck] in pyproject.toml)."
     ),
 ]
 BtModelOpt = Annotated[
