@@ -53,6 +53,8 @@ class Settings:
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
     cache_dir: Path | None = None
     glossary: Path | None = None
+    # One news article; far longer files are usually a whole site dump and would take minutes to embed.
+    max_article_chars: int = 400_000
     disabled_checks: list[str] = field(default_factory=list)
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -89,8 +91,9 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
         for name in ("embedder", "bt_model", "bt_backend"):
             if name in top:
                 setattr(settings, name, str(top[name]))
-        if "bt_batch_size" in top:
-            settings.bt_batch_size = int(top["bt_batch_size"])
+        for name in ("bt_batch_size", "max_article_chars"):
+            if name in top:
+                setattr(settings, name, int(top[name]))
         if "allow_network" in top:
             settings.allow_network = bool(top["allow_network"])
         for name in ("cache_dir", "glossary"):

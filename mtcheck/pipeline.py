@@ -17,7 +17,7 @@ StageCallback = Callable[[str], None]
 ArticleInput = Path | str | Article
 
 
-def _article(value: ArticleInput | None, side: Side) -> Article | None:
+def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article | None:
     from mtcheck.load import load_article
     from mtcheck.segment import segment_article
 
@@ -26,6 +26,11 @@ def _article(value: ArticleInput | None, side: Side) -> Article | None:
     article = value if isinstance(value, Article) else load_article(Path(value), side)
     if article.side != side:
         raise InputError(f"{side.replace('_', ' ')} was given an article loaded as {article.side}")
+    if len(article.text) > max_chars:
+        raise InputError(
+            f"{article.path or side}: {len(article.text):,} characters is longer than one article "
+            f"(limit {max_chars:,}; raise max-article-chars in mtcheck.toml to check it anyway)"
+        )
     if not article.sentences:
         segment_article(article)
     return article
@@ -36,13 +41,14 @@ def load_report(
     source: ArticleInput | None = None,
     back_translation: ArticleInput | None = None,
     reference: ArticleInput | None = None,
+    max_chars: int = Settings.max_article_chars,
 ) -> Report:
     """The load and segment stages: every given side read, language-checked and split into sentences."""
     report = Report(
-        target=_article(target, "target"),  # type: ignore[arg-type]
-        source=_article(source, "source"),
-        back_translation=_article(back_translation, "back_translation"),
-        reference=_article(reference, "reference"),
+        target=_article(target, "target", max_chars),  # type: ignore[arg-type]
+        source=_article(source, "source", max_chars),
+        back_translation=_article(back_translation, "back_translation", max_chars),
+        reference=_article(reference, "reference", max_chars),
     )
     if report.back_translation is not None:
         path = report.back_translation.path
@@ -100,5 +106,6 @@ def check(
     """
     if on_stage is not None:
         on_stage("loading")
-    report = load_report(target, source, back_translation, reference)
-    return run_pipeline(report, settings or Settings(), on_stage)
+    settings = settings or Settings()
+    report = load_report(target, source, back_translation, reference, settings.max_article_chars)
+    return run_pipeline(report, settings, on_stage)
