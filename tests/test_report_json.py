@@ -1,0 +1,65 @@
+import json
+
+import jsonschema
+import pytest
+from report_helpers import gender_report, make_article
+
+from mtcheck.model import Report, Verdict
+from mtcheck.report.json_report import SCHEMA_VERSION, load_schema, report_to_dict, write_json
+
+
+def test_json_report_follows_the_contract_and_validates(tmp_path):
+    report = gender_report(tmp_path)
+    report.verdict = Verdict(False, ["1 major finding (max 0)"])
+    data = report_to_dict(report)
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+
+    assert data["schema_version"] == SCHEMA_VERSION == "1"
+    assert data["inputs"]["present"] == ["target", "back_translation"]
+    assert data["inputs"]["target"]["path"].endswith("target.de.txt")
+    assert data["inputs"]["source"] is None
+    assert data["inputs"]["back_translation"]["origin"] == "file:bt"
+
+    first = data["pairs"][0]
+    assert first["target"] == {"ids": [0], "spans": [{"start": 0, "end": 11}], "text": "Zur Autorin"}
+    assert first["back_translation"]["text"] == "About the author"
+    assert first["source"] is None
+
+    gender = data["findings"][0]
+    text = report.target.text
+    assert (
+        gender["target_span"]["text"] == text[gender["target_span"]["start"] : gender["target_span"]["end"]]
+    )
+    assert gender["target_span"]["text"] == "Autorin"
+    assert [e["text"] for e in gender["evidence"]] == ["Präsident", "er"]
+    for evidence in gender["evidence"]:
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert gender["severity"] == "major" and gender["category"] == "Accuracy/Mistranslation"
+    assert data["mqm"]["penalty"] == 6.0 and data["mqm"]["by_severity"]["major"] == 1
+    assert data["scores"][0]["signature"].startswith("nrefs:1")
+    assert data["verdict"] == {"passed": False, "reasons": ["1 major finding (max 0)"]}
+
+
+def test_schema_rejects_a_broken_report(tmp_path):
+    data = report_to_dict(gender_report(tmp_path))
+    data["findings"][0]["severity"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_target_only_report_validates():
+    report = Report(target=make_article("Ein Satz. Noch einer.", "target", "de"))
+    data = report_to_dict(report)
+    jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+    assert data["pairs"] == [] and data["mqm"] is None and data["verdict"] is None
+
+
+def test_write_json_is_utf8_and_roundtrips(tmp_path):
+    report = gender_report(tmp_path)
+    out = tmp_path / "report.json"
+    write_json(report, out)
+    raw = out.read_text(encoding="utf-8")
+    assert "Präsident" in raw  # not \u-escaped: editors read these files too
+    assert json.loads(raw) == report_to_dict(report)
+    assert not list(tmp_path.glob(".report.json.*.tmp"))

@@ -1,0 +1,45 @@
+from report_helpers import gender_report, make_article
+from rich.console import Console
+
+from mtcheck.model import Report, Verdict
+from mtcheck.report.terminal import line_col, print_summary, worst_pairs
+
+
+def _render(report: Report) -> str:
+    console = Console(record=True, width=160, color_system=None)
+    print_summary(report, console)
+    return console.export_text()
+
+
+def test_summary_shows_inputs_scores_findings_and_verdict(tmp_path):
+    report = gender_report(tmp_path)
+    report.verdict = Verdict(False, ["1 major finding (max 0)"])
+    out = _render(report)
+    assert "target.de.txt" in out and "[de, " in out
+    assert "chrf" in out and "nrefs:1" in out
+    assert "penalty 6 = " in out and "per 1,000 words" in out
+    assert "gender.agreement" in out and "Autorin" in out
+    assert "1:5" in out  # 'Autorin' starts at line 1, column 5
+    assert "3:21" in out  # "19. März 2025" on line 3, after "Das Treffen fand am "
+    assert "Worst aligned pairs" in out and "About the author" in out
+    assert "FAIL" in out and "1 major finding (max 0)" in out
+    # the major finding is listed before the minor one
+    assert out.index("gender.agreement") < out.index("numbers.mismatch")
+
+
+def test_summary_without_findings_or_pairs():
+    out = _render(Report(target=make_article("Alles gut.", "target", "de")))
+    assert "No findings." in out and "aligned pairs" in out
+
+
+def test_line_col_handles_crlf_and_cr():
+    text = "ab\r\ncd\ref\ngh"
+    assert line_col(text, 0) == (1, 1)
+    assert line_col(text, 4) == (2, 1)
+    assert line_col(text, 7) == (3, 1)
+    assert line_col(text, 11) == (4, 2)
+
+
+def test_worst_pairs_puts_the_major_finding_first(tmp_path):
+    report = gender_report(tmp_path)
+    assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
