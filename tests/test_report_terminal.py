@@ -2,7 +2,8 @@ from report_helpers import gender_report, make_article
 from rich.console import Console
 
 from mtcheck.model import Report, Verdict
-from mtcheck.report.terminal import line_col, print_summary, worst_pairs
+from mtcheck.report.common import line_col
+from mtcheck.report.terminal import print_summary, worst_pairs
 
 
 def _render(report: Report) -> str:
@@ -38,6 +39,13 @@ def test_line_col_handles_crlf_and_cr():
     assert line_col(text, 4) == (2, 1)
     assert line_col(text, 7) == (3, 1)
     assert line_col(text, 11) == (4, 2)
+    assert line_col(text, 3) == (1, 4)  # between \r and \n: still line 1
+    for offset in range(len(text) + 1):  # agrees with a plain character walk
+        line, start = 1, 0
+        for i in range(offset):
+            if text[i] == "\n" or (text[i] == "\r" and text[i + 1 : i + 2] != "\n"):
+                line, start = line + 1, i + 1
+        assert line_col(text, offset) == (line, offset - start + 1), offset
 
 
 def test_worst_pairs_puts_the_major_finding_first(tmp_path):

@@ -9,34 +9,19 @@ from rich.table import Table
 from rich.text import Text
 
 from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
+from mtcheck.report.common import SEVERITY_ORDER, line_col
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
     Severity.MAJOR: "bold red",
     Severity.MINOR: "yellow",
 }
-SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
 SIDE_LABEL = {
     "source": "source",
     "target": "translation",
     "back_translation": "back-translation",
     "reference": "reference",
 }
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in code points) of a character offset; \\r\\n, \\r and \\n end a line."""
-    offset = max(0, min(offset, len(text)))
-    line_start = 0
-    line = 1
-    index = 0
-    while index < offset:
-        char = text[index]
-        if char == "\n" or (char == "\r" and text[index + 1 : index + 2] != "\n"):
-            line += 1
-            line_start = index + 1
-        index += 1
-    return line, offset - line_start + 1
 
 
 def worst_pairs(report: Report, limit: int = 5) -> list[AlignedPair]:

@@ -1,0 +1,196 @@
+"""SARIF 2.1.0 output for code-scanning tools (GitHub, GitLab, Azure DevOps).
+
+Rules come from the check registry; each finding becomes a result whose region points at
+line and column of the flagged characters in the target file. Columns count Unicode code
+points (``columnKind: unicodeCodePoints``), the unit of our offsets; SARIF's default would be
+UTF-16 code units, which differ for characters outside the Basic Multilingual Plane.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mtcheck import __version__
+from mtcheck.checks import load_all_checks
+from mtcheck.io import atomic_write_text
+from mtcheck.model import SIDES, Article, Evidence, Finding, Report, Severity, Side
+from mtcheck.report.common import line_col, path_uri
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
+
+
+def _region(article: Article, start: int, end: int) -> dict[str, Any]:
+    start_line, start_column = line_col(article.text, start)
+    end_line, end_column = line_col(article.text, end)
+    region: dict[str, Any] = {"snippet": {"text": article.text[start:end]}}
+    if article.extracted:
+        # offsets point into text extracted from HTML, not into the file: lines would mislead
+        return region
+    region.update(
+        startLine=start_line,
+        startColumn=start_column,
+        endLine=end_line,
+        endColumn=end_column,  # exclusive, as SARIF defines it; equal to startColumn for a gap
+        charOffset=start,
+        charLength=end - start,
+    )
+    return region
+
+
+class _Artifacts:
+    """run.artifacts: one entry per input file that a location points into."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.entries: list[dict[str, Any]] = []
+        self.index: dict[Side, int] = {}
+
+    def location(self, side: Side) -> dict[str, Any]:
+        article = self.report.article(side)
+        assert article is not None
+        if side not in self.index:
+            uri = path_uri(article.path) if article.path is not None else f"{side}.txt"
+            entry: dict[str, Any] = {
+                "location": {"uri": uri},
+                "roles": ["analysisTarget"] if side == "target" else ["referencedOnCommandLine"],
+                "encoding": article.encoding,
+                "properties": {"side": side, "language": article.language, "format": article.format},
+            }
+            self.index[side] = len(self.entries)
+            self.entries.append(entry)
+        index = self.index[side]
+        return {"uri": self.entries[index]["location"]["uri"], "index": index}
+
+
+def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    rules = []
+    for spec in sorted(load_all_checks().values(), key=lambda s: s.id):
+        rules.append(
+            {
+                "id": spec.id,
+                "name": spec.id,
+                "shortDescription": {"text": spec.description},
+                "defaultConfiguration": {"level": LEVEL[spec.severity]},
+                "properties": {
+                    "category": spec.category.value,
+                    "severity": spec.severity.value,
+                    "requires": sorted(spec.requires),
+                    "anyOf": sorted(spec.any_of),
+                    "tags": [spec.category.value],
+                },
+            }
+        )
+    return rules, {rule["id"]: i for i, rule in enumerate(rules)}
+
+
+def _message(finding: Finding) -> str:
+    text = finding.message
+    if finding.suggestion:
+        text += f" Suggestion: {finding.suggestion}"
+    return text
+
+
+def _evidence_location(
+    artifacts: _Artifacts, report: Report, evidence: Evidence, number: int
+) -> dict[str, Any] | None:
+    if evidence.side is None or evidence.start is None or evidence.end is None:
+        return None
+    article = report.article(evidence.side)
+    if article is None:
+        return None
+    return {
+        "id": number,
+        "physicalLocation": {
+            "artifactLocation": artifacts.location(evidence.side),
+            "region": _region(article, evidence.start, evidence.end),
+        },
+        "message": {"text": f"{evidence.note}: {evidence.text}" if evidence.note else evidence.text},
+    }
+
+
+def report_to_sarif(report: Report) -> dict[str, Any]:
+    rules, rule_index = _rules()
+    artifacts = _Artifacts(report)
+    artifacts.location("target")  # the target is artifact 0 even without findings
+    results = []
+    for finding in report.findings:
+        if finding.check not in rule_index:  # a check not in the registry (e.g. from a plug-in)
+            rule_index[finding.check] = len(rules)
+            rules.append({"id": finding.check, "shortDescription": {"text": finding.check}})
+        related = [
+            location
+            for number, evidence in enumerate(finding.evidence, start=1)
+            if (location := _evidence_location(artifacts, report, evidence, number)) is not None
+        ]
+        span = finding.target_span
+        result: dict[str, Any] = {
+            "ruleId": finding.check,
+            "ruleIndex": rule_index[finding.check],
+            "level": LEVEL[finding.severity],
+            "message": {"text": _message(finding)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": artifacts.location("target"),
+                        "region": _region(report.target, span.start, span.end),
+                    }
+                }
+            ],
+            "properties": {
+                "category": finding.category.value,
+                "severity": finding.severity.value,
+                "confidence": finding.confidence,
+                "suggestion": finding.suggestion,
+                "evidence": [e.text for e in finding.evidence],
+                "pair": finding.pair,
+            },
+        }
+        if related:
+            result["relatedLocations"] = related
+        results.append(result)
+    for side in SIDES:  # list every input, also those without locations
+        if report.article(side) is not None:
+            artifacts.location(side)
+
+    run_properties: dict[str, Any] = {"scores": [vars(score) for score in report.scores]}
+    if report.mqm is not None:
+        run_properties["mqm"] = {
+            "penalty": report.mqm.penalty,
+            "perThousandWords": report.mqm.per_1000_words,
+            "wordCount": report.mqm.word_count,
+        }
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if report.verdict is not None:
+        run_properties["verdict"] = {"passed": report.verdict.passed, "reasons": report.verdict.reasons}
+    if report.warnings:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "warning", "message": {"text": warning}} for warning in report.warnings
+        ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "mtcheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": artifacts.entries,
+                "invocations": [invocation],
+                "results": results,
+                "properties": run_properties,
+            }
+        ],
+    }
+
+
+def write_sarif(report: Report, path: Path) -> None:
+    atomic_write_text(Path(path), json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n")

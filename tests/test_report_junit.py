@@ -1,0 +1,60 @@
+import xml.etree.ElementTree as ET
+
+from report_helpers import gender_report, make_article, span_of
+
+from mtcheck.checks import load_all_checks
+from mtcheck.model import Category, Finding, Report, Severity, Verdict
+from mtcheck.report.junit import report_to_junit, write_junit
+
+
+def _read(path):
+    return ET.parse(path).getroot()
+
+
+def test_one_testcase_per_check_with_findings_as_failures(tmp_path):
+    report = gender_report(tmp_path)
+    report.verdict = Verdict(False, ["1 major finding (max 0)"])
+    out = tmp_path / "junit.xml"
+    write_junit(report, out)
+    root = _read(out)
+    suite = root.find("testsuite")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(load_all_checks()) | {"gender.agreement", "numbers.mismatch", "gate"} == set(cases)
+    assert len(cases) == int(suite.get("tests")) == int(root.get("tests"))
+
+    failure = cases["gender.agreement"].find("failure")
+    assert failure.get("type") == "major" and failure.get("message").startswith("1 finding: 'Autorin'")
+    assert "1:5 «Autorin»" in failure.text and "evidence: «Präsident» masculine title" in failure.text
+    assert "suggestion: Zum Autor" in failure.text
+    assert cases["gender.agreement"].get("classname") == "mtcheck.gender"
+    assert cases["gate"].find("failure").text == "1 major finding (max 0)"
+    assert int(suite.get("failures")) == 3  # two checks + the gate
+
+
+def test_passing_checks_and_checks_that_could_not_run():
+    report = Report(target=make_article("Ein Satz.", "target", "de"), verdict=Verdict(True, ["ok"]))
+    root = report_to_junit(report)
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    assert cases["gate"].find("failure") is None
+    specs = load_all_checks()
+    for check, spec in specs.items():
+        needs_more = not spec.runnable(frozenset({"target"}))
+        assert (cases[check].find("skipped") is not None) == needs_more
+
+
+def test_control_characters_in_article_text_still_give_valid_xml(tmp_path):
+    target = make_article("Ein \x0bSatz mit <Tags> & \x1b[31mFarbe.", "target", "de")
+    report = Report(target=target)
+    report.findings.append(
+        Finding(
+            "typography.control",
+            Category.SPELLING,
+            Severity.MINOR,
+            "odd <char> \x0b",
+            span_of(target, "\x0bSatz"),
+        )
+    )
+    out = tmp_path / "j.xml"
+    write_junit(report, out)
+    failure = _read(out).find(".//failure")
+    assert "odd <char> \ufffd" in failure.get("message")  # escaped on write, unescaped on parse

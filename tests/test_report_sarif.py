@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+
+import jsonschema
+from report_helpers import gender_report, make_article, span_of
+
+from mtcheck.checks import load_all_checks
+from mtcheck.model import Category, Finding, Report, Severity
+from mtcheck.report.sarif import report_to_sarif, write_sarif
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+
+def _validate(sarif: dict) -> None:
+    jsonschema.Draft4Validator.check_schema(SCHEMA)
+    jsonschema.Draft4Validator(SCHEMA).validate(sarif)
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = gender_report(tmp_path)
+    out = tmp_path / "out.sarif"
+    write_sarif(report, out)
+    sarif = json.loads(out.read_text("utf-8"))
+    _validate(sarif)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
+    assert run["artifacts"][0]["location"]["uri"] == "target.de.txt"  # relative to the working folder
+
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert set(load_all_checks()) <= set(rule_ids)
+    for result in run["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+
+    gender, date = run["results"]
+    assert gender["ruleId"] == "gender.agreement" and gender["level"] == "warning"
+    region = gender["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
+        1,
+        5,
+        1,
+        12,
+    )
+    assert region["snippet"]["text"] == "Autorin"
+    assert "Suggestion: Zum Autor" in gender["message"]["text"]
+    evidence = [loc["physicalLocation"]["region"] for loc in gender["relatedLocations"]]
+    assert [(r["startLine"], r["snippet"]["text"]) for r in evidence] == [(2, "Präsident"), (2, "er")]
+    assert date["level"] == "note"
+    assert date["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+
+
+def test_columns_count_code_points_not_utf16_units():
+    text = "🙂🙂 Zur Autorin\nzweite Zeile"
+    target = make_article(text, "target", "de")
+    report = Report(target=target)
+    report.findings.append(
+        Finding(
+            "gender.agreement",
+            Category.MISTRANSLATION,
+            Severity.CRITICAL,
+            "feminine",
+            span_of(target, "Autorin"),
+        )
+    )
+    sarif = report_to_sarif(report)
+    _validate(sarif)
+    result = sarif["runs"][0]["results"][0]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startColumn"] == 8  # 2 emoji + space + "Zur " → column 8 (UTF-16 would say 10)
+    assert region["endColumn"] == 15 and result["level"] == "error"
+    assert sarif["runs"][0]["artifacts"][0]["location"]["uri"] == "target.txt"
+
+
+def test_gap_findings_are_insertion_points():
+    target = make_article("Eins. Drei.", "target", "de")
+    report = Report(target=target)
+    gap = target.span(6, 6)
+    report.findings.append(Finding("omission", Category.OMISSION, Severity.MAJOR, "sentence missing", gap))
+    sarif = report_to_sarif(report)
+    _validate(sarif)
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region["startColumn"] == region["endColumn"] == 7 and region["charLength"] == 0
+
+
+def test_the_schema_catches_a_bad_level(tmp_path):
+    sarif = report_to_sarif(gender_report(tmp_path))
+    sarif["runs"][0]["results"][0]["level"] = "critical"  # not a SARIF level
+    try:
+        _validate(sarif)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("schema accepted an invalid level")
