@@ -1,0 +1,293 @@
+"""Span-level precision and recall of mtcheck's checks against the WMT23 en-de MQM error spans.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/checks_eval.py --eval-dir ../shared/eval [--limit N] [--pipeline]
+
+Each rated, non-reference row of ``wmt23_ende_mtme.tsv`` (a source paragraph and one system's
+German translation) becomes a Report with one aligned pair covering the whole paragraph (the rows
+*are* the alignment unit). Every registered check whose inputs are present runs on it. With
+``--pipeline`` the public API ``mtcheck.check`` does the full load → segment → align → check run
+instead (slower: embeddings).
+
+A finding is a hit when its target span overlaps (≥ 1 code point) a human error span in the MT
+(``is_source_error`` false); "same category" additionally needs the human category to map to the
+finding's MQM category. Findings that cover a whole pair (e.g. "number missing") carry no position,
+so they count as hits when the row has a human error of the same category (reported apart).
+Recall per MQM category: human spans of that category overlapped by a finding of the same category.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from mtcheck.checks import CHECKS, load_all_checks  # noqa: E402
+from mtcheck.checks._text import build_article  # noqa: E402
+from mtcheck.checks.registry import CheckContext  # noqa: E402
+from mtcheck.model import AlignedPair, Finding, Report  # noqa: E402
+
+# WMT23 MQM categories → mtcheck's MQM categories (Category.value).
+HUMAN_TO_MQM = {
+    "accuracy/mistranslation": "Accuracy/Mistranslation",
+    "accuracy/creative reinterpretation": "Accuracy/Mistranslation",
+    "accuracy/omission": "Accuracy/Omission",
+    "accuracy/addition": "Accuracy/Addition",
+    "accuracy/source language fragment": "Accuracy/Untranslated",
+    "non-translation!": "Other/Non-translation",
+    "fluency/grammar": "Fluency/Grammar",
+    "fluency/spelling": "Fluency/Spelling",
+    "fluency/punctuation": "Fluency/Punctuation",
+    "fluency/inconsistency": "Fluency/Inconsistency",
+    "terminology/inconsistent": "Fluency/Inconsistency",
+    "fluency/register": "Style",
+    "style/unnatural or awkward": "Style",
+    "style/bad sentence structure": "Style",
+    "terminology/inappropriate for context": "Terminology",
+    "locale convention/currency format": "Locale convention",
+    "locale convention/date format": "Locale convention",
+    "locale convention/time format": "Locale convention",
+    "other": "Other",
+    "source issue": "Other",
+}
+
+
+@dataclass
+class HumanSpan:
+    start: int
+    end: int
+    category: str
+    severity: str
+
+
+def read_rows(eval_dir: Path, limit: int | None) -> list[dict[str, Any]]:
+    csv.field_size_limit(1 << 30)
+    path = eval_dir / "wmt23_ende_mtme.tsv"
+    if not path.exists():
+        raise SystemExit(f"error: {path} not found (pass --eval-dir)")
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["mqm_score"] in ("", "None") or row["system"] in ("refA", "synthetic_ref"):
+                continue
+            rows.append(row)
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def human_spans(row: dict[str, Any]) -> list[HumanSpan]:
+    spans = []
+    for error in json.loads(row["errors_json"] or "[]"):
+        if error.get("is_source_error"):
+            continue
+        category = HUMAN_TO_MQM.get(error["category"].lower(), "Other")
+        spans.append(HumanSpan(int(error["start"]), int(error["end"]), category, error["severity"].lower()))
+    return spans
+
+
+def _sentences(text: str, side: str, language: str) -> Any:
+    try:
+        from mtcheck.load import article_from_text
+        from mtcheck.segment import segment_article
+
+        return segment_article(article_from_text(text, side, language))  # type: ignore[arg-type]
+    except ImportError:
+        return build_article(side, [text], language)  # type: ignore[arg-type]
+
+
+def paragraph_report(row: dict[str, Any]) -> Report:
+    source = _sentences(row["source"], "source", "en")
+    target = _sentences(row["mt"], "target", "de")
+    report = Report(target=target, source=source)
+    report.pairs = [
+        AlignedPair(
+            index=0,
+            source_ids=tuple(range(len(source.sentences))),
+            target_ids=tuple(range(len(target.sentences))),
+            kind=f"{len(source.sentences)}-{len(target.sentences)}",
+        )
+    ]
+    return report
+
+
+def run_checks_on(report: Report, resources: dict[str, Any]) -> list[Finding]:
+    findings: list[Finding] = []
+    present = report.present()
+    for spec in CHECKS.values():
+        if spec.runnable(present):
+            findings.extend(spec.function(CheckContext(report, spec, {}, resources)))
+    return findings
+
+
+def pipeline_findings(row: dict[str, Any]) -> list[Finding]:
+    import mtcheck
+    from mtcheck.load import article_from_text
+
+    report = mtcheck.check(  # type: ignore[attr-defined]
+        article_from_text(row["mt"], "target", "de"), source=article_from_text(row["source"], "source", "en")
+    )
+    return list(report.findings)
+
+
+def is_pair_level(finding: Finding, mt: str) -> bool:
+    """A finding that marks (nearly) the whole paragraph rather than a position in it."""
+    return finding.target_span.end - finding.target_span.start >= 0.9 * len(mt)
+
+
+def overlaps(finding: Finding, span: HumanSpan) -> bool:
+    return finding.target_span.start < span.end and span.start < finding.target_span.end
+
+
+def evaluate(rows: list[dict[str, Any]], use_pipeline: bool) -> dict[str, Any]:
+    load_all_checks()
+    per_check: dict[str, Counter[str]] = defaultdict(Counter)
+    recall: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, list[str]] = defaultdict(list)
+    base_rate: Counter[str] = Counter()  # rows with a human error (of a category) in the MT
+    started = time.perf_counter()
+    for row in rows:
+        spans = human_spans(row)
+        if use_pipeline:
+            findings = pipeline_findings(row)
+        else:
+            report = paragraph_report(row)
+            findings = run_checks_on(report, {})
+        mt = row["mt"]
+        mt = row["mt"]
+        located = [f for f in findings if not is_pair_level(f, mt)]
+        for span in spans:
+            recall[span.category]["human"] += 1
+            recall[span.category]["human_" + span.severity] += 1
+            if any(overlaps(f, span) and f.category.value == span.category for f in located):
+                recall[span.category]["found"] += 1
+            if any(overlaps(f, span) for f in located):
+                recall[span.category]["found_any"] += 1
+        for category in {s.category for s in spans}:
+            base_rate[category] += 1
+        base_rate["any"] += bool(spans)
+        for finding in findings:
+            stats = per_check[finding.check]
+            stats["findings"] += 1
+            stats[finding.severity.value] += 1
+            category = finding.category.value
+            if is_pair_level(finding, mt):
+                stats["pair_level"] += 1
+                any_hit = bool(spans)
+                same_hit = any(s.category == category for s in spans)
+            else:
+                any_hit = any(overlaps(finding, s) for s in spans)
+                same_hit = any(overlaps(finding, s) and s.category == category for s in spans)
+            stats["hit_any"] += any_hit
+            stats["hit_same"] += same_hit
+            label = "TP" if any_hit else "FP"
+            if len(examples[finding.check]) < 400:
+                context = mt[max(0, finding.target_span.start - 25) : finding.target_span.end + 25]
+                examples[finding.check].append(
+                    f"{label} [{row['system']} {row['seg_idx']}] {finding.target_span.text[:60]!r} "
+                    f"| {finding.message[:120]} | …{context}…"
+                )
+    return {
+        "per_check": per_check,
+        "recall": recall,
+        "examples": examples,
+        "base_rate": base_rate,
+        "rows": len(rows),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f}" if b else "–"
+
+
+def render(result: dict[str, Any], command: str) -> str:
+    lines = [
+        "# Checks against WMT23 en-de MQM error spans",
+        "",
+        f"Reproduce: `{command}`",
+        "",
+        f"Rows: {result['rows']} rated system translations (references `refA`/`synthetic_ref` left out); "
+        f"run time {result['seconds']:.0f} s. Each row is one source paragraph and one system's German "
+        "translation, aligned as one pair; all registered checks whose inputs are present ran.",
+        "",
+        "A finding is a hit when its target span overlaps a human MQM error span in the MT. *any* = any "
+        "human category; *same* = the human category maps to the finding's MQM category. Pair-level "
+        "findings (span = whole paragraph) count as hits when the row has a human error (of that category).",
+        "",
+        "## Precision per check",
+        "",
+        "| check | severity (default) | findings | minor/major/critical | pair-level | precision any | "
+        "precision same category |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for check_id, stats in sorted(result["per_check"].items()):
+        spec = CHECKS.get(check_id)
+        lines.append(
+            f"| {check_id} | {spec.severity.value if spec else '?'} | {stats['findings']} | "
+            f"{stats['minor']}/{stats['major']}/{stats['critical']} | {stats['pair_level']} | "
+            f"{ratio(stats['hit_any'], stats['findings'])} | {ratio(stats['hit_same'], stats['findings'])} |"
+        )
+    rows = result["rows"]
+    base = result["base_rate"]
+    lines += [
+        "",
+        f"Base rates for pair-level findings: {ratio(base['any'], rows)} of rows have a human error; "
+        + ", ".join(f"{c}: {ratio(n, rows)}" for c, n in sorted(base.items()) if c != "any")
+        + ". A pair-level check is informative only where its precision clearly exceeds the base rate.",
+    ]
+    lines += [
+        "",
+        "## Recall per MQM category (human spans in the MT)",
+        "",
+        "Only findings with a position count here (pair-level findings are left out).",
+        "",
+        "| MQM category | human spans | minor/major | found by a finding of the same category | recall | "
+        "overlapped by any finding |",
+        "|---|---|---|---|---|---|",
+    ]
+    for category, stats in sorted(result["recall"].items()):
+        lines.append(
+            f"| {category} | {stats['human']} | {stats['human_minor']}/{stats['human_major']} | "
+            f"{stats['found']} | {ratio(stats['found'], stats['human'])} | "
+            f"{ratio(stats['found_any'], stats['human'])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N rated rows")
+    parser.add_argument("--pipeline", action="store_true", help="run the full mtcheck.check pipeline per row")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "checks.md")
+    parser.add_argument("--examples", type=Path, default=None, help="write hit/false-alarm examples here")
+    args = parser.parse_args()
+    rows = read_rows(args.eval_dir, args.limit)
+    result = evaluate(rows, args.pipeline)
+    command = (
+        "python benchmarks/checks_eval.py --eval-dir ../shared/eval"
+        + (f" --limit {args.limit}" if args.limit else "")
+        + (" --pipeline" if args.pipeline else "")
+    )
+    text = render(result, command)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    if args.examples:
+        blocks = [f"## {check}\n" + "\n".join(lines) for check, lines in sorted(result["examples"].items())]
+        args.examples.write_text("\n".join(blocks), encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,795 @@
+"""Numbers, dates, times, money and percentages: source (or back-translation) against target.
+
+Each side is read with its own conventions (English "1,000.5", German "1.000,5"), so that a
+correct conversion compares equal: "19. März 2025" = "March 19, 2025", "30-tägigen" = "30-day",
+"2,5 Milliarden" = "2.5 billion", "14.30 Uhr" = "2:30 p.m.", "1990er" = "1990s", "zwei" = 2.
+Spelled-out numbers only ever *confirm* a number; a check fires only for numbers written
+in digits, which is where machine translation errors are unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mtcheck.checks._text import article_chunks, is_german, sentence_chunks, span
+from mtcheck.checks.registry import CheckContext, register_check
+from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity, Side
+
+Value = tuple[str, float]  # ("n", 2.5e9) a quantity, ("t", 870) minutes of the day, ("m", 3) a month
+
+SCALES_EN = {
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "tn": 1e12,
+}
+SCALES_DE = {
+    "tausend": 1e3,
+    "tsd": 1e3,
+    "million": 1e6,
+    "millionen": 1e6,
+    "mio": 1e6,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "mrd": 1e9,
+    "billion": 1e12,
+    "billionen": 1e12,
+    "bio": 1e12,
+}
+UNITS_TO_CONVERT = re.compile(
+    r"\s*(?:-\s*)?(?:miles?|mi\b|feet|foot|ft\b|inch(?:es)?|yards?|pounds?|lbs?\b|ounces?|oz\b|acres?|"
+    r"gallons?|mph\b|°\s*F|degrees? Fahrenheit|Fahrenheit|stone\b)",
+    re.IGNORECASE,
+)
+CURRENCY_WORDS = {
+    "$": "dollar",
+    "us$": "dollar",
+    "usd": "dollar",
+    "dollar": "dollar",
+    "dollars": "dollar",
+    "us-dollar": "dollar",
+    "€": "euro",
+    "eur": "euro",
+    "euro": "euro",
+    "euros": "euro",
+    "£": "pound",
+    "gbp": "pound",
+    "pfund": "pound",
+    "¥": "yen",
+    "yen": "yen",
+    "jpy": "yen",
+    "rubel": "rouble",
+    "rouble": "rouble",
+    "roubles": "rouble",
+    "ruble": "rouble",
+    "rubles": "rouble",
+}
+
+EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+EN_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "hundredth": 100,
+}
+EN_WORDS: dict[str, float] = (
+    {w: i for i, w in enumerate(EN_UNITS)}
+    | EN_TENS
+    | EN_ORDINALS
+    | {
+        "a": 1,
+        "an": 1,
+        "single": 1,
+        "both": 2,
+        "twice": 2,
+        "pair": 2,
+        "couple": 2,
+        "dozen": 12,
+        "dozens": 12,
+        "hundred": 100,
+        "hundreds": 100,
+        "thousand": 1000,
+        "thousands": 1000,
+        "half": 0.5,
+        "once": 1,
+        "thrice": 3,
+        "triple": 3,
+        "double": 2,
+    }
+)
+DE_UNITS = {
+    "null": 0,
+    "eins": 1,
+    "ein": 1,
+    "eine": 1,
+    "zwei": 2,
+    "zwo": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "dreizehn": 13,
+    "vierzehn": 14,
+    "fünfzehn": 15,
+    "sechzehn": 16,
+    "siebzehn": 17,
+    "achtzehn": 18,
+    "neunzehn": 19,
+    "zwanzig": 20,
+    "dreißig": 30,
+    "vierzig": 40,
+    "fünfzig": 50,
+    "sechzig": 60,
+    "siebzig": 70,
+    "achtzig": 80,
+    "neunzig": 90,
+    "hundert": 100,
+    "tausend": 1000,
+}
+DE_ORDINAL_STEMS = {
+    "erst": 1,
+    "zweit": 2,
+    "dritt": 3,
+    "viert": 4,
+    "fünft": 5,
+    "sechst": 6,
+    "siebt": 7,
+    "siebent": 7,
+    "acht": 8,
+    "neunt": 9,
+    "zehnt": 10,
+    "elft": 11,
+    "zwölft": 12,
+    "zwanzigst": 20,
+    "dreißigst": 30,
+    "hundertst": 100,
+}
+DE_EXTRA = {
+    "beide": 2,
+    "beiden": 2,
+    "beider": 2,
+    "beides": 2,
+    "doppelt": 2,
+    "doppelte": 2,
+    "doppelten": 2,
+    "dutzend": 12,
+    "dutzende": 12,
+    "dutzenden": 12,
+    "hälfte": 0.5,
+    "halb": 0.5,
+    "halbe": 0.5,
+    "halben": 0.5,
+    "einmal": 1,
+    "zweimal": 2,
+    "dreimal": 3,
+    "paar": 2,
+    "hunderte": 100,
+    "hunderten": 100,
+    "tausende": 1000,
+    "tausenden": 1000,
+    "einem": 1,
+    "einen": 1,
+    "einer": 1,
+    "eines": 1,
+    "dreifach": 3,
+    "zweifach": 2,
+}
+
+MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTHS_DE = [
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+]
+MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS_EN)} | {
+    "sept": 9,
+    "jän": 1,
+    "mär": 3,
+    "okt": 10,
+    "dez": 12,
+}
+MONTH_VALUE = (
+    {m: i + 1 for i, m in enumerate(MONTHS_EN)}
+    | {m: i + 1 for i, m in enumerate(MONTHS_DE)}
+    | {"jänner": 1, "maerz": 3}
+)
+
+# Digit runs with inner separators ("1.000,5", "1,000.5", "19.03.2025", "14:30").
+NUMBER_RE = re.compile(r"(?<![\w])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,:]\d+)*)")
+WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+AMPM_RE = re.compile(r"\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|AM\b|PM\b)")
+UHR_RE = re.compile(r"\s*Uhr\b")
+DECADE_SUFFIX_EN = re.compile(r"'?s\b")
+DECADE_SUFFIX_DE = re.compile(r"er(?:n|jahre\w*)?\b")
+ORDINAL_SUFFIX_EN = re.compile(r"(?:st|nd|rd|th)\b")
+SCALE_AFTER = re.compile(r"\s*(?:-\s*)?([A-Za-zÄÖÜäöü]+)\.?")
+CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£|¥|USD|EUR|GBP|JPY)\s?$")
+CURRENCY_AFTER = re.compile(
+    r"\s*(US\$|\$|€|£|¥|(?:USD|EUR|GBP|JPY|US-Dollar|Dollars?|dollars?|Euros?|euros?|Pfund|Rubel|roubles?|"
+    r"rubles?|Yen|yen)\b)"
+)
+# "£44m", "5bn", "3 million" left in German text.
+ENGLISH_SCALE_IN_GERMAN = re.compile(r"(m|bn|mn|million|billion|trillion)\b|\s(million|billion|trillion)\b")
+VERSION_BEFORE = re.compile(r"(?:Version|version|v|iOS|Android|Windows|macOS|Python|Nr\.|No\.|§)\s*$")
+
+
+@dataclass
+class NumberItem:
+    start: int
+    end: int
+    text: str
+    values: frozenset[Value]
+    hard: bool  # written in digits: only these raise findings
+    kind: str = "number"
+    mantissa: float | None = None
+    scaled: bool = False
+    currency: str | None = None
+    convertible_unit: bool = False
+    locale_issue: str | None = None  # why this (German) number is written the English way
+    notes: list[str] = field(default_factory=list)
+
+
+def _parse_en(raw: str) -> list[float] | None:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        return [float(raw.replace(",", ""))]
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+        return [float(raw)]
+    if re.fullmatch(r"\d+,\d{1,2}", raw):  # a German-style decimal in English text
+        return [float(raw.replace(",", "."))]
+    return None
+
+
+def _parse_de(raw: str) -> tuple[list[float], str | None] | None:
+    """Values of a German-written number, and a note when it follows English conventions."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+        return [float(raw.replace(".", "").replace(",", "."))], None
+    if re.fullmatch(r"\d+(?:,\d+)?", raw):
+        if re.fullmatch(r"[1-9]\d{0,2},\d{3}", raw):  # "1,000": English thousands or a 3-decimal value
+            return [float(raw.replace(",", ".")), float(raw.replace(",", ""))], "ambiguous-comma"
+        return [float(raw.replace(",", "."))], None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", raw):
+        return [float(raw.replace(",", ""))], "English thousands comma and decimal point"
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", raw):
+        return [float(raw.replace(",", ""))], "English thousands commas"
+    if re.fullmatch(r"\d+\.\d+", raw):
+        return [float(raw)], "decimal point"
+    return None
+
+
+def _values(numbers: list[float]) -> frozenset[Value]:
+    return frozenset(("n", round(v, 6)) for v in numbers)
+
+
+def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
+    """Every number, date part, time, month and spelled-out number in a text chunk."""
+    items: list[NumberItem] = []
+    taken: list[tuple[int, int]] = []
+    scales = SCALES_DE if german else SCALES_EN
+
+    def add(item: NumberItem) -> None:
+        items.append(item)
+        taken.append((item.start - offset, item.end - offset))
+
+    for m in NUMBER_RE.finditer(text):
+        raw, start, end = m.group(), m.start(), m.end()
+        if re.search(r"\s", raw):  # "62 985": thousands grouped with (narrow) spaces
+            raw = re.sub(r"\s", "", raw)
+            item = NumberItem(start + offset, end + offset, m.group(), _values([int(raw)]), True)
+            item.mantissa = float(raw)
+            add(item)
+            continue
+        if re.match(r"[A-Za-z]", text[end : end + 1]) and not re.match(
+            r"(?:st|nd|rd|th|s|er|m|bn|k|mn|tn|b|million|billion)\b|(?:er)", text[end:], re.IGNORECASE
+        ):
+            continue  # part of an identifier such as "G7", "F16", "COVID19"
+        if start and text[start - 1].isalpha():
+            continue  # "G7", "A4"
+        before = text[max(0, start - 12) : start]
+        after = text[end:]
+        if VERSION_BEFORE.search(before):
+            continue
+        # Time of day.
+        time = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
+        ampm = AMPM_RE.match(after)
+        uhr = UHR_RE.match(after)
+        if (time or re.fullmatch(r"\d{1,2}", raw)) and (ampm or uhr):
+            hour = int(time.group(1) if time else raw)
+            minute = int(time.group(2)) if time else 0
+            if hour <= 24 and minute < 60:
+                if ampm:
+                    pm = ampm.group(1).lower().startswith("p")
+                    hour = hour % 12 + (12 if pm else 0)
+                    end += ampm.end()
+                else:
+                    end += uhr.end()  # type: ignore[union-attr]
+                add(
+                    NumberItem(
+                        start + offset,
+                        end + offset,
+                        text[start:end],
+                        frozenset({("t", hour * 60 + minute)}),
+                        True,
+                        "time",
+                    )
+                )
+                continue
+        if time and ":" in raw and int(time.group(1)) <= 24 and int(time.group(2)) < 60:
+            hour, minute = int(time.group(1)), int(time.group(2))
+            candidates = {("t", hour * 60 + minute), ("t", (hour % 12 + 12) * 60 + minute)}
+            add(NumberItem(start + offset, end + offset, raw, frozenset(candidates), True, "time"))
+            continue
+        if ":" in raw and not time:  # a score or ratio: "2:0", "3:1" ↔ "2-0", "3-1"
+            for part in re.finditer(r"\d+", raw):
+                p_start, p_end = start + part.start(), start + part.end()
+                add(
+                    NumberItem(
+                        p_start + offset, p_end + offset, part.group(), _values([int(part.group())]), True
+                    )
+                )
+            continue
+        # Dates written with dots: 19.03.2025, 1.5.
+        date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})", raw) or (
+            re.fullmatch(r"(\d{1,2})\.(\d{1,2})()", raw) if after.startswith(".") else None
+        )
+        if date and 1 <= int(date.group(2)) <= 12 and 1 <= int(date.group(1)) <= 31:
+            day, month = int(date.group(1)), int(date.group(2))
+            d_end = start + len(date.group(1))
+            add(NumberItem(start + offset, d_end + offset, date.group(1), _values([day]), True, "day"))
+            add(NumberItem(start + offset, end + offset, raw, frozenset({("m", month)}), False, "month"))
+            if date.group(3):
+                y = int(date.group(3))
+                year = y + (2000 if y < 50 else 1900) if y < 100 else y
+                y_start = start + raw.rindex(".") + 1
+                add(NumberItem(y_start + offset, end + offset, date.group(3), _values([year]), True, "year"))
+            continue
+        if german:
+            parsed_de = _parse_de(raw)
+            if parsed_de is None:
+                continue
+            numbers, note = parsed_de
+        else:
+            parsed_en = _parse_en(raw)
+            if parsed_en is None:
+                continue
+            numbers, note = parsed_en, None
+        kind = "number"
+        # Decades: 1990s, '90s, 1990er, 90er-Jahre.
+        decade = (DECADE_SUFFIX_DE if german else DECADE_SUFFIX_EN).match(after)
+        if decade and re.fullmatch(r"\d0|\d{3}0", raw):
+            end += decade.end()
+            kind = "decade"
+            if len(raw) == 2:
+                numbers = [1900 + int(raw), 2000 + int(raw), int(raw)]
+        elif not german and (ordinal := ORDINAL_SUFFIX_EN.match(after)):
+            end += ordinal.end()
+            kind = "ordinal"
+        item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
+        item.locale_issue = note
+        item.mantissa = numbers[0]
+        # Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn".
+        scale = SCALE_AFTER.match(text, end)
+        english_word_in_german = german and scale and scale.group(1) in ("million", "billion", "trillion")
+        if scale and scale.group(1).lower() in scales and kind == "number" and not english_word_in_german:
+            factor = scales[scale.group(1).lower()]
+            if len(scale.group(1)) > 2 or scale.start(1) == end:  # "5 m" is five metres; "5m" five million
+                item.values = _values([n * factor for n in numbers])
+                item.scaled = True
+                abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
+                end = scale.end(1) + (
+                    1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0
+                )
+                item.end, item.text = end + offset, text[start:end]
+        if german and kind == "number" and not item.scaled:
+            english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
+            if english:
+                word = english.group(1) or english.group(2)
+                item.values = _values([n * SCALES_EN[word] for n in numbers])
+                item.scaled = True
+                item.locale_issue = f"English '{word}' for the amount"
+                end = english.end()
+                item.end, item.text = end + offset, text[start:end]
+        # Percentages and money.
+        rest = text[end:]
+        if re.match(r"\s?(?:%|percent\b|per cent\b|Prozent\b|v\.\s?H\.)", rest):
+            item.kind = "percent"
+        cur_before = CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+        cur_after = CURRENCY_AFTER.match(rest)
+        if cur_before:
+            item.currency = CURRENCY_WORDS.get(cur_before.group(1).lower())
+            item.kind = "money"
+            if german and cur_before.group(1) in "$£¥":
+                item.locale_issue = item.locale_issue or "currency symbol before the amount"
+        elif cur_after:
+            item.currency = CURRENCY_WORDS.get(cur_after.group(1).lower())
+            item.kind = "money"
+        item.convertible_unit = bool(UNITS_TO_CONVERT.match(rest))
+        add(item)
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    # Month names (a date only when next to a number), and spelled-out numbers.
+    for m in WORD_RE.finditer(text):
+        word, s, e = m.group(), m.start(), m.end()
+        if not free(s, e):
+            continue
+        low = word.lower().rstrip(".")
+        month = MONTH_VALUE.get(low) or (MONTH_ABBR.get(low) if text[e : e + 1] == "." else None)
+        if month and word[0].isupper():
+            near = text[max(0, s - 5) : s] + " " + text[e : e + 6]
+            if re.search(r"\d", near):
+                add(NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), True, "month"))
+                continue
+        value = _spelled(low, german)
+        if value is None:
+            continue
+        values = [value]
+        scale = SCALE_AFTER.match(text, e)
+        if scale and scale.group(1).lower() in scales and len(scale.group(1)) > 2:
+            values.append(value * scales[scale.group(1).lower()])
+        add(NumberItem(s + offset, e + offset, word, _values(values), False, "spelled"))
+    items.sort(key=lambda i: i.start)
+    return items
+
+
+def _spelled(word: str, german: bool) -> float | None:
+    if german:
+        if word in DE_UNITS:
+            return DE_UNITS[word]
+        if word in DE_EXTRA:
+            return DE_EXTRA[word]
+        compound = re.fullmatch(
+            r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und"
+            r"(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)(?:st\w*)?",
+            word,
+        )
+        if compound:
+            return (
+                DE_UNITS[compound.group(1) if compound.group(1) != "ein" else "eins"]
+                + DE_UNITS[compound.group(2)]
+            )
+        for suffix in ("er", "en", "em", "es", "e"):
+            stem = word.removesuffix(suffix)
+            if stem != word and stem in DE_ORDINAL_STEMS:
+                return DE_ORDINAL_STEMS[stem]
+            if stem != word and stem in DE_UNITS and stem not in ("ein", "eins", "elf", "acht"):
+                return DE_UNITS[stem]  # "zweier", "dreien", "zehnen"
+        # "30-tägigen" carries its number in digits; "dreitägigen", "zweijährige" carry it in words.
+        prefix = re.match(
+            r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
+            r"vierzig|fünfzig|hundert|tausend|ein)(?=tägig|jährig|wöchig|monatig|stündig|"
+            r"minütig|fach|mal|köpfig|stellig|teilig|seitig|prozentig)",
+            word,
+        )
+        if prefix:
+            return DE_UNITS.get(prefix.group(1), 1.0)
+        return None
+    if word in EN_WORDS:
+        return EN_WORDS[word]
+    compound = re.fullmatch(
+        r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|"
+        r"five|six|seven|eight|nine)",
+        word,
+    )
+    if compound:
+        return EN_TENS[compound.group(1)] + EN_UNITS.index(compound.group(2))
+    prefix = re.fullmatch(
+        r"([a-z]+)-(?:day|year|week|month|hour|minute|fold|time|seater|storey|story|"
+        r"point|member|man|person|game|match|page|part|way|digit)s?(?:-old)?",
+        word,
+    )
+    if prefix and prefix.group(1) in EN_WORDS:
+        return EN_WORDS[prefix.group(1)]
+    if word.endswith("s") and word[:-1] in EN_TENS:  # "the nineties"
+        return 1900 + EN_TENS[word[:-1]]
+    return None
+
+
+def _compatible(a: NumberItem, b: NumberItem) -> bool:
+    if a.values & b.values:
+        return True
+    # A scale word dropped or added on one side only ("$3m" ↔ "3 Millionen Dollar" is caught above;
+    # "3 million" ↔ "drei Millionen" ↔ "3" with the scale elsewhere in the phrase is caught here).
+    if a.mantissa is not None and b.mantissa is not None and a.scaled != b.scaled:
+        return ("n", round(a.mantissa, 6)) in b.values or ("n", round(b.mantissa, 6)) in a.values
+    if a.kind == "percent" or b.kind == "percent":
+        # 0.5 percentage points written as 50 basis points etc. are too rare to chase; but 1.5% ↔ 1,5 %
+        return False
+    return False
+
+
+@dataclass
+class Mismatch:
+    source: NumberItem | None
+    target: NumberItem | None
+
+
+def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> list[Mismatch]:
+    """Digit-written numbers on either side with no compatible counterpart on the other side.
+
+    Unmatched source and target numbers of the same kind are paired in order of appearance
+    ("changed"); what remains is "missing" (source only) or "added" (target only).
+    """
+    unmatched_source = [
+        s for s in source_items if s.hard and not any(_compatible(s, t) for t in target_items)
+    ]
+    unmatched_target = [
+        t for t in target_items if t.hard and not any(_compatible(t, s) for s in source_items)
+    ]
+    unmatched_source = [s for s in unmatched_source if not s.convertible_unit]
+    unmatched_target = [t for t in unmatched_target if not t.convertible_unit]
+    if any(s.convertible_unit for s in source_items):
+        unmatched_target = [t for t in unmatched_target if t.kind not in ("number", "decade")]
+    mismatches: list[Mismatch] = []
+    remaining_target = list(unmatched_target)
+    for s in unmatched_source:
+        partner = next((t for t in remaining_target if _same_family(s, t)), None)
+        if partner is not None:
+            remaining_target.remove(partner)
+        mismatches.append(Mismatch(s, partner))
+    mismatches.extend(Mismatch(None, t) for t in remaining_target)
+    return mismatches
+
+
+def _same_family(a: NumberItem, b: NumberItem) -> bool:
+    kinds = {a.kind, b.kind}
+    if "time" in kinds or "month" in kinds:
+        return a.kind == b.kind
+    return True
+
+
+def _currency_mismatches(
+    source_items: list[NumberItem], target_items: list[NumberItem]
+) -> Iterator[tuple[NumberItem, NumberItem]]:
+    for s in source_items:
+        if not s.hard or not s.currency:
+            continue
+        partners = [t for t in target_items if t.currency and _compatible(s, t)]
+        if partners and all(t.currency != s.currency for t in partners):
+            yield s, partners[0]
+
+
+def _compared_side(report: Report) -> Side:
+    return "source" if report.source is not None else "back_translation"
+
+
+def _pair_items(report: Report, pair: AlignedPair, side: Side) -> list[NumberItem]:
+    art = report.article(side)
+    german = is_german(art)
+    found: list[NumberItem] = []
+    for start, text in sentence_chunks(report, pair, side):
+        found.extend(extract(text, start, german))
+    return found
+
+
+@register_check(
+    "numbers.mismatch",
+    category=Category.MISTRANSLATION,
+    severity=Severity.MAJOR,
+    any_of={"source", "back_translation"},
+    description="A number, date, time, amount or percentage differs between source and target",
+)
+def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
+    report = ctx.report
+    side = _compared_side(report)
+    other = report.article(side)
+    assert other is not None
+    via = "source" if side == "source" else "back-translation"
+    for pair in report.pairs:
+        if not pair.target_ids or not pair.ids(side):
+            continue  # omissions and additions belong to the alignment checks
+        source_items = _pair_items(report, pair, side)
+        target_items = _pair_items(report, pair, "target")
+        for mismatch in compare(source_items, target_items):
+            if mismatch.source is None or mismatch.target is None:
+                continue
+            s, t = mismatch.source, mismatch.target
+            yield ctx.finding(
+                message=f"'{t.text}' in the translation, but '{s.text}' in the {via}",
+                target_span=span(report.target, t.start, t.end),
+                source_span=span(other, s.start, s.end) if side == "source" else None,
+                evidence=[
+                    Evidence(s.text, s.start, s.end, side, f"the {via} has this {s.kind}"),
+                    Evidence(t.text, t.start, t.end, "target", "the translation has this instead"),
+                ],
+                suggestion=None,
+                confidence=0.9 if side == "source" else 0.6,
+                pair=pair.index,
+            )
+        for s, t in _currency_mismatches(source_items, target_items):
+            yield ctx.finding(
+                message=f"'{t.text}' is in {t.currency}s, but '{s.text}' in the {via} is in {s.currency}s",
+                target_span=span(report.target, t.start, t.end),
+                source_span=span(other, s.start, s.end) if side == "source" else None,
+                evidence=[Evidence(s.text, s.start, s.end, side, f"the {via} amount")],
+                confidence=0.8 if side == "source" else 0.5,
+                pair=pair.index,
+            )
+
+
+@register_check(
+    "numbers.missing",
+    category=Category.MISTRANSLATION,
+    severity=Severity.MINOR,
+    any_of={"source", "back_translation"},
+    description="A number in the source has no counterpart in the translation",
+)
+def check_missing(ctx: CheckContext) -> Iterator[Finding]:
+    report = ctx.report
+    side = _compared_side(report)
+    other = report.article(side)
+    assert other is not None
+    via = "source" if side == "source" else "back-translation"
+    for pair in report.pairs:
+        if not pair.target_ids or not pair.ids(side):
+            continue
+        target_span = report.pair_span(pair, "target")
+        assert target_span is not None
+        for mismatch in compare(_pair_items(report, pair, side), _pair_items(report, pair, "target")):
+            s = mismatch.source
+            if s is None or mismatch.target is not None:
+                continue
+            yield ctx.finding(
+                message=f"'{s.text}' in the {via} does not appear in the translation",
+                target_span=target_span,
+                source_span=span(other, s.start, s.end) if side == "source" else None,
+                evidence=[Evidence(s.text, s.start, s.end, side, f"this {s.kind} has no counterpart")],
+                confidence=0.7 if side == "source" else 0.4,
+                pair=pair.index,
+            )
+
+
+@register_check(
+    "numbers.format",
+    category=Category.LOCALE,
+    severity=Severity.MINOR,
+    description="A number in the German text written the English way (1,000.5, 2.5 Milliarden, $5, 2 p.m.)",
+)
+def check_format(ctx: CheckContext) -> Iterator[Finding]:
+    target = ctx.report.target
+    if not is_german(target):
+        return
+    source_texts = _source_number_texts(ctx.report)
+    for start, text in article_chunks(target):
+        for item in extract(text, start, german=True):
+            reason = _format_issue(item, text, start, source_texts)
+            if reason:
+                yield ctx.finding(
+                    message=f"'{item.text}' follows English conventions ({reason})",
+                    target_span=span(target, item.start, item.end),
+                    suggestion=_german_format(item),
+                    confidence=0.8,
+                )
+        for m in re.finditer(r"\b\d{1,2}(?::\d{2})?\s?(?:a\.\s?m\.|p\.\s?m\.|am|pm)(?!\w)", text):
+            if re.search(r"(?:a\.\s?m\.|p\.\s?m\.)$", m.group()) or re.search(r"\d\s?(?:am|pm)$", m.group()):
+                yield ctx.finding(
+                    message=f"'{m.group()}' uses the English 12-hour clock; German uses 24 hours with 'Uhr'",
+                    target_span=span(target, start + m.start(), start + m.end()),
+                    confidence=0.8,
+                )
+
+
+def _source_number_texts(report: Report) -> set[str]:
+    source = report.source
+    if source is None:
+        return set()
+    return set(NUMBER_RE.findall(source.text))
+
+
+def _format_issue(item: NumberItem, text: str, offset: int, source_texts: set[str]) -> str | None:
+    if not item.hard or item.kind in ("time", "day", "month", "year"):
+        return None
+    raw = re.match(r"\d+(?:[.,]\d+)*", item.text)
+    digits = raw.group() if raw else item.text
+    note = item.locale_issue
+    if note == "ambiguous-comma":
+        # "1,000" is a thousands comma when the source has the same "1,000".
+        return "English thousands comma" if digits in source_texts else None
+    if note == "decimal point":
+        # "2.5 Prozent", "2.5 Milliarden": a decimal point where German uses a comma. Only
+        # next to a unit, scale or currency, because "1.5" may also be a version or a section.
+        if item.scaled or item.kind in ("percent", "money"):
+            return "decimal point instead of comma"
+        return None
+    return note
+
+
+def _german_format(item: NumberItem) -> str | None:
+    values = [v for k, v in item.values if k == "n"]
+    if not values or item.mantissa is None:
+        return None
+    mantissa = item.mantissa
+    if mantissa == int(mantissa):
+        digits = f"{int(mantissa):,}".replace(",", ".")
+    else:
+        digits = f"{mantissa:,.10f}".rstrip("0").replace(",", "X").replace(".", ",").replace("X", ".")
+    return digits
+
+
+def numbers_in(article: Article) -> list[NumberItem]:
+    """Every number item of a whole article (for other checks and the benchmark)."""
+    german = is_german(article)
+    return [item for start, text in article_chunks(article) for item in extract(text, start, german)]
