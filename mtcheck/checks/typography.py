@@ -1,0 +1,353 @@
+"""Typography and mechanics of the translation (target only), in the manner of pofilter/Xbench.
+
+* ``typography.quotes``: quotation marks that are not closed (or closed without being opened) within
+  a paragraph, and quotations whose style („…“, »…«, "…", “…”) differs from the style the article
+  mostly uses.
+* ``typography.brackets``: ( [ { without their partner in the same paragraph, or closed by the
+  wrong kind.
+* ``typography.doubled-word``: a word written twice in a row ("und und"). German legitimately
+  doubles articles and pronouns ("die Frau, die die Zeitung liest", "ob sie sie kennt"), so those
+  are never flagged: precision first.
+* ``typography.spaces``: two or more spaces inside a line, and a space before , ; : ! ? or a final
+  full stop.
+
+All work per block (heading, paragraph, bullet), so a quotation never "closes" in another
+paragraph and a word at the end of a heading is not "doubled" by the first word of the next line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mtcheck.checks.registry import CheckContext, register_check
+from mtcheck.model import Article, Category, Evidence, Finding, Severity
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+def _blocks(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of each structural block; lines when the article is not segmented."""
+    if article.blocks:
+        return [(block.start, block.end) for block in article.blocks]
+    spans, pos = [], 0
+    for line in article.text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+QUOTE_STYLE_NAMES = {
+    "german": "„…“",
+    "guillemets": "»…«",
+    "swiss": "«…»",
+    "straight": '"…"',
+    "english": "“…”",
+}
+
+
+@dataclass(frozen=True)
+class _Quote:
+    style: str
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+
+
+@dataclass(frozen=True)
+class _StrayMark:
+    position: int
+    mark: str
+    problem: str  # "unclosed" or "unopened"
+
+
+def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_StrayMark]]:
+    """Pair the double quotation marks of one block; return the pairs and the marks left over."""
+    pairs: list[_Quote] = []
+    stray: list[_StrayMark] = []
+    stack: list[tuple[str, int]] = []  # (style, offset of the opening mark)
+
+    def close(style: str, position: int) -> bool:
+        if stack and stack[-1][0] == style:
+            pairs.append(_Quote(style, stack.pop()[1], position))
+            return True
+        return False
+
+    for position in range(start, end):
+        char = text[position]
+        if char == "„":
+            stack.append(("german", position))
+        elif char == "“":
+            # closes „ in German typography, opens in English typography
+            if not close("german", position):
+                stack.append(("english", position))
+        elif char == "”":
+            # „…” is a common variant of „…“; accept it as German
+            if not (close("english", position) or close("german", position)):
+                stray.append(_StrayMark(position, char, "unopened"))
+        elif char == "»":
+            if not close("swiss", position):
+                stack.append(("guillemets", position))
+        elif char == "«":
+            if not close("guillemets", position):
+                stack.append(("swiss", position))
+        elif char == '"':
+            if position > start and text[position - 1].isdigit():
+                continue  # 5" (inches), not a quotation mark
+            if not close("straight", position):
+                stack.append(("straight", position))
+    for style, position in stack:
+        mark = text[position]
+        if style == "english":
+            # a lone “ in German text is a closing mark whose „ is missing
+            stray.append(_StrayMark(position, mark, "unopened"))
+        else:
+            stray.append(_StrayMark(position, mark, "unclosed"))
+    return pairs, sorted(stray, key=lambda s: s.position)
+
+
+@register_check(
+    "typography.quotes",
+    category=Category.PUNCTUATION,
+    severity=Severity.MINOR,
+    description="Quotation marks not closed within the paragraph, or in a different style from the rest",
+)
+def check_quotes(ctx: CheckContext) -> Iterator[Finding]:
+    article = ctx.report.target
+    text = article.text
+    blocks = _blocks(article)
+    all_pairs: list[_Quote] = []
+    for index, (start, end) in enumerate(blocks):
+        pairs, stray = scan_quotes(text, start, end)
+        all_pairs.extend(pairs)
+        next_start = blocks[index + 1][0] if index + 1 < len(blocks) else None
+        for mark in stray:
+            if mark.problem == "unclosed" and _continued_quotation(text, mark, next_start):
+                continue
+            if mark.problem == "unclosed":
+                message = f"Quotation mark {mark.mark} is not closed in this paragraph"
+            else:
+                message = f"Closing quotation mark {mark.mark} has no opening mark in this paragraph"
+            yield ctx.finding(
+                message=message,
+                target_span=article.span(mark.position, mark.position + 1),
+                evidence=[Evidence(text[start:end], start, end, "target", "the paragraph it belongs to")],
+                confidence=0.8,
+            )
+    yield from _mixed_styles(ctx, article, all_pairs)
+
+
+def _continued_quotation(text: str, mark: _StrayMark, next_start: int | None) -> bool:
+    """German convention: a quotation running over paragraphs is reopened, not closed, at the break."""
+    return next_start is not None and text[next_start : next_start + 1] == mark.mark
+
+
+def _mixed_styles(ctx: CheckContext, article: Article, pairs: list[_Quote]) -> Iterator[Finding]:
+    counts = Counter(pair.style for pair in pairs)
+    if len(counts) < 2:
+        return
+    # the article's style is the most frequent one; on a tie, German „…“ wins
+    dominant = max(counts, key=lambda style: (counts[style], style == "german"))
+    example = next(pair for pair in pairs if pair.style == dominant)
+    usage = ", ".join(f"{QUOTE_STYLE_NAMES[s]} {n}×" for s, n in counts.most_common())
+    for pair in pairs:
+        if pair.style == dominant:
+            continue
+        quoted = article.span(pair.open, pair.close + 1)
+        yield ctx.finding(
+            message=(
+                f"Quotation marks {QUOTE_STYLE_NAMES[pair.style]} differ from the article's "
+                f"{QUOTE_STYLE_NAMES[dominant]}"
+            ),
+            target_span=quoted,
+            evidence=[
+                Evidence(
+                    article.text[example.open : example.close + 1],
+                    example.open,
+                    example.close + 1,
+                    "target",
+                    f"quotation styles in this article: {usage}",
+                )
+            ],
+            suggestion=_restyle(quoted.text, dominant),
+            confidence=0.9,
+        )
+
+
+def _restyle(quoted: str, style: str) -> str:
+    opening, closing = {"german": ("„", "“"), "guillemets": ("»", "«"), "swiss": ("«", "»"),
+                        "straight": ('"', '"'), "english": ("“", "”")}[style]  # fmt: skip
+    return opening + quoted[1:-1] + closing
+
+
+# --- brackets ----------------------------------------------------------------------------------
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+# "a) …", "1) …", "iv) …": enumerations close a bracket that was never opened, on purpose
+_ENUMERATION = re.compile(r"(?:^|(?<=[\s:;,]))(?:[a-zA-Z]|\d{1,2}|[ivxIVX]{1,4})\)")
+_SMILEY = re.compile(r"[:;=]-?[()\[\]]")
+
+
+@register_check(
+    "typography.brackets",
+    category=Category.PUNCTUATION,
+    severity=Severity.MINOR,
+    description="A bracket ( [ { is not closed in its paragraph, or a closing bracket has no opening one",
+)
+def check_brackets(ctx: CheckContext) -> Iterator[Finding]:
+    article = ctx.report.target
+    text = article.text
+    for start, end in _blocks(article):
+        block = text[start:end]
+        skip = {start + m.end() - 1 for m in _ENUMERATION.finditer(block)}
+        skip |= {start + m.end() - 1 for m in _SMILEY.finditer(block)}
+        stack: list[int] = []
+        for position in range(start, end):
+            char = text[position]
+            if position in skip:
+                continue
+            if char in _BRACKETS:
+                stack.append(position)
+            elif char in _CLOSERS:
+                if stack and text[stack[-1]] == _CLOSERS[char]:
+                    stack.pop()
+                    continue
+                if stack:
+                    opener = stack.pop()
+                    message = f"'{text[opener]}' is closed by '{char}'"
+                    evidence = [Evidence(text[opener], opener, opener + 1, "target", "the opening bracket")]
+                else:
+                    message = f"Closing bracket '{char}' has no opening bracket in this paragraph"
+                    evidence = [Evidence(block, start, end, "target", "the paragraph it belongs to")]
+                yield ctx.finding(
+                    message=message,
+                    target_span=article.span(position, position + 1),
+                    evidence=evidence,
+                    confidence=0.8,
+                )
+        for opener in stack:
+            yield ctx.finding(
+                message=f"Bracket '{text[opener]}' is not closed in this paragraph",
+                target_span=article.span(opener, opener + 1),
+                evidence=[Evidence(block, start, end, "target", "the paragraph it belongs to")],
+                confidence=0.8,
+            )
+
+
+# --- doubled words -----------------------------------------------------------------------------
+
+# Words German (and English) legitimately write twice in a row: relative pronoun + article
+# ("die Frau, die die Zeitung liest"), pronoun + pronoun ("ob sie sie kennt"), "that that",
+# "had had", and emphatic repetitions in quoted speech ("sehr sehr", "ja ja").
+LEGITIMATE_DOUBLES = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "denen",
+        "deren",
+        "dessen",
+        "sie",
+        "es",
+        "er",
+        "ihr",
+        "ihm",
+        "ihn",
+        "ihnen",
+        "wir",
+        "uns",
+        "euch",
+        "man",
+        "was",
+        "wer",
+        "wen",
+        "wem",
+        "ob",
+        "so",
+        "ja",
+        "nein",
+        "na",
+        "nun",
+        "sehr",
+        "oh",
+        "ah",
+        "ha",
+        "haha",
+        "hm",
+        "bla",
+        "tam",
+        "tamtam",
+        "wau",
+        "pst",
+        "that",
+        "had",
+        "is",
+    ]
+)
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)[ \t\u00a0]+(\1)(?![\w-])", re.IGNORECASE)
+
+
+@register_check(
+    "typography.doubled-word",
+    category=Category.SPELLING,
+    severity=Severity.MINOR,
+    description="The same word twice in a row (German article/pronoun pairs like 'die die' are allowed)",
+)
+def check_doubled_words(ctx: CheckContext) -> Iterator[Finding]:
+    article = ctx.report.target
+    text = article.text
+    for start, end in _blocks(article):
+        for match in _DOUBLED.finditer(text, start, end):
+            word = match.group(1)
+            if word.lower() in LEGITIMATE_DOUBLES or len(word) == 1:
+                continue
+            yield ctx.finding(
+                message=f"'{word}' is written twice in a row",
+                target_span=article.span(match.start(), match.end()),
+                suggestion=word,
+                confidence=0.9,
+            )
+
+
+# --- spaces ------------------------------------------------------------------------------------
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+# a space before , ; : ! ? followed by a space, a closer or the end; before "." only when the
+# stop is not part of "..." and not the start of ".com" or ".5"
+_SPACE_BEFORE = re.compile(r"(?<=\w) +([,;:!?]|\.(?!\.))(?=[\s\"'“”»«)\]]|$)")
+
+
+@register_check(
+    "typography.spaces",
+    category=Category.PUNCTUATION,
+    severity=Severity.MINOR,
+    description="Two spaces in a row, or a space before a punctuation mark",
+)
+def check_spaces(ctx: CheckContext) -> Iterator[Finding]:
+    article = ctx.report.target
+    text = article.text
+    for start, end in _blocks(article):
+        for match in _DOUBLE_SPACE.finditer(text, start, end):
+            if text.rfind("\t", start, match.start()) != -1 or "|" in text[start:end]:
+                continue  # tab- or pipe-aligned table rows use runs of spaces on purpose
+            yield ctx.finding(
+                message=f"{len(match.group())} spaces in a row",
+                target_span=article.span(match.start(), match.end()),
+                suggestion=" ",
+                confidence=0.95,
+            )
+        for match in _SPACE_BEFORE.finditer(text, start, end):
+            mark = match.group(1)
+            yield ctx.finding(
+                message=f"Space before '{mark}'",
+                target_span=article.span(match.start(), match.end()),
+                suggestion=mark,
+                confidence=0.9,
+            )

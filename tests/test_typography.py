@@ -1,0 +1,214 @@
+"""typography.*: quotes, brackets, doubled words, spaces: true hits and look-alikes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks.registry import CheckContext
+from mtcheck.load import article_from_text, load_article
+from mtcheck.model import Article, Category, Finding, Report, Severity
+from mtcheck.segment import segment_article
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
+
+
+def _article(text: str) -> Article:
+    return segment_article(article_from_text(text, "target", language="de"))
+
+
+def run(check_id: str, text: str | Article) -> list[Finding]:
+    load_all_checks()
+    spec = CHECKS[check_id]
+    article = _article(text) if isinstance(text, str) else text
+    report = Report(target=article)
+    assert spec.runnable(report.present())
+    findings = list(spec.function(CheckContext(report, spec)))
+    for finding in findings:  # spans are exact
+        span = finding.target_span
+        assert article.text[span.start : span.end] == span.text
+        assert finding.severity is Severity.MINOR
+    return findings
+
+
+def spans(check_id: str, text: str) -> list[str]:
+    return [f.target_span.text for f in run(check_id, text)]
+
+
+def test_registered_as_target_only() -> None:
+    load_all_checks()
+    for check_id in (
+        "typography.quotes",
+        "typography.brackets",
+        "typography.doubled-word",
+        "typography.spaces",
+    ):
+        assert CHECKS[check_id].requires == frozenset({"target"})
+    assert CHECKS["typography.doubled-word"].category is Category.SPELLING
+    assert CHECKS["typography.quotes"].category is Category.PUNCTUATION
+
+
+def test_example_article_is_clean() -> None:
+    article = segment_article(load_article(SEED, "target"))
+    for check_id in (
+        "typography.quotes",
+        "typography.brackets",
+        "typography.doubled-word",
+        "typography.spaces",
+    ):
+        assert run(check_id, article) == []
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def test_unclosed_german_quote() -> None:
+    text = "Er sprach von einer „speziellen Militäroperation und ging.\nDanach kam nichts mehr."
+    findings = run("typography.quotes", text)
+    assert [f.target_span.text for f in findings] == ["„"]
+    assert findings[0].target_span.start == text.index("„")
+    assert "not closed" in findings[0].message
+
+
+def test_closing_quote_without_opening() -> None:
+    findings = run("typography.quotes", "Das sei eine speziellen Militäroperation“, sagte er.")
+    assert [f.target_span.text for f in findings] == ["“"]
+    assert "no opening" in findings[0].message
+
+
+def test_quote_does_not_close_in_the_next_paragraph() -> None:
+    text = "Er sprach von einer „Operation.\nDie Sache war damit erledigt“, hieß es."
+    assert sorted(spans("typography.quotes", text)) == ["“", "„"]
+
+
+def test_mixed_quote_styles_flag_the_minority() -> None:
+    text = (
+        "Putin sprach von „zugrunde liegenden Ursachen“ des Konflikts.\n"
+        "Die Ukraine sei ein „antirussisches Projekt“ des Westens.\n"
+        'Er nannte es eine "spezielle Militäroperation" und nichts anderes.\n'
+    )
+    findings = run("typography.quotes", text)
+    assert [f.target_span.text for f in findings] == ['"spezielle Militäroperation"']
+    assert findings[0].suggestion == "„spezielle Militäroperation“"
+    assert "„…“ 2×" in findings[0].evidence[0].note
+    assert findings[0].evidence[0].text == "„zugrunde liegenden Ursachen“"
+
+
+def test_guillemets_mixed_with_german_quotes() -> None:
+    text = "Er sagte »ja« und sie sagte »nein«.\nDann sagte er „vielleicht“."
+    assert spans("typography.quotes", text) == ["„vielleicht“"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte: „Wir schaffen das.“ Dann ging er.",
+        "Sie sagte: »Wir schaffen das.« Dann ging sie.",
+        'Der Bildschirm misst 27" und ist groß.',
+        "„Er nannte es ‚Unsinn‘“, sagte sie.",
+        "„Das war die erste Rede.\n„Und das war die zweite“, sagte er.",  # quotation over two paragraphs
+        "Die Zeitung schrieb „Frieden jetzt”.",  # „…” variant is not a mix on its own
+    ],
+)
+def test_quote_look_alikes(text: str) -> None:
+    assert spans("typography.quotes", text) == []
+
+
+# --- brackets ----------------------------------------------------------------------------------
+
+
+def test_unclosed_bracket() -> None:
+    text = "Der ABM-Vertrag (Rüstungskontrollvertrag zwischen den USA und der Sowjetunion wurde gekündigt."
+    findings = run("typography.brackets", text)
+    assert [(f.target_span.text, f.target_span.start) for f in findings] == [("(", text.index("("))]
+
+
+def test_closing_bracket_without_opening_and_wrong_kind() -> None:
+    assert spans("typography.brackets", "Das war 2021) ein Fehler.") == [")"]
+    findings = run("typography.brackets", "Das war [im Jahr 2021) ein Fehler.")
+    assert [f.target_span.text for f in findings] == [")"]
+    assert findings[0].evidence[0].text == "["
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der ABM-Vertrag (Rüstungskontrollvertrag) wurde gekündigt.",
+        "Es gibt drei Punkte: a) Verhandeln, b) Abschrecken, c) Abwarten.",
+        "1) Verhandeln\n2) Abschrecken\n",
+        "Die Kosten (1) und (2) sind hoch [siehe oben].",
+        "Das freut uns :) sehr.",
+    ],
+)
+def test_bracket_look_alikes(text: str) -> None:
+    assert spans("typography.brackets", text) == []
+
+
+# --- doubled words -----------------------------------------------------------------------------
+
+
+def test_doubled_word() -> None:
+    text = "Die Verhandlungen finden in in Genf statt."
+    findings = run("typography.doubled-word", text)
+    assert [f.target_span.text for f in findings] == ["in in"]
+    assert findings[0].target_span.start == text.index("in in")
+    assert findings[0].suggestion == "in"
+
+
+def test_doubled_word_case_insensitive() -> None:
+    assert spans("typography.doubled-word", "Russland Russland stimmt nicht zu. Und und so weiter.") == [
+        "Russland Russland",
+        "Und und",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Frau, die die Zeitung liest, ist Botschafterin.",
+        "Das Land, das das Abkommen unterschrieb, zögert.",
+        "Ob sie sie je wiedersieht, ist unklar.",
+        "Die die Verhandlungen führenden Diplomaten schweigen.",
+        "Er sagte, dass es es nicht gebe.",
+        "Das war sehr, sehr knapp. Nein, nein, sagte er.",
+        "Das war sehr sehr knapp.",
+        "Das Team gewann 2 2 Mal.",  # digits are not words
+        "Zur Autorin\nAutorin ist sie seit Jahren.",  # across a line break: two blocks
+        "Das Kinder-Kinder-Fest fand statt.",
+    ],
+)
+def test_doubled_word_look_alikes(text: str) -> None:
+    assert spans("typography.doubled-word", text) == []
+
+
+# --- spaces ------------------------------------------------------------------------------------
+
+
+def test_double_space() -> None:
+    text = "Die Gespräche  finden in Genf statt.   Danach reist er ab."
+    findings = run("typography.spaces", text)
+    assert [(f.target_span.start, f.target_span.end) for f in findings] == [(13, 15), (36, 39)]
+    assert findings[0].suggestion == " "
+
+
+def test_space_before_punctuation() -> None:
+    text = "Die Gespräche finden statt , sagte er . Wirklich ? Ja !"
+    assert spans("typography.spaces", text) == [" ,", " .", " ?", " !"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte ... und schwieg.",
+        "Die Domain endet auf .de und nicht auf .com, sagte er.",
+        "Er zögerte …",
+        "Eine Zeile mit Zeilenumbruch am Ende  \nund weiter geht es.",
+        "  Eingerückte Zeile mit Text.",
+        "Name | Wert  | Einheit",
+        "Der Wert stieg um .5 Punkte.",
+    ],
+)
+def test_space_look_alikes(text: str) -> None:
+    assert spans("typography.spaces", text) == []
