@@ -127,8 +127,8 @@ def gender_report(tmp_path: Path | None = None) -> Report:
     return report
 
 
-def word_offsets(article: Article, word: str) -> tuple[int, int]:
-    """Offsets of the first whole-word occurrence of ``word``."""
-    match = re.search(rf"\b{re.escape(word)}\b", article.text)
+def word_offsets(article: Article, word: str, after: int = 0) -> tuple[int, int]:
+    """Offsets of the first whole-word occurrence of ``word`` at or after ``after``."""
+    match = re.compile(rf"\b{re.escape(word)}\b").search(article.text, after)
     assert match is not None, word
     return match.start(), match.end()

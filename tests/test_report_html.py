@@ -1,0 +1,143 @@
+import re
+from html.parser import HTMLParser
+
+from report_helpers import gender_report, make_article, span_of
+
+from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity
+from mtcheck.report.html import render_html, write_html
+
+PAYLOAD = "<script>document.title='pwned'</script><img src=x onerror=\"document.body.dataset.pwned=1\">"
+
+
+class _Collector(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <mark>."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.marks: list[tuple[dict, str]] = []
+        self._open: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "mark":
+            self._open.append(dict(attrs))
+            self.marks.append((self._open[-1], ""))
+
+    def handle_endtag(self, tag):
+        if tag == "mark":
+            self._open.pop()
+
+    def handle_data(self, data):
+        if self._open:
+            attrs, text = self.marks[-1]
+            self.marks[-1] = (attrs, text + data)
+
+
+def _parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_finding_is_highlighted_at_its_exact_characters_with_evidence(tmp_path):
+    report = gender_report(tmp_path)
+    page = _parse(render_html(report))
+    findings = [(a, t) for a, t in page.marks if "f" in a.get("class", "").split()]
+    assert ({"class": "f major", "data-f": "0"}.items() <= findings[0][0].items()) and findings[0][
+        1
+    ] == "Autorin"
+    assert "'Autorin' (feminine)" in findings[0][0]["title"]
+    evidence = [t for a, t in page.marks if a.get("data-ev") == "0"]
+    assert evidence == ["Präsident", "er"]
+    assert any(a.get("data-f") == "1" and t == "19. März 2025" for a, t in page.marks)
+
+
+def test_summary_scores_bars_and_chart(tmp_path):
+    report = gender_report(tmp_path)
+    html = render_html(report)
+    assert "222.222" in html  # 6 points over 27 words
+    assert "nrefs:1|case:mixed" in html  # document score signature
+    assert html.count('<div class="bar') == 2 * len(report.pairs)  # similarity + chrF per pair
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group()
+    assert svg.count("<rect") == len(report.pairs) and 'class="bar major"' in svg
+    assert "not gated" in html
+
+
+def test_overlapping_spans_are_cut_at_every_boundary():
+    target = make_article("Der Präsident des Landes sprach.", "target", "de")
+    report = Report(target=target)
+    first = span_of(target, "Der Präsident")
+    second = span_of(target, "Präsident des Landes")
+    report.findings += [
+        Finding("a.one", Category.TERMINOLOGY, Severity.MINOR, "one", first),
+        Finding("b.two", Category.MISTRANSLATION, Severity.CRITICAL, "two", second),
+    ]
+    marks = [(a["data-f"], a["class"], t) for a, t in _parse(render_html(report)).marks]
+    assert marks == [
+        ("0", "f minor", "Der "),
+        ("0 1", "f critical", "Präsident"),
+        ("1", "f critical", " des Landes"),
+    ]
+
+
+def test_omission_is_shown_as_a_gap_with_its_marker():
+    target = make_article("Eins. Drei.", "target", "de")
+    source = make_article("One. Two. Three.", "source", "en")
+    report = Report(target=target, source=source)
+    report.pairs = [
+        AlignedPair(0, (0,), (0,), kind="1-1"),
+        AlignedPair(1, (1,), (), kind="1-0"),
+        AlignedPair(2, (2,), (1,), kind="1-1"),
+    ]
+    report.findings.append(
+        Finding("omission", Category.OMISSION, Severity.MAJOR, "'Two.' is missing", target.span(6, 6), pair=1)
+    )
+    html = render_html(report)
+    row = re.search(r'<tr class="pair kind-1-0" id="pair-1">(.*?)</tr>', html, re.S).group(1)
+    assert 'class="insert major" data-f="0"' in row and "missing in the translation" in row
+    assert html.count('class="insert') == 1
+
+
+def test_article_text_and_messages_are_escaped():
+    target = make_article(f"Titel {PAYLOAD} Ende.", "target", "de")
+    back = make_article(f"Title {PAYLOAD} end.", "back_translation", "en")
+    report = Report(target=target, back_translation=back)
+    report.pairs = [AlignedPair(0, (), (0,), (0,))]
+    report.findings.append(
+        Finding(
+            "x.y",
+            Category.STYLE,
+            Severity.MINOR,
+            f"message {PAYLOAD}",
+            span_of(target, "<script>"),
+            evidence=[Evidence(PAYLOAD, None, None, None, f"note {PAYLOAD}")],
+            suggestion=PAYLOAD,
+        )
+    )
+    html = render_html(report)
+    tags = _parse(html).tags
+    assert [t for t, _ in tags].count("script") == 1  # ours only
+    assert not any(t == "img" for t, _ in tags)
+    assert not any(name.startswith("on") for _, attrs in tags for name in attrs)
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in html
+
+
+def test_self_contained_no_external_requests(tmp_path):
+    report = gender_report(tmp_path)
+    report.target = make_article("Mehr unter https://example.org/x lesen.", "target", "de")
+    report.pairs, report.findings = report.pairs[:1], []
+    html = render_html(report)
+    assert "https://example.org/x" in html  # a URL in the article is shown as text, never requested
+    assert not re.search(r"""(src|href|action|xlink:href)\s*=\s*["']?\s*(https?:|//)""", html, re.I)
+    assert not re.search(r"@import|url\(", html, re.I)
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    out = tmp_path / "r.html"
+    write_html(report, out)
+    assert out.read_text("utf-8") == html
+
+
+def test_target_only_report_renders_blocks():
+    report = Report(target=make_article("Erster Absatz.\nZweiter Absatz.", "target", "de"))
+    html = render_html(report)
+    assert 'id="block-0"' in html and 'id="block-1"' in html and "<svg" not in html
