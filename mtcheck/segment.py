@@ -47,6 +47,7 @@ _HEADING_FORBIDDEN_END = re.compile(r"[.,;:!…][\"'“”„»«’)\]]*$")
 MAX_HEADING_WORDS = 15
 MAX_QUESTION_HEADING_WORDS = 10
 MAX_HEADING_CHARS = 150
+MAX_WRAPPED_LINE = 120  # hard-wrapped text is wrapped at 72-100 characters
 
 
 @dataclass
@@ -105,13 +106,16 @@ def _demote_lone_numbers(text: str, lines: list[_Line]) -> None:
 
 
 def _is_hard_wrapped(text: str, lines: list[_Line]) -> bool:
-    """True when paragraphs run over several lines (most consecutive text lines stop mid-sentence)."""
+    """True when paragraphs run over several lines: no long lines, and most consecutive text lines
+    stop mid-sentence. One long line is enough to show the text is not wrapped at a fixed width."""
+    lengths = [line.end - line.start for line in lines if line.kind in ("text", "bullet")]
+    if not lengths or sum(length > MAX_WRAPPED_LINE for length in lengths) > len(lengths) // 20:
+        return False
     pairs = wrapped = 0
     for line, following in zip(lines, lines[1:], strict=False):
         if line.kind in ("text", "bullet") and following.kind == "text":
             pairs += 1
-            content = line.content(text)
-            if 30 <= len(content) <= 120 and not _FINAL.search(content):
+            if line.end - line.start >= 30 and not _FINAL.search(line.content(text)):
                 wrapped += 1
     return pairs >= 2 and wrapped / pairs >= 0.5
 

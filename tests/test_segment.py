@@ -186,6 +186,13 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     ]
 
 
+def test_short_line_between_long_paragraphs_stays_a_heading() -> None:
+    long_1 = "Putin sieht die Ukraine als Projekt des Westens, und dies hängt mit seiner Vorstellung " * 2
+    long_2 = "Zweitens geht es bei dem Konflikt darum, die NATO-Erweiterung zu stoppen, und zwar nicht. " * 2
+    article = _segment(f"{long_1.strip()}\nDas könnte Sie auch interessieren\n{long_2.strip()}\n")
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
+
+
 def test_crlf_line_endings() -> None:
     article = _segment("Titel der Meldung\r\nEin Satz steht hier. Noch einer.\r\n")
     assert [s.text for s in article.sentences] == ["Titel der Meldung", "Ein Satz steht hier.", "Noch einer."]
