@@ -115,7 +115,8 @@ def test_error_spans_match_the_text_exactly(folder: Path):
             s = error["source_span"]
             assert source[s["start"] : s["end"]] == s["text"], error["id"]
         for ev in error["evidence"]:
-            assert texts[ev["side"]][ev["start"] : ev["end"]] == ev["text"], error["id"]
+            side_text = texts.get(ev["side"]) or read(folder / gold["files"][ev["side"]])
+            assert side_text[ev["start"] : ev["end"]] == ev["text"], error["id"]
     for look in gold["lookalikes"]:
         span = look["target_span"]
         assert target[span["start"] : span["end"]] == span["text"]
@@ -149,6 +150,8 @@ def test_gold_alignment_is_monotone_and_uses_every_sentence_once(folder: Path):
     errors = {e["id"]: e for e in gold["errors"]}
     for link in gold["alignment"]:
         assert link["kind"] == f"{len(link['source'])}-{len(link['target'])}"
+        # A back-translation renders the German sentence by sentence.
+        assert len(link.get("back_translation", link["target"])) == len(link["target"])
         assert link["kind"] != "0-0"
         if link["kind"] == "1-0":
             assert errors[link["error"]]["type"] == "omission"
@@ -177,6 +180,7 @@ def test_the_set_injects_every_required_error_type_and_keeps_a_clean_article():
     clean = [f for f in ANNOTATED if not load_gold(f)["errors"]]
     assert clean and all(meta(f)["clean"] for f in clean)
     assert any((f / "reference.de.txt").exists() for f in ANNOTATED)
+    assert any((f / "back_translation.en.txt").exists() for f in ANNOTATED)
 
 
 def test_gold_links_map_onto_a_different_segmentation():

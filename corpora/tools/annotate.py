@@ -23,7 +23,12 @@ from corpus_spec import ERROR_TYPES, ArticleSpec, Pair, Sentences, as_tuple  # n
 
 CORPORA = Path(__file__).resolve().parent.parent
 SCHEMA = "mtcheck-corpus-annotations/1"
-FILES = {"source": "source.en.txt", "target": "target.de.txt", "reference": "reference.de.txt"}
+FILES = {
+    "source": "source.en.txt",
+    "target": "target.de.txt",
+    "back_translation": "back_translation.en.txt",
+    "reference": "reference.de.txt",
+}
 
 
 def side_sentences(pair: Pair, side: str, spec: ArticleSpec) -> tuple[str, ...]:
@@ -31,6 +36,10 @@ def side_sentences(pair: Pair, side: str, spec: ArticleSpec) -> tuple[str, ...]:
         return as_tuple(pair.en)
     if side == "target":
         return as_tuple(pair.de)
+    if side == "back_translation":
+        back = as_tuple(pair.bt)
+        assert len(back) == len(as_tuple(pair.de)), f"{spec.name}: back-translation must mirror {pair.de!r}"
+        return back
     ref: Sentences = pair.ref if spec.reference == "independent" else pair.clean_de()
     return as_tuple(ref)
 
@@ -114,8 +123,9 @@ def build_annotations(spec: ArticleSpec, texts: dict[str, str], loc: Located) ->
             "source": [list(s) for s in s_spans],
             "target": [list(t) for t in t_spans],
         }
-        if "reference" in texts:
-            link["reference"] = [list(r) for r in loc.spans["reference"][index]]
+        for side in ("back_translation", "reference"):
+            if side in texts:
+                link[side] = [list(r) for r in loc.spans[side][index]]
         link["source_text"] = [source[a:b] for a, b in s_spans]
         link["target_text"] = [target[a:b] for a, b in t_spans]
         if pair.err:
@@ -203,13 +213,19 @@ def meta_toml(spec: ArticleSpec, texts: dict[str, str], annotations: dict) -> st
         )
         lines += ["", "[reference]", f"file = {toml_string(FILES['reference'])}"]
         lines += [f"origin = {toml_string(origin)}"]
+    if "back_translation" in texts:
+        lines += ["", "[back_translation]", f"file = {toml_string(FILES['back_translation'])}"]
+        lines += ['origin = "written by hand by the mtcheck team"']
+        lines += ['method = "human back-translation of the German as published, errors included"']
     lines += ["", "[injected]"]
     lines += [f"{e['id']} = {toml_string(e['type'])}" for e in annotations["errors"]]
     return "\n".join(lines) + "\n"
 
 
 def generate(spec: ArticleSpec, out_root: Path) -> dict:
-    sides = ["source", "target"] + (["reference"] if spec.reference else [])
+    sides = ["source", "target"]
+    sides += ["back_translation"] if spec.back_translation else []
+    sides += ["reference"] if spec.reference else []
     texts = {side: render(spec, side) for side in sides}
     loc = locate(spec, texts)
     body = build_annotations(spec, texts, loc)

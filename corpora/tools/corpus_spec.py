@@ -37,7 +37,7 @@ ERROR_TYPES: dict[str, tuple[str, str]] = {
 class Evidence:
     """Text elsewhere that proves an error; ``pair_offset`` is relative to the error's pair."""
 
-    side: Literal["source", "target"]
+    side: Literal["source", "target", "back_translation"]
     text: str
     note: str
     pair_offset: int = 0
@@ -66,12 +66,14 @@ class Lookalike:
 @dataclass(frozen=True)
 class Pair:
     """``en`` → ``de``: sentences as published. ``clean`` is the German without the injected
-    error (defaults to ``de``); ``ref`` is an independent human translation."""
+    error (defaults to ``de``); ``ref`` is an independent human translation; ``bt`` is a
+    hand-written English back-translation of ``de``, one sentence per German sentence."""
 
     en: Sentences
     de: Sentences
     clean: Sentences | Literal["same"] = "same"
     ref: Sentences = None
+    bt: Sentences = None
     err: Err | None = None
     ok: tuple[Lookalike, ...] = ()
 
@@ -93,6 +95,7 @@ class ArticleSpec:
     blocks: tuple[Block, ...]
     # "independent": reference.de.txt from Pair.ref; "clean": the German before error injection.
     reference: Literal["independent", "clean"] | None = None
+    back_translation: bool = False
     block_separator: str = "\n\n"
     notes: str = ""
     extra: dict[str, str] = field(default_factory=dict)
