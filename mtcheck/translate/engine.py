@@ -1,0 +1,116 @@
+"""Run a :class:`BackTranslator` over many sentences: cache, long-input splitting,
+length-sorted batches, original order restored."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mtcheck.translate.base import BackTranslator, ProgressCallback, origin_of
+from mtcheck.translate.cache import TranslationCache, cache_key
+
+# Break after clause punctuation, or before a dash/opening bracket that starts an inserted clause.
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:)])\s+|\s+(?=[–—(])")
+
+
+@dataclass
+class TranslationRun:
+    outputs: list[str]
+    translated: int = 0  # sentences that went through the model
+    cached: int = 0  # sentences answered by the cache
+    batches: int = 0
+    split: list[int] = field(default_factory=list)  # indices of inputs split into pieces
+    truncated: list[int] = field(default_factory=list)  # indices where a piece still exceeded the limit
+
+
+def split_long_input(text: str, limit: int, count: Callable[[list[str]], list[int]]) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` tokens, at clause punctuation where possible,
+    else between words. A single word longer than the limit stays whole (the backend truncates it)."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    units: list[str] = []
+    for clause, n in zip(clauses, count(clauses), strict=True):
+        units.extend(clause.split() if n > limit else [clause])
+    pieces: list[str] = []
+    current: list[str] = []
+    for unit in units:
+        candidate = " ".join([*current, unit])
+        if current and count([candidate])[0] > limit:
+            pieces.append(" ".join(current))
+            current = [unit]
+        else:
+            current.append(unit)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def translate_texts(
+    translator: BackTranslator,
+    texts: list[str],
+    *,
+    cache: TranslationCache | None = None,
+    batch_size: int = 16,
+    progress: ProgressCallback | None = None,
+) -> TranslationRun:
+    """Translate ``texts`` (any order, duplicates allowed) and return outputs in input order."""
+    batch_size = max(1, batch_size)
+    unique = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
+    generation_key = translator.generation.key()
+    keys = {
+        t: cache_key(translator.backend, translator.model_id, translator.revision, generation_key, t)
+        for t in unique
+    }
+    done: dict[str, str] = {}
+    if cache is not None:
+        hits = cache.get_many(keys.values())
+        done = {t: hits[k] for t, k in keys.items() if k in hits}
+    todo = [t for t in unique if t not in done]
+    run = TranslationRun(outputs=[], cached=len(done), translated=len(todo))
+
+    # Long inputs become several pieces; each piece is translated on its own and re-joined.
+    # Cached sentences are measured too, so a re-run reports the same warnings as the first run.
+    limit = translator.max_input_tokens
+    parts_of: dict[str, list[str]] = {}
+    over_limit: set[str] = set()
+    cut: set[str] = set()
+    for text, n in zip(unique, translator.count_tokens(unique), strict=True):
+        if n <= limit:
+            parts_of[text] = [text]
+            continue
+        over_limit.add(text)
+        parts_of[text] = split_long_input(text, limit, translator.count_tokens)
+        if any(n > limit for n in translator.count_tokens(parts_of[text])):
+            cut.add(text)
+    pieces = [(i, part) for i, text in enumerate(todo) for part in parts_of[text]]
+
+    # Longest first, as CTranslate2 does: similar lengths share a batch, so little padding.
+    lengths = translator.count_tokens([p for _, p in pieces]) if pieces else []
+    order = sorted(range(len(pieces)), key=lambda j: -lengths[j])
+    piece_out: list[str] = [""] * len(pieces)
+    total = len(done) + len(pieces)
+    finished = len(done)
+    if progress:
+        progress(finished, total)
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        outputs = translator.translate_batch([pieces[j][1] for j in batch])
+        run.batches += 1
+        for j, out in zip(batch, outputs, strict=True):
+            piece_out[j] = out.strip()
+        finished += len(batch)
+        if progress:
+            progress(finished, total)
+
+    joined: dict[int, list[str]] = {}
+    for (i, _), out in zip(pieces, piece_out, strict=True):
+        joined.setdefault(i, []).append(out)
+    fresh = {text: " ".join(joined.get(i, [])) for i, text in enumerate(todo)}
+    if cache is not None and fresh:
+        cache.put_many(origin_of(translator), {keys[t]: out for t, out in fresh.items()})
+    done.update(fresh)
+
+    run.outputs = [done.get(t.strip(), "") for t in texts]
+    run.split = [i for i, t in enumerate(texts) if t.strip() in over_limit]
+    run.truncated = [i for i, t in enumerate(texts) if t.strip() in cut]
+    return run

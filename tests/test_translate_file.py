@@ -1,0 +1,101 @@
+"""The file backend and the choice of backend in ``back_translate`` (no model needed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+import mtcheck.translate as translate
+from mtcheck.model import InputError, Report
+from mtcheck.translate.file_backend import link_back_translation
+from tests.mt_fixtures import make_article
+
+GERMAN = "Der Präsident sprach. Er sagte nichts.\nDie Sitzung endete spät.\n"
+ENGLISH_SAME_STRUCTURE = "The president spoke. He said nothing.\nThe meeting ended late.\n"
+
+
+def _report(german: str = GERMAN, english: str | None = None) -> Report:
+    bt = make_article(english, "back_translation", "en") if english is not None else None
+    return Report(target=make_article(german), back_translation=bt)
+
+
+def test_same_structure_is_kept_without_warning() -> None:
+    report = translate.back_translate(_report(english=ENGLISH_SAME_STRUCTURE), SimpleNamespace())
+    assert report.warnings == []
+    assert [s.text for s in report.back_translation.sentences] == [
+        "The president spoke.",
+        "He said nothing.",
+        "The meeting ended late.",
+    ]
+    assert report.back_translation_origin == "file"
+
+
+def test_one_line_per_sentence_links_sentence_i_to_sentence_i() -> None:
+    english = "The president spoke.\n\nHe said nothing\nThe meeting ended late.\n"
+    report = translate.back_translate(_report(english=english), SimpleNamespace())
+    bt = report.back_translation
+    assert report.warnings == []
+    assert [s.text for s in bt.sentences] == [
+        "The president spoke.",
+        "He said nothing",
+        "The meeting ended late.",
+    ]
+    for sentence in bt.sentences:  # offsets still point into the user's file
+        assert bt.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_paragraph_with_other_sentence_count_is_named_in_one_warning() -> None:
+    english = "The president spoke and said nothing.\nThe meeting ended late. Very late.\n"
+    report = translate.back_translate(_report(english=english), SimpleNamespace())
+    assert len(report.warnings) == 1
+    assert "2 of 2 paragraphs" in report.warnings[0] and "paragraphs 1, 2" in report.warnings[0]
+
+
+def test_different_structure_warns_with_counts() -> None:
+    english = "The president spoke.\nHe said nothing.\nThe meeting.\nEnded late.\n"
+    _, warnings = link_back_translation(make_article(GERMAN), make_article(english, "back_translation", "en"))
+    assert len(warnings) == 1
+    assert "4 paragraphs and 4 sentences" in warnings[0] and "2 paragraphs and 3 sentences" in warnings[0]
+
+
+def test_empty_file_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="empty"):
+        link_back_translation(make_article(GERMAN), make_article("  \n", "back_translation", "en"))
+
+
+def test_bt_model_off_does_nothing() -> None:
+    report = translate.back_translate(_report(), SimpleNamespace(bt_model="none"))
+    assert report.back_translation is None and report.warnings == []
+
+
+def test_auto_without_model_warns_once_how_to_enable(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
+    monkeypatch.setattr("mtcheck.translate.hf_backend.cached_snapshot", lambda model_id: None)
+    report = translate.back_translate(_report(), SimpleNamespace(bt_model="auto", cache_dir=tmp_path))
+    assert report.back_translation is None
+    assert len(report.warnings) == 1
+    assert "--bt-model PATH" in report.warnings[0] and "Helsinki-NLP/opus-mt-de-en" in report.warnings[0]
+
+
+def test_auto_without_mt_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
+    monkeypatch.setattr(translate, "_mt_extra_installed", lambda: False)
+    report = translate.back_translate(_report(), SimpleNamespace())
+    assert len(report.warnings) == 1 and "mtcheck[mt]" in report.warnings[0]
+
+
+def test_missing_model_directory_is_one_line_input_error() -> None:
+    with pytest.raises(InputError, match="does not exist") as info:
+        translate.back_translate(_report(), SimpleNamespace(bt_model="./no/such/model"))
+    assert "\n" not in str(info.value)
+
+
+def test_core_import_does_not_load_torch_or_ctranslate2() -> None:
+    code = (
+        "import sys, mtcheck.translate, mtcheck.translate.convert; "
+        "assert not {'torch', 'transformers', 'ctranslate2'} & set(sys.modules), sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
