@@ -81,7 +81,7 @@ def read_bytes(path: Path) -> bytes:
         if not path.exists():
             raise InputError(f"{shown}: file not found")
         if path.is_dir():
-            raise InputError(f"{shown}: is a directory, expected an article file")
+            raise InputError(f"{shown}: is a folder, not a file: give the path of the article file")
         if not path.is_file():
             raise InputError(f"{shown}: not a regular file")
         size = path.stat().st_size

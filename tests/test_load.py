@@ -120,7 +120,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="is a directory") as excinfo:
+    with pytest.raises(InputError, match="is a folder") as excinfo:
         load_article(tmp_path, "target")
     _one_line_error(excinfo)
 
