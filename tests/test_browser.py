@@ -5,14 +5,16 @@ Skipped only on a machine without Chromium, and never when MTCHECK_REQUIRE_BROWS
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from report_helpers import make_article, word_offsets
+from report_helpers import gender_report, make_article, word_offsets
 
 from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity
 from mtcheck.report.html import render_html, write_html
@@ -169,3 +171,164 @@ def test_the_harness_would_see_a_payload_that_ran(tmp_path):
     )
     dom = dump_dom(tmp_path, page)
     assert 'data-pwned="1"' in body_tag(dom) and "<title>pwned</title>" in dom
+
+
+# ---------------------------------------------------------------- clicking: the DevTools protocol over a pipe
+
+
+def _onto_fds_3_and_4(read_fd: int, write_fd: int) -> None:
+    # dup first: dup2(fd, fd) would keep close-on-exec when a pipe already sits on 3 or 4
+    read_copy, write_copy = os.dup(read_fd), os.dup(write_fd)
+    os.dup2(read_copy, 3)
+    os.dup2(write_copy, 4)
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client over ``--remote-debugging-pipe`` (fd 3 in, fd 4 out;
+    NUL-terminated JSON messages): no websocket library, no network port."""
+
+    def __init__(self, profile: Path) -> None:
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+        self.process = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            close_fds=False,
+            preexec_fn=lambda: _onto_fds_3_and_4(to_browser_read, from_browser_write),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self._buffer = b""
+        self._id = 0
+        self.session: str | None = None
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params or {}}
+        if session or self.session:
+            message["sessionId"] = session or self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            while b"\0" not in self._buffer:
+                chunk = os.read(self._from_browser, 1 << 16)
+                assert chunk, "chromium closed the DevTools pipe"
+                self._buffer += chunk
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self._id:
+                assert "error" not in reply, reply["error"]
+                return reply["result"]
+        raise TimeoutError(method)
+
+    def open(self, url: str) -> None:
+        target = self.send("Target.createTarget", {"url": url})["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for _ in range(200):
+            if self.js(
+                "document.readyState === 'complete' && document.documentElement.dataset.ready === '1'"
+            ):
+                return
+            time.sleep(0.05)
+        raise TimeoutError(url)
+
+    def js(self, expression: str):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        return result["result"].get("value")
+
+    def click(self, selector: str) -> None:
+        """A real mouse click (press and release) at the middle of the element."""
+        box = self.js(
+            f"(() => {{ const el = document.querySelector({json.dumps(selector)}); el.scrollIntoView();"
+            "const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            )
+
+    def close(self) -> None:
+        try:
+            self.session = None
+            self.send("Browser.close")
+            self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+@pytest.fixture
+def devtools(tmp_path):
+    assert CHROMIUM is not None, "MTCHECK_REQUIRE_BROWSER=1 but chromium is not installed"
+    browser = DevTools(tmp_path / "devtools-profile")
+    yield browser
+    browser.close()
+
+
+def test_clicking_a_highlight_shows_message_evidence_and_suggestion(tmp_path, devtools):
+    page = tmp_path / "gender.html"
+    write_html(gender_report(tmp_path), page)
+    devtools.open(page.as_uri())
+    assert devtools.js("document.getElementById('panel').hidden") is True
+    devtools.click('mark[data-f="0"]')
+    assert devtools.js("document.getElementById('panel').hidden") is False
+    panel = devtools.js("document.getElementById('panel-body').innerText")
+    assert "'Autorin' (feminine)" in panel and "Präsident" in panel and "Suggestion: Zum Autor" in panel
+    active = devtools.js("[...document.querySelectorAll('.ev-active')].map(e => e.textContent)")
+    assert active == ["Präsident", "er"]
+    devtools.click("#panel .close")
+    assert devtools.js("document.getElementById('panel').hidden") is True
+
+
+def test_severity_and_category_filters(tmp_path, devtools):
+    page = tmp_path / "gender.html"
+    write_html(gender_report(tmp_path), page)
+    devtools.open(page.as_uri())
+    hidden = "document.querySelector('mark[data-f=\"0\"]').classList.contains('off')"
+    listed = "!document.getElementById('finding-0').classList.contains('hidden')"
+    minor_listed = "!document.getElementById('finding-1').classList.contains('hidden')"
+    assert devtools.js(hidden) is False and devtools.js(listed) is True
+    devtools.click('.filters input[value="major"]')
+    assert devtools.js(hidden) is True and devtools.js(listed) is False and devtools.js(minor_listed) is True
+    devtools.click('.filters input[value="major"]')
+    assert devtools.js(hidden) is False and devtools.js(listed) is True
+    devtools.click('.filters input[value="Locale convention"]')  # the minor finding's category
+    assert devtools.js(minor_listed) is False and devtools.js(listed) is True
+
+
+def test_batch_index_sorts_by_clicked_column(tmp_path, devtools):
+    from mtcheck.batch import BatchEntry, render_index
+
+    entries = [
+        BatchEntry("b-article", {}, "fail", per_1000_words=12.5, by_severity={"critical": 1}),
+        BatchEntry("a-article", {}, "pass", per_1000_words=3.0, by_severity={"critical": 0}),
+        BatchEntry("c-article", {}, "error", error="cannot read <file>"),
+    ]
+    page = tmp_path / "index.html"
+    page.write_text(render_index(entries, tmp_path), encoding="utf-8")
+    devtools.open(page.as_uri())
+    names = "[...document.querySelectorAll('#articles tbody tr')].map(r => r.cells[0].textContent)"
+    assert devtools.js(names) == ["b-article", "a-article", "c-article"]
+    devtools.click("#articles th:nth-child(1)")
+    assert devtools.js(names) == ["a-article", "b-article", "c-article"]
+    devtools.click("#articles th:nth-child(3)")  # MQM per 1,000 words, ascending; the error row has none
+    assert devtools.js(names) == ["c-article", "a-article", "b-article"]
+    devtools.click("#articles th:nth-child(3)")
+    assert devtools.js(names) == ["b-article", "a-article", "c-article"]
