@@ -141,3 +141,46 @@ def test_target_only_report_renders_blocks():
     report = Report(target=make_article("Erster Absatz.\nZweiter Absatz.", "target", "de"))
     html = render_html(report)
     assert 'id="block-0"' in html and 'id="block-1"' in html and "<svg" not in html
+
+
+def test_source_spans_and_evidence_on_other_sides_are_marked():
+    source = make_article("The author was president.", "source", "en")
+    target = make_article("Die Autorin war Präsident.", "target", "de")
+    back = make_article("The author was president.", "back_translation", "en")
+    report = Report(target=target, source=source, back_translation=back)
+    report.pairs = [AlignedPair(0, (0,), (0,), (0,), kind="1-1")]
+    report.findings.append(
+        Finding(
+            "gender.agreement",
+            Category.MISTRANSLATION,
+            Severity.MAJOR,
+            "feminine for a man",
+            span_of(target, "Autorin"),
+            source_span=span_of(source, "author"),
+            evidence=[
+                Evidence("president", *_where(back, "president"), "back_translation", "in the round trip")
+            ],
+        )
+    )
+    marks = [
+        (a.get("class"), a.get("data-f"), a.get("data-ev"), t) for a, t in _parse(render_html(report)).marks
+    ]
+    assert ("f major src", "0", None, "author") in marks
+    assert ("f major", "0", None, "Autorin") in marks
+    assert ("ev", None, "0", "president") in marks
+
+
+def test_a_gap_between_paragraphs_is_shown_at_the_end_of_the_paragraph_before():
+    target = make_article("Erster Absatz.\n\nZweiter Absatz.", "target", "de")
+    report = Report(target=target)
+    report.findings.append(
+        Finding("omission", Category.OMISSION, Severity.MAJOR, "missing", target.span(15, 15))
+    )
+    html = render_html(report)
+    row = re.search(r'<tr class="pair" id="block-0">(.*?)</tr>', html, re.S).group(1)
+    assert 'class="insert major" data-f="0"' in row
+
+
+def _where(article, text):
+    span = span_of(article, text)
+    return span.start, span.end

@@ -194,11 +194,17 @@ def _place_inserts(report: Report, rows: list[_Row]) -> dict[int, list[_Insert]]
         if r is not None and rows[r].regions.get("target") is None:
             placed.setdefault(r, []).append(insert)
             continue
-        for r, row in enumerate(rows):
-            region = row.regions.get("target")
-            if region is not None and region[0] <= span.start <= region[1]:
-                placed.setdefault(r, []).append(insert)
-                break
+        # inside a row, else at the end of the last row before it (e.g. between two paragraphs)
+        candidates = [
+            r
+            for r, row in enumerate(rows)
+            if (region := row.regions.get("target")) and region[0] <= span.start
+        ]
+        inside = [r for r in candidates if span.start <= rows[r].regions["target"][1]]  # type: ignore[index]
+        if inside or candidates:
+            r = (inside or candidates)[0 if inside else -1]
+            position = min(span.start, rows[r].regions["target"][1])  # type: ignore[index]
+            placed.setdefault(r, []).append(_Insert(position, i, finding.severity))
     return placed
 
 
