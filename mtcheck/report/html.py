@@ -363,11 +363,16 @@ def _location(report: Report, finding: Finding) -> str:
     return f"line {line}:{column}"
 
 
+def _clip(text: str, limit: int = 160) -> str:
+    """Long quotes (a whole flagged sentence) are shortened in the list; the article shows them whole."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str | None) -> str:
     sev = finding.severity.value
     where = _e(_location(report, finding))
     where_html = f'<a href="#{row_anchor}">{where}</a>' if row_anchor else where
-    quote = finding.target_span.text
+    quote = _clip(finding.target_span.text)
     quote_html = f'<span class="quote">{_e(quote)}</span> ' if quote else '<span class="quote">(gap)</span> '
     source = (
         f'<div class="small">source: <span class="quote">{_e(finding.source_span.text)}</span></div>'
