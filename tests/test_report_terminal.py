@@ -51,3 +51,10 @@ def test_line_col_handles_crlf_and_cr():
 def test_worst_pairs_puts_the_major_finding_first(tmp_path):
     report = gender_report(tmp_path)
     assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
+
+
+def test_worst_pairs_finds_the_pair_of_a_finding_without_pair_index(tmp_path):
+    report = gender_report(tmp_path)
+    for finding in report.findings:
+        finding.pair = None  # checks need not set it: the span locates the pair
+    assert [p.index for p in worst_pairs(report, 2)] == [0, 3]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
-from mtcheck.model import Severity
+from mtcheck.model import Report, Severity
 
 #: Most severe first.
 SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
@@ -29,3 +30,26 @@ def path_uri(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.resolve().as_uri()
+
+
+def finding_pairs(report: Report) -> dict[int, int]:
+    """Finding index → AlignedPair.index: the finding's own ``pair``, else the pair whose target
+    sentences contain the start of its target span (checks need not set ``pair``)."""
+    regions = []
+    for pair in report.pairs:
+        if pair.target_ids:
+            sentences = report.target.sentences
+            regions.append(
+                (sentences[pair.target_ids[0]].start, sentences[pair.target_ids[-1]].end, pair.index)
+            )
+    regions.sort()
+    starts = [start for start, _, _ in regions]
+    located: dict[int, int] = {}
+    for i, finding in enumerate(report.findings):
+        if finding.pair is not None:
+            located[i] = finding.pair
+            continue
+        position = bisect_right(starts, finding.target_span.start) - 1
+        if position >= 0 and finding.target_span.start < max(regions[position][1], regions[position][0] + 1):
+            located[i] = regions[position][2]
+    return located

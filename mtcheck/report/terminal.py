@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
-from mtcheck.report.common import SEVERITY_ORDER, line_col
+from mtcheck.report.common import SEVERITY_ORDER, finding_pairs, line_col
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -27,9 +27,8 @@ SIDE_LABEL = {
 def worst_pairs(report: Report, limit: int = 5) -> list[AlignedPair]:
     """Pairs ranked by their findings' severity, then by lowest similarity."""
     by_pair: dict[int, list[Finding]] = {}
-    for finding in report.findings:
-        if finding.pair is not None:
-            by_pair.setdefault(finding.pair, []).append(finding)
+    for finding_index, pair_index in finding_pairs(report).items():
+        by_pair.setdefault(pair_index, []).append(report.findings[finding_index])
 
     def rank(pair: AlignedPair) -> tuple[float, ...]:
         findings = by_pair.get(pair.index, [])
@@ -60,17 +59,16 @@ def print_summary(report: Report, console: Console | None = None, worst: int = 5
         article = report.article(side)
         if article is not None:
             label = SIDE_LABEL[side]
-            extra = (
-                f" — {report.back_translation_origin}"
-                if side == "back_translation" and report.back_translation_origin
-                else ""
-            )
+            origin = report.back_translation_origin if side == "back_translation" else None
+            # "file:PATH" repeats the path just printed; a model origin is news
+            extra = f" — {origin}" if origin and origin != f"file:{article.path}" else ""
             # Text(), not markup: paths and origins may contain "[" and must print as they are.
             console.print(Text(f"{label:>16} ", style="bold"), Text(_inputs_line(article) + extra), sep="")
 
     kinds: dict[str, int] = {}
     for pair in report.pairs:
-        kinds[pair.kind or "n/a"] = kinds.get(pair.kind or "n/a", 0) + 1
+        if pair.kind is not None:  # None: aligned without a source, so no n-m kind
+            kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
     kinds_text = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
     console.print(
         f"[bold]{'aligned pairs':>16}[/] {len(report.pairs)}" + (f" ({kinds_text})" if kinds else "")
