@@ -58,3 +58,13 @@ def test_worst_pairs_finds_the_pair_of_a_finding_without_pair_index(tmp_path):
     for finding in report.findings:
         finding.pair = None  # checks need not set it: the span locates the pair
     assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
+
+
+def test_long_finding_lists_are_cut_with_a_pointer_to_the_reports(tmp_path):
+    report = gender_report(tmp_path)
+    report.findings = report.findings * 30  # 60 findings
+    console = Console(record=True, width=160, color_system=None)
+    print_summary(report, console, max_findings=10)
+    out = console.export_text()
+    assert out.count("gender.agreement") == 10  # the 30 major findings sort first; 10 rows are shown
+    assert "… and 50 more findings" in out and "Findings (60)" in out

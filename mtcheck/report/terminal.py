@@ -52,7 +52,13 @@ def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_summary(report: Report, console: Console | None = None, worst: int = 5) -> None:
+def print_summary(
+    report: Report, console: Console | None = None, worst: int = 5, max_findings: int = 40
+) -> None:
+    """Inputs, pair counts, document scores, MQM, findings (most severe first), worst pairs, verdict.
+
+    At most ``max_findings`` findings are listed; the JSON and HTML reports hold all of them.
+    """
     console = console or Console()
     console.rule("[bold]mtcheck")
     for side in SIDES:
@@ -100,7 +106,7 @@ def print_summary(report: Report, console: Console | None = None, worst: int = 5
         findings.add_column("text")
         findings.add_column("message", overflow="fold")
         ordered = sorted(report.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start))
-        for finding in ordered:
+        for finding in ordered[:max_findings]:
             line, col = line_col(report.target.text, finding.target_span.start)
             findings.add_row(
                 Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
@@ -110,6 +116,11 @@ def print_summary(report: Report, console: Console | None = None, worst: int = 5
                 Text(finding.message),
             )
         console.print(findings)
+        if len(ordered) > max_findings:
+            console.print(
+                f"… and {len(ordered) - max_findings} more findings (all of them are in the JSON and HTML reports)",
+                style="dim",
+            )
     else:
         console.print("[green]No findings.[/]")
 
