@@ -118,7 +118,7 @@ def print_summary(
         console.print(findings)
         if len(ordered) > max_findings:
             console.print(
-                f"… and {len(ordered) - max_findings} more findings (all of them are in the JSON and HTML reports)",
+                f"… and {len(ordered) - max_findings} more findings (all are in the JSON and HTML reports)",
                 style="dim",
             )
     else:
