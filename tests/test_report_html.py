@@ -141,6 +141,7 @@ def test_target_only_report_renders_blocks():
     report = Report(target=make_article("Erster Absatz.\nZweiter Absatz.", "target", "de"))
     html = render_html(report)
     assert 'id="block-0"' in html and 'id="block-1"' in html and "<svg" not in html
+    assert "No findings." in html
 
 
 def test_source_spans_and_evidence_on_other_sides_are_marked():

@@ -494,7 +494,12 @@ def render_html(report: Report) -> str:
         + _summary(report, mqm)
         + _chart(report, rows, worst_by_row)
         + _filters(report)
-        + f'<h2>Findings ({len(report.findings)})</h2><ol class="findings">{finding_items}</ol>'
+        + f"<h2>Findings ({len(report.findings)})</h2>"
+        + (
+            f'<ol class="findings">{finding_items}</ol>'
+            if finding_items
+            else '<p class="muted">No findings.</p>'
+        )
         + '<h2>Article, side by side</h2><p class="small muted">Click a highlighted passage for its message, '
         "evidence (dashed blue) and suggestion. ⁁ marks a gap.</p>"
         + f'<table class="pairs"><colgroup>{colgroup}</colgroup><thead><tr>{header}</tr></thead>'
