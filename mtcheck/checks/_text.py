@@ -78,6 +78,7 @@ _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
     ("j", "i"),
     ("y", "i"),
     ("z", "s"),
+    ("ts", "s"),
     ("c", "k"),
     ("q", "k"),
     ("x", "ks"),

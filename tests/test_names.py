@@ -1,0 +1,98 @@
+"""names.*: names missing or altered, allowing German exonyms and transliterations."""
+
+import pytest
+
+from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks._text import build_parallel_report, translit_key
+from mtcheck.checks.names import same_name, source_names
+from mtcheck.checks.registry import CheckContext
+from mtcheck.model import Category, Finding, Report
+
+
+def run(check_id: str, report: Report) -> list[Finding]:
+    load_all_checks()
+    spec = CHECKS[check_id]
+    return list(spec.function(CheckContext(report, spec)))
+
+
+def problems(source: str, target: str) -> list[tuple[str, str]]:
+    report = build_parallel_report([target], source=[source])
+    found = run("names.altered", report) + run("names.missing", report)
+    return [(f.check, f.evidence[0].text) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (
+            "Ukrainian President Volodymyr Zelensky met Vladimir Putin in Moscow.",
+            "Der ukrainische Präsident Wolodymyr Selenskyj traf Wladimir Putin in Moskau.",
+        ),
+        (
+            "The talks were held in Kyiv and later in Munich.",
+            "Die Gespräche fanden in Kiew und später in München statt.",
+        ),
+        ("He admired Tchaikovsky and Gorbachev.", "Er bewunderte Tschaikowski und Gorbatschow."),
+        (
+            "Troops left the United States and Britain.",
+            "Truppen verließen die Vereinigten Staaten und Großbritannien.",
+        ),
+        ("Troops left the United States.", "Truppen verließen die USA."),
+        ("It was Putin's answer to Trump's offer.", "Es war Putins Antwort auf Trumps Angebot."),
+        (
+            "Fighting continued near Donetsk in Ukraine.",
+            "Die Kämpfe gingen bei Donezk in der Ukraine weiter.",
+        ),
+        ("It was broadcast across Germany.", "Es wurde in ganz Ostdeutschland und Westdeutschland gesendet."),
+        ("She spoke to Navalny and Lavrov.", "Sie sprach mit Nawalny und Lawrow."),
+        ("The NATO summit in Vienna ended.", "Der Nato-Gipfel in Wien endete."),
+        ("Sales of the Antiquities Council rose.", "Die Verkäufe des Rates der Antiquitäten stiegen."),
+        (
+            "Candystripes Defeat Rovers In Season Opener At Brandywell",
+            "Candystripes besiegen Rovers zum Auftakt",
+        ),
+    ],
+)
+def test_german_forms_of_names_are_not_flagged(source: str, target: str) -> None:
+    assert problems(source, target) == []
+
+
+def test_altered_name_points_at_the_wrong_spelling() -> None:
+    source = "Laurie Bristow was ambassador in Moscow."
+    target = "Laurie Bristol war Botschafter in Moskau."
+    (finding,) = run("names.altered", build_parallel_report([target], source=[source]))
+    assert finding.category is Category.MISTRANSLATION
+    assert finding.target_span.text == "Bristol" and target[finding.target_span.start :].startswith("Bristol")
+    assert finding.source_span is not None and finding.source_span.text == "Bristow"
+    assert [e.text for e in finding.evidence] == ["Bristow", "Bristol"]
+
+
+def test_missing_name_has_source_evidence() -> None:
+    source = "The incident happened near Liverpool, Merseyside police said."
+    target = "Der Vorfall ereignete sich nahe Liverpool, sagte die Polizei."
+    report = build_parallel_report([target], source=[source])
+    assert run("names.altered", report) == []
+    (finding,) = run("names.missing", report)
+    assert finding.source_span is not None and finding.source_span.text == "Merseyside"
+
+
+def test_back_translation_stands_in_for_the_source() -> None:
+    report = build_parallel_report(
+        ["Laurie Bristol war Botschafter."], back_translation=["Laurie Bristow was ambassador."]
+    )
+    (finding,) = run("names.altered", report)
+    assert finding.target_span.text == "Bristol" and finding.source_span is None
+
+
+def test_translit_key_brings_spellings_together() -> None:
+    assert translit_key("Zelensky") == translit_key("Selenskyj")
+    assert translit_key("Vladimir") == translit_key("Wladimir")
+    assert translit_key("Tchaikovsky") == translit_key("Tschaikowski")
+    assert translit_key("Bristow") != translit_key("Bristol")
+    assert same_name("Putin", "Putins") and same_name("Kremlin", "Kremlin-Sprecher")
+    assert not same_name("Bristow", "Bristol")
+
+
+def test_name_detection_skips_sentence_start_and_titles() -> None:
+    names = [n.text for n in source_names("Yesterday President Joe Biden met Olaf Scholz. So it goes.", 0)]
+    assert names == ["President Joe Biden", "Olaf Scholz"]
