@@ -15,17 +15,19 @@ person is, which is worse than a grammatical slip.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mtcheck.checks import german_morph as gm
 from mtcheck.checks._text import is_german, span
-from mtcheck.checks.gender_english import Cue, english_cues
+from mtcheck.checks.gender_english import PRONOUNS, Cue, english_cues
 from mtcheck.checks.gender_mentions import GENDER_WORD, LINK_WORDS, GermanAnalysis, Mention, analyse_sentences
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import Article, Category, Evidence, Finding, Report, Severity
+from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity
 
 #: Below this confidence a finding is minor, not major.
 MAJOR_CONFIDENCE = 0.7
 OTHER = {"f": "m", "m": "f"}
+PRONOUN_KINDS = frozenset({"pronoun", "possessive", "relative", "ambiguous"})
 
 _ARTICLE_SWAP = {  # (article before the noun, target gender) → article for the other gender
     ("zur", "m"): "zum",
@@ -228,7 +230,28 @@ def _pair_cues(source: Article, ids: tuple[int, ...]) -> list[Cue]:
     return cues
 
 
-def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis) -> Iterator[Finding]:
+@dataclass
+class SourceConflict:
+    """An aligned pair whose English cues point one way and a German reference the other."""
+
+    pair: AlignedPair
+    expected: str  # the gender the English gives
+    person_cues: list[Cue]
+    flagged: Mention
+    odd: list[Mention]  # every German reference of the other gender
+    agreeing: list[Mention]  # German references of the English gender (another person may be meant)
+    from_neighbour: bool  # the English cue sits in a neighbouring sentence
+    pronoun_level: bool = False  # decided on pronouns alone; German nouns of the English gender exist
+
+    @property
+    def kind(self) -> str:
+        """Finding type for calibration: which evidence the decision rests on."""
+        base = "pronouns-other" if self.pronoun_level else "mixed" if self.agreeing else "all-other"
+        flagged = self.flagged.kind if self.flagged.kind != "title" else "noun"
+        return f"{base}:{flagged}:{self.flagged.gender}" + (":neighbour" if self.from_neighbour else "")
+
+
+def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[SourceConflict]:
     source = report.source
     assert source is not None
     mentions_by_sentence: dict[int, list[Mention]] = {}
@@ -254,19 +277,37 @@ def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis)
         if from_neighbour:
             german = [m for m in german if m.kind in {"noun", "title"}]
         agreeing = [m for m in german if m.gender == expected]
-        odd = [m for m in german if m.gender != expected]
+        odd = [m for m in german if m.gender != expected and m.kind != "ambiguous"]
+        pronoun_level = False
+        if agreeing:
+            # Another person may be meant. Two cases still stand out:
+            # * the English pronouns (he/his) all point one way and every German pronoun the other
+            #   way; the agreeing German words are then nouns for somebody else;
+            # * a feminine person noun against purely masculine cues: German masculine is also the
+            #   generic form, the feminine is not.
+            english_pronouns = any(c.text.lower() in PRONOUNS for c in person_cues)
+            agreeing_pronouns = [m for m in agreeing if m.kind in PRONOUN_KINDS]
+            odd_pronouns = [m for m in odd if m.kind in PRONOUN_KINDS]
+            if english_pronouns and odd_pronouns and not agreeing_pronouns:
+                odd, pronoun_level = odd_pronouns, True
+            else:
+                odd = [m for m in odd if m.gender == "f" and m.kind == "noun"]
         if not odd:
             continue
-        if agreeing:
-            # Another person may be meant. Only a feminine person noun against purely masculine
-            # cues stands out: German masculine is also the generic form, the feminine is not.
-            odd = [m for m in odd if m.gender == "f" and m.kind == "noun"]
-            if not odd:
-                continue
         flagged = max(odd, key=_salience)
-        confidence, severity = _source_confidence(flagged, agreeing, from_neighbour)
+        yield SourceConflict(
+            pair, expected, person_cues, flagged, odd, agreeing, from_neighbour, pronoun_level
+        )
+
+
+def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis) -> Iterator[Finding]:
+    source = report.source
+    assert source is not None
+    for conflict in source_conflicts(report, analysis):
+        flagged, expected, person_cues = conflict.flagged, conflict.expected, conflict.person_cues
+        confidence, severity = source_confidence(conflict)
         cue_words = sorted({c.text for c in person_cues}, key=str.lower)
-        where = "a neighbouring English sentence" if from_neighbour else "the English source"
+        where = "a neighbouring English sentence" if conflict.from_neighbour else "the English source"
         message = (
             f"'{flagged.token.text}' is {GENDER_WORD[flagged.gender]}, but {where} refers to the person as "
             f"{GENDER_WORD[expected]} ({', '.join(repr(w) for w in cue_words[:4])})"
@@ -275,7 +316,7 @@ def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis)
             Evidence(c.text, c.start, c.end, "source", f"{GENDER_WORD[c.gender]} cue in the English")
             for c in person_cues[:4]
         ]
-        evidence += [_evidence(m, f"also {m.description}") for m in odd if m is not flagged]
+        evidence += [_evidence(m, f"also {m.description}") for m in conflict.odd if m is not flagged]
         fix = suggestion_for(flagged, report.target.text)
         start, end = (fix[1], fix[2]) if fix else (flagged.token.start, flagged.token.end)
         first_cue = person_cues[0]
@@ -287,7 +328,7 @@ def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis)
             suggestion=fix[0] if fix else None,
             confidence=confidence,
             severity=severity,
-            pair=pair.index,
+            pair=conflict.pair.index,
         )
 
 
@@ -303,10 +344,11 @@ def _salience(m: Mention) -> tuple[int, float]:
     return order.get(m.kind, 0), -m.token.start
 
 
-def _source_confidence(
-    flagged: Mention, agreeing: list[Mention], from_neighbour: bool
-) -> tuple[float, Severity]:
-    if agreeing:
+def source_confidence(conflict: SourceConflict) -> tuple[float, Severity]:
+    flagged = conflict.flagged
+    if conflict.pronoun_level:
+        confidence = 0.7 if flagged.kind != "possessive" else 0.6
+    elif conflict.agreeing:
         confidence = 0.6
     elif flagged.kind == "possessive":
         confidence = 0.7
@@ -314,6 +356,6 @@ def _source_confidence(
         confidence = 0.75  # a masculine noun may be generic ("the ambassador" of unknown gender)
     else:
         confidence = 0.9
-    if from_neighbour:
+    if conflict.from_neighbour:
         confidence -= 0.2
     return round(confidence, 2), Severity.MAJOR if confidence >= MAJOR_CONFIDENCE else Severity.MINOR

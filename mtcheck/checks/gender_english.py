@@ -76,6 +76,15 @@ FEMININE_WORDS = frozenset(
         "frontwoman",
         "camerawoman",
         "grandma",
+        "dame",
+        "charwoman",
+        "mistress",
+        "headmistress",
+        "schoolmistress",
+        "abbess",
+        "viscountess",
+        "marchioness",
+        "matriarch",
     ]
 )
 MASCULINE_WORDS = frozenset(
@@ -133,6 +142,13 @@ MASCULINE_WORDS = frozenset(
         "frontman",
         "cameraman",
         "grandpa",
+        "headmaster",
+        "schoolmaster",
+        "abbot",
+        "viscount",
+        "earl",
+        "marquess",
+        "patriarch",
     ]
 )
 NEUTER_WORDS = frozenset({"it", "its", "itself"})
@@ -144,6 +160,8 @@ NON_PERSON_FOLLOWERS = {
     "sister": {"city", "cities", "company", "ship", "paper", "organisation", "organization"},
     "father": {"time"},
 }
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "sir", "madam"})
+PRONOUNS = frozenset({"she", "her", "hers", "herself", "he", "him", "his", "himself"})
 WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*\.?")
 
 
@@ -165,6 +183,10 @@ def english_cues(text: str, offset: int = 0) -> list[Cue]:
         following = words[k + 1].group().rstrip(".").lower() if k + 1 < len(words) else ""
         if following in NON_PERSON_FOLLOWERS.get(word, ()):
             continue
+        if word not in FEMININE_WORDS | MASCULINE_WORDS and "-" in word:
+            word = word.rsplit("-", 1)[1]  # ex-wife, step-father
+        if raw[0].isupper() and k > 0 and word not in TITLES and word not in PRONOUNS:
+            continue  # "King's Cup", "Queen of Hearts", "Lord Lieutenant": part of a name
         if word == "miss":
             # "Miss Smith" is a title; "to miss the train" is a verb
             if not (raw[0].isupper() and k + 1 < len(words) and words[k + 1].group()[:1].isupper()):

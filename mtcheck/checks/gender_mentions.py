@@ -90,7 +90,7 @@ class Token:
 class Mention:
     """One gendered reference to a person."""
 
-    kind: str  # "noun", "pronoun", "possessive", "relative", "title"
+    kind: str  # "noun", "pronoun", "possessive", "relative", "title", "ambiguous" (sie/ihr: maybe plural)
     gender: gm.Gender
     token: Token
     description: str  # "feminine noun", "masculine pronoun", …
@@ -242,7 +242,14 @@ def _noun_mention(tokens: list[Token], i: int) -> Mention | None:
     noun = gm.person_noun(tok.text)
     if noun is None:
         return None
-    if i + 1 < len(tokens) and tokens[i + 1].text in GENDER_MARK_TOKENS:
+    if (
+        i + 1 < len(tokens)
+        and tokens[i + 1].text in GENDER_MARK_TOKENS
+        and (
+            i + 2 >= len(tokens)
+            or tokens[i + 2].text.lower() in {"-", "in", "innen", "-in", "-innen", "r", "n"}
+        )
+    ):
         return None  # Lehrer*innen, Lehrer/-innen, Lehrer(in): gender-inclusive, not a person
     det, _ = _determiner(tokens, i)
     det_word = det.text.lower() if det is not None else ""
@@ -307,6 +314,18 @@ def _pronoun_mention(tokens: list[Token], i: int) -> Mention | None:
             return Mention(
                 "pronoun", "f", tok, "feminine pronoun 'sie' (with a singular verb)", strength=PRONOUN
             )
+        if word in {"sie", "ihr"} and not (
+            word == "ihr" and i > 0 and tokens[i - 1].text.lower() in DATIVE_PREPOSITIONS
+        ):
+            # "dass sie das Design nicht mochte": feminine or plural; only ever supporting evidence
+            return Mention(
+                "ambiguous",
+                "f",
+                tok,
+                f"pronoun '{tok.text}' (feminine or plural)",
+                strength=0.0,
+                ambiguous_with="pl",
+            )
         if word == "ihr" and i > 0 and tokens[i - 1].text.lower() in DATIVE_PREPOSITIONS:
             return Mention(
                 "pronoun", "f", tok, f"feminine pronoun '{tokens[i - 1].text} ihr'", strength=WEAK_PRONOUN
@@ -334,11 +353,50 @@ def _pronoun_mention(tokens: list[Token], i: int) -> Mention | None:
 
 
 def _sie_is_singular_subject(tokens: list[Token], i: int) -> bool:
-    """'sie' with a singular finite verb right after it, or after a copula (war sie)."""
+    """'sie' as the subject of a singular finite verb: feminine singular, not plural or formal.
+
+    Three places: "sie war …" (verb right after), "weil sie arrogant ist" (verb at the end of a
+    subordinate clause) and "Danach hatte sie …" (verb right before, with no other subject in
+    front of it: in "Er traf sie" the "sie" is the object and may be plural).
+    """
     if i + 1 < len(tokens) and _is_finite(tokens[i + 1]):
         return _singular_verb(tokens[i + 1])
-    if i > 0 and tokens[i - 1].lemma in COPULA_LEMMAS and _is_finite(tokens[i - 1]):
-        return _singular_verb(tokens[i - 1])
+    if i > 0 and tokens[i - 1].tag in {"KOUS", "PWAV"}:
+        last = None
+        for tok in tokens[i + 1 :]:
+            if tok.tag in {"$,", "$.", "$("} and tok.text not in {"„", "“", '"'}:
+                break
+            if _is_finite(tok):
+                last = tok
+        return last is not None and _singular_verb(last)
+    if i > 0 and _is_finite(tokens[i - 1]) and _singular_verb(tokens[i - 1]):
+        return not _subject_before(tokens, i - 1)
+    return False
+
+
+def _subject_before(tokens: list[Token], verb: int) -> bool:
+    """Whether the clause before the finite verb already holds a nominative subject candidate."""
+    start = verb
+    while start > 0 and not tokens[start - 1].tag.startswith("$"):
+        start -= 1
+    for k in range(start, verb):
+        tok = tokens[k]
+        if tok.tag == "PPER" and tok.text.lower() in {"er", "es", "ich", "du", "wir", "ihr", "man", "sie"}:
+            return True
+        if tok.tag in {"NE", "PIS", "PDS"}:
+            return True
+        if tok.tag.startswith("NN"):
+            det, j = _determiner(tokens, k)
+            inside_pp = (
+                det is not None
+                and j > 0
+                and tokens[j - 1].tag.startswith("APPR")
+                or (det is not None and det.tag == "APPRART")
+            )
+            if det is None:
+                inside_pp = k > 0 and tokens[k - 1].tag.startswith("APPR")
+            if not inside_pp:
+                return True
     return False
 
 

@@ -72,6 +72,8 @@ EPICENE_NOUNS = frozenset(
     {"Mensch", "Gast", "Star", "Fan", "Profi", "Teenager", "Flüchtling", "Säugling", "Boss"}
 )
 
+#: "der Achte", "die Letzte": adjectival nouns from ordinals are not person nouns
+_ORDINAL = re.compile(r"(?i)(erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt|letzt|nächst)er?$")
 _UMLAUT_BACK = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"})
 _UMLAUT_FRONT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
 _PLACE_POS = {"Toponym", "Eigenname", "Straßenname", "Ortsnamengrundwort"}
@@ -211,7 +213,7 @@ def person_noun(form: str) -> PersonNoun | None:
             for derivative in _feminine_derivatives(lemma):
                 if _lemma_gender(derivative) == {"f"}:
                     return PersonNoun(lemma, "m", derivative, number)
-        elif adjectival and genders <= {"m", "f"}:
+        elif adjectival and genders <= {"m", "f"} and not _ORDINAL.match(lemma):
             # der Vorsitzende / die Vorsitzende: the lexicon lists both; the caller decides from
             # the determiner, so the gender here is only the form's own (-er is masculine).
             masculine = lemma if lemma.endswith("er") else lemma + "r"
