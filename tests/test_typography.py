@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks._text import build_parallel_report
 from mtcheck.checks.registry import CheckContext
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article, Category, Finding, Report, Severity
@@ -110,6 +111,7 @@ def test_guillemets_mixed_with_german_quotes() -> None:
         "„Er nannte es ‚Unsinn‘“, sagte sie.",
         "„Das war die erste Rede.\n„Und das war die zweite“, sagte er.",  # quotation over two paragraphs
         "Die Zeitung schrieb „Frieden jetzt”.",  # „…” variant is not a mix on its own
+        "Ich bin 5'5“ groß und wiege 60 Kilo.",  # a height, not a quotation mark
     ],
 )
 def test_quote_look_alikes(text: str) -> None:
@@ -139,6 +141,7 @@ def test_closing_bracket_without_opening_and_wrong_kind() -> None:
         "Es gibt drei Punkte: a) Verhandeln, b) Abschrecken, c) Abwarten.",
         "1) Verhandeln\n2) Abschrecken\n",
         "Die Kosten (1) und (2) sind hoch [siehe oben].",
+        "(PERSON 3) Nun, das ist die Lage.",
         "Das freut uns :) sehr.",
     ],
 )
@@ -155,6 +158,33 @@ def test_doubled_word() -> None:
     assert [f.target_span.text for f in findings] == ["in in"]
     assert findings[0].target_span.start == text.index("in in")
     assert findings[0].suggestion == "in"
+
+
+def test_doubled_word_mirrored_from_the_source_is_left_alone() -> None:
+    source, target = "The zoom zoom kid was back. It rained.", "Das Zoom Zoom Kind war zurück. Es regnete."
+    assert spans("typography.doubled-word", target) == ["Zoom Zoom"]
+    assert _flagged_with_source("typography.doubled-word", source, target) == []
+    assert _flagged_with_source("typography.doubled-word", "The kid was back.", target) == ["Zoom Zoom"]
+
+
+def _flagged_with_source(check_id: str, source: str, target: str) -> list[str]:
+    load_all_checks()
+    report = build_parallel_report([target], source=[source])
+    spec = CHECKS[check_id]
+    return [f.target_span.text for f in spec.function(CheckContext(report, spec))]
+
+
+def test_unbalanced_quote_mirrored_from_the_source_is_left_alone() -> None:
+    source = 'to raise the number of nodes in the country," he added.'
+    target = 'die Zahl der Knoten im Land zu erhöhen", fügte er hinzu.'
+    assert _flagged_with_source("typography.quotes", "He added that the number would rise.", target) == ['"']
+    assert _flagged_with_source("typography.quotes", source, target) == []
+
+
+def test_unclosed_bracket_mirrored_from_the_source_is_left_alone() -> None:
+    target = "Er sagte (und meinte es ernst, dass es so sei."
+    assert _flagged_with_source("typography.brackets", "He said it was so.", target) == ["("]
+    assert _flagged_with_source("typography.brackets", "He said (and meant it that it was so.", target) == []
 
 
 def test_doubled_word_case_insensitive() -> None:
@@ -176,6 +206,9 @@ def test_doubled_word_case_insensitive() -> None:
         "Das war sehr sehr knapp.",
         "Das Team gewann 2 2 Mal.",  # digits are not words
         "Zur Autorin\nAutorin ist sie seit Jahren.",  # across a line break: two blocks
+        "Das ist der Grund, warum ich Spiele spiele.",  # noun + verb
+        "Das gilt von Anfang an an allen Schulen.",  # particle + preposition
+        "Wie sehr wir manche Leute auch mögen mögen, sie irren.",
         "Das Kinder-Kinder-Fest fand statt.",
     ],
 )
@@ -187,10 +220,18 @@ def test_doubled_word_look_alikes(text: str) -> None:
 
 
 def test_double_space() -> None:
-    text = "Die Gespräche  finden in Genf statt.   Danach reist er ab."
+    text = "Die Gespräche  finden in Genf statt, sagte er   am Montag."
     findings = run("typography.spaces", text)
-    assert [(f.target_span.start, f.target_span.end) for f in findings] == [(13, 15), (36, 39)]
+    triple = text.index("   ")
+    assert [(f.target_span.start, f.target_span.end) for f in findings] == [(13, 15), (triple, triple + 3)]
     assert findings[0].suggestion == " "
+    assert findings[1].message.startswith("3 spaces in a row")
+
+
+def test_double_space_mirrored_from_the_source_is_left_alone() -> None:
+    target = "Die Kanzlei  Debevoise wurde beauftragt."
+    assert _flagged_with_source("typography.spaces", "The firm Debevoise was hired.", target) == ["  "]
+    assert _flagged_with_source("typography.spaces", "The firm  Debevoise was hired.", target) == []
 
 
 def test_space_before_punctuation() -> None:
@@ -208,6 +249,7 @@ def test_space_before_punctuation() -> None:
         "  Eingerückte Zeile mit Text.",
         "Name | Wert  | Einheit",
         "Der Wert stieg um .5 Punkte.",
+        "Das ist ein Satz.  Danach kommt der nächste.",  # typewriter spacing between sentences
     ],
 )
 def test_space_look_alikes(text: str) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import Article, Category, Evidence, Finding, Severity
+from mtcheck.model import Article, Category, Evidence, Finding, Report, Severity
 
 # --- blocks ------------------------------------------------------------------------------------
 
@@ -37,6 +37,34 @@ def _blocks(article: Article) -> list[tuple[int, int]]:
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
+
+
+def aligned_source_text(report: Report, start: int, end: int) -> str | None:
+    """The source sentences aligned to target text overlapping ``[start, end)``.
+
+    None without a source or alignment. Used to leave alone what the translation only mirrors:
+    a quotation opened in an earlier paragraph of the source, "zoom zoom" doubled in the source.
+    """
+    if report.source is None or not report.pairs:
+        return None
+    target = report.target
+    texts = []
+    for pair in report.pairs:
+        if not pair.target_ids or not pair.source_ids:
+            continue
+        pair_start = target.sentences[pair.target_ids[0]].start
+        pair_end = target.sentences[pair.target_ids[-1]].end
+        if pair_start < end and pair_end > start:
+            texts.append(report.pair_text(pair, "source"))
+    return " ".join(texts) if texts else None
+
+
+def _unbalanced_quotes(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") != text.count("”") or text.count("„") > text.count("“")
+
+
+def _unbalanced_brackets(text: str) -> bool:
+    return any(text.count(opener) != text.count(closer) for opener, closer in _BRACKETS.items())
 
 
 # --- quotes ------------------------------------------------------------------------------------
@@ -64,6 +92,10 @@ class _StrayMark:
     problem: str  # "unclosed" or "unopened"
 
 
+def _after_digit(text: str, position: int, start: int) -> bool:
+    return position > start and text[position - 1].isdigit()
+
+
 def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_StrayMark]]:
     """Pair the double quotation marks of one block; return the pairs and the marks left over."""
     pairs: list[_Quote] = []
@@ -81,12 +113,13 @@ def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_St
         if char == "„":
             stack.append(("german", position))
         elif char == "“":
-            # closes „ in German typography, opens in English typography
-            if not close("german", position):
+            # closes „ in German typography, opens in English typography; 5'5“ is a height
+            if not close("german", position) and not _after_digit(text, position, start):
                 stack.append(("english", position))
         elif char == "”":
             # „…” is a common variant of „…“; accept it as German
-            if not (close("english", position) or close("german", position)):
+            closed = close("english", position) or close("german", position)
+            if not closed and not _after_digit(text, position, start):
                 stray.append(_StrayMark(position, char, "unopened"))
         elif char == "»":
             if not close("swiss", position):
@@ -95,7 +128,7 @@ def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_St
             if not close("guillemets", position):
                 stack.append(("swiss", position))
         elif char == '"':
-            if position > start and text[position - 1].isdigit():
+            if _after_digit(text, position, start) and not (stack and stack[-1][0] == "straight"):
                 continue  # 5" (inches), not a quotation mark
             if not close("straight", position):
                 stack.append(("straight", position))
@@ -124,6 +157,10 @@ def check_quotes(ctx: CheckContext) -> Iterator[Finding]:
         pairs, stray = scan_quotes(text, start, end)
         all_pairs.extend(pairs)
         next_start = blocks[index + 1][0] if index + 1 < len(blocks) else None
+        if stray:
+            source = aligned_source_text(ctx.report, start, end)
+            if source is not None and _unbalanced_quotes(source):
+                stray = []  # the source paragraph is unbalanced too: a quotation spanning paragraphs
         for mark in stray:
             if mark.problem == "unclosed" and _continued_quotation(text, mark, next_start):
                 continue
@@ -203,37 +240,56 @@ def check_brackets(ctx: CheckContext) -> Iterator[Finding]:
     text = article.text
     for start, end in _blocks(article):
         block = text[start:end]
-        skip = {start + m.end() - 1 for m in _ENUMERATION.finditer(block)}
-        skip |= {start + m.end() - 1 for m in _SMILEY.finditer(block)}
+        enumerations = {start + m.end() - 1 for m in _ENUMERATION.finditer(block)}
+        smileys = {start + m.end() - 1 for m in _SMILEY.finditer(block)}
         stack: list[int] = []
+        problems: list[tuple[int, str, list[Evidence]]] = []
         for position in range(start, end):
             char = text[position]
-            if position in skip:
+            if position in smileys:
                 continue
             if char in _BRACKETS:
                 stack.append(position)
             elif char in _CLOSERS:
                 if stack and text[stack[-1]] == _CLOSERS[char]:
                     stack.pop()
-                    continue
-                if stack:
+                elif position in enumerations:
+                    continue  # "a) …": closes nothing on purpose
+                elif stack:
                     opener = stack.pop()
-                    message = f"'{text[opener]}' is closed by '{char}'"
-                    evidence = [Evidence(text[opener], opener, opener + 1, "target", "the opening bracket")]
+                    problems.append(
+                        (
+                            position,
+                            f"'{text[opener]}' is closed by '{char}'",
+                            [Evidence(text[opener], opener, opener + 1, "target", "the opening bracket")],
+                        )
+                    )
                 else:
-                    message = f"Closing bracket '{char}' has no opening bracket in this paragraph"
-                    evidence = [Evidence(block, start, end, "target", "the paragraph it belongs to")]
-                yield ctx.finding(
-                    message=message,
-                    target_span=article.span(position, position + 1),
-                    evidence=evidence,
-                    confidence=0.8,
-                )
+                    problems.append(
+                        (
+                            position,
+                            f"Closing bracket '{char}' has no opening bracket in this paragraph",
+                            [Evidence(block, start, end, "target", "the paragraph it belongs to")],
+                        )
+                    )
         for opener in stack:
+            problems.append(
+                (
+                    opener,
+                    f"Bracket '{text[opener]}' is not closed in this paragraph",
+                    [Evidence(block, start, end, "target", "the paragraph it belongs to")],
+                )
+            )
+        if not problems:
+            continue
+        source = aligned_source_text(ctx.report, start, end)
+        if source is not None and _unbalanced_brackets(source):
+            continue  # the translation mirrors the source
+        for position, message, evidence in sorted(problems, key=lambda problem: problem[0]):
             yield ctx.finding(
-                message=f"Bracket '{text[opener]}' is not closed in this paragraph",
-                target_span=article.span(opener, opener + 1),
-                evidence=[Evidence(block, start, end, "target", "the paragraph it belongs to")],
+                message=message,
+                target_span=article.span(position, position + 1),
+                evidence=evidence,
                 confidence=0.8,
             )
 
@@ -241,8 +297,9 @@ def check_brackets(ctx: CheckContext) -> Iterator[Finding]:
 # --- doubled words -----------------------------------------------------------------------------
 
 # Words German (and English) legitimately write twice in a row: relative pronoun + article
-# ("die Frau, die die Zeitung liest"), pronoun + pronoun ("ob sie sie kennt"), "that that",
-# "had had", and emphatic repetitions in quoted speech ("sehr sehr", "ja ja").
+# ("die Frau, die die Zeitung liest"), pronoun + pronoun ("ob sie sie kennt"), separable particle +
+# preposition ("von Anfang an an alle", "er hat vor, vor Ort"), verb + modal ("auch mögen mögen"),
+# "that that", "had had", and emphatic repetitions in quoted speech ("sehr sehr", "ja ja").
 LEGITIMATE_DOUBLES = frozenset(
     [
         "der",
@@ -286,6 +343,22 @@ LEGITIMATE_DOUBLES = frozenset(
         "tamtam",
         "wau",
         "pst",
+        "an",
+        "auf",
+        "aus",
+        "vor",
+        "nach",
+        "mit",
+        "um",
+        "zu",
+        "ab",
+        "bei",
+        "durch",
+        "über",
+        "unter",
+        "hin",
+        "her",
+        "mögen",
         "that",
         "had",
         "is",
@@ -305,19 +378,30 @@ def check_doubled_words(ctx: CheckContext) -> Iterator[Finding]:
     text = article.text
     for start, end in _blocks(article):
         for match in _DOUBLED.finditer(text, start, end):
-            word = match.group(1)
-            if word.lower() in LEGITIMATE_DOUBLES or len(word) == 1:
+            first, second = match.group(1), match.group(2)
+            if first.lower() in LEGITIMATE_DOUBLES or len(first) == 1:
                 continue
+            if first != second and not _sentence_start(text, start, match.start()):
+                continue  # "warum ich Spiele spiele": noun and verb, not a doubled word
+            source = aligned_source_text(ctx.report, match.start(), match.end())
+            if source is not None and _DOUBLED.search(source):
+                continue  # the source doubles too ("zoom zoom")
             yield ctx.finding(
-                message=f"'{word}' is written twice in a row",
+                message=f"'{first}' is written twice in a row",
                 target_span=article.span(match.start(), match.end()),
-                suggestion=word,
+                suggestion=first,
                 confidence=0.9,
             )
 
 
+def _sentence_start(text: str, block_start: int, position: int) -> bool:
+    before = text[block_start:position].rstrip()
+    return not before or before[-1] in '.!?:„“"»«'
+
+
 # --- spaces ------------------------------------------------------------------------------------
 
+_SENTENCE_FINAL = frozenset('.!?:;…"“”»«)')
 _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
 # a space before , ; : ! ? followed by a space, a closer or the end; before "." only when the
 # stop is not part of "..." and not the start of ".com" or ".5"
@@ -337,8 +421,13 @@ def check_spaces(ctx: CheckContext) -> Iterator[Finding]:
         for match in _DOUBLE_SPACE.finditer(text, start, end):
             if text.rfind("\t", start, match.start()) != -1 or "|" in text[start:end]:
                 continue  # tab- or pipe-aligned table rows use runs of spaces on purpose
+            if text[match.start() - 1] in _SENTENCE_FINAL:
+                continue  # typewriter spacing between sentences: invisible on the web, not a slip
+            source = aligned_source_text(ctx.report, match.start(), match.end())
+            if source is not None and "  " in source:
+                continue  # the spacing comes from the source text
             yield ctx.finding(
-                message=f"{len(match.group())} spaces in a row",
+                message=f"{len(match.group())} spaces in a row: a word or dash may have been dropped here",
                 target_span=article.span(match.start(), match.end()),
                 suggestion=" ",
                 confidence=0.95,
