@@ -123,7 +123,8 @@ def _is_hard_wrapped(text: str, lines: list[_Line]) -> bool:
 # --- blocks ------------------------------------------------------------------------------------
 
 
-def _build_blocks(text: str) -> list[Block]:
+def build_blocks(text: str) -> list[Block]:
+    """The structural blocks of a text (what segment_article stores in ``Article.blocks``)."""
     lines = _classify_lines(text)
     wrapped = _is_hard_wrapped(text, lines)
     blocks: list[Block] = []
@@ -207,7 +208,7 @@ def _segmenter(language: str):
 def segment_article(article: Article) -> Article:
     """Fill ``article.blocks`` and ``article.sentences`` (ids 0..n-1 in text order)."""
     text = article.text
-    blocks = _build_blocks(text)
+    blocks = build_blocks(text)
     sentences: list[Sentence] = []
     language = (article.language or "en").split("-")[0].lower()
     for block_index, block in enumerate(blocks):

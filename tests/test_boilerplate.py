@@ -133,3 +133,9 @@ def test_helpers() -> None:
     assert match_furniture("Meine News sind gut.") is None
     assert publisher_note("Wir testen zurzeit maschinelle Übersetzungen. Dieser Artikel wurde ...")
     assert not publisher_note(BODY_1)
+
+
+def test_unsegmented_article_is_structured_on_the_fly() -> None:
+    article = article_from_text(f"{BODY_1}\nMeine News\n{BODY_2}\n", "target", "de")
+    assert not article.blocks
+    assert [f.target_span.text for f in run(article)] == ["Meine News"]

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Block, Category, Evidence, Finding, Severity
+from mtcheck.segment import build_blocks
 
 # (kind, pattern): each pattern must match the whole line (case-insensitive), after
 # normalisation (markers, arrows, trailing colons and counters removed).
@@ -165,9 +166,8 @@ def publisher_note(text: str) -> bool:
     return bool(_PUBLISHER_NOTES.search(text))
 
 
-def _structure(article: Article, index: int) -> tuple[str, float]:
+def _structure(article: Article, blocks: list[Block], index: int) -> tuple[str, float]:
     """Why the block's position looks like furniture (note, confidence bonus)."""
-    blocks = article.blocks
     block = blocks[index]
     content = article.text[block.start : block.end]
     words = len(content.split())
@@ -201,31 +201,32 @@ def _structure(article: Article, index: int) -> tuple[str, float]:
 )
 def check_furniture(ctx: CheckContext) -> Iterator[Finding]:
     article = ctx.report.target
-    if not article.blocks:
-        return
+    blocks = article.blocks or build_blocks(article.text)
     text = article.text
     flagged: set[int] = set()
-    for index, block in enumerate(article.blocks):
+    for index, block in enumerate(blocks):
         content = text[block.start : block.end]
         found = match_furniture(content)
         if found is None:
             continue
         flagged.add(index)
-        where, bonus = _structure(article, index)
+        where, bonus = _structure(article, blocks, index)
         yield ctx.finding(
             message=f"'{content}' looks like web-page furniture ({found.kind}), not article text: delete it",
             target_span=article.span(block.start, block.end),
             evidence=[Evidence(content, block.start, block.end, "target", f"{found.kind} pattern; {where}")],
             confidence=round(min(0.9 + bonus, 0.99), 2),
         )
-    yield from _repeated_labels(ctx, article, flagged)
+    yield from _repeated_labels(ctx, article, blocks, flagged)
 
 
-def _repeated_labels(ctx: CheckContext, article: Article, flagged: set[int]) -> Iterator[Finding]:
+def _repeated_labels(
+    ctx: CheckContext, article: Article, blocks: list[Block], flagged: set[int]
+) -> Iterator[Finding]:
     """Short unpunctuated lines that occur verbatim more than once: page template labels."""
     text = article.text
     candidates: dict[str, list[int]] = {}
-    for index, block in enumerate(article.blocks):
+    for index, block in enumerate(blocks):
         content = text[block.start : block.end]
         if index in flagged or _SENTENCE_END.search(content) or publisher_note(content):
             continue
@@ -237,9 +238,9 @@ def _repeated_labels(ctx: CheckContext, article: Article, flagged: set[int]) -> 
             continue
         indices = candidates[label]
         for index in indices:
-            block = article.blocks[index]
+            block = blocks[index]
             content = text[block.start : block.end]
-            others = [article.blocks[i] for i in indices if i != index]
+            others = [blocks[i] for i in indices if i != index]
             yield ctx.finding(
                 message=f"'{content}' is repeated {count}× as a line of its own: likely web-page furniture",
                 target_span=article.span(block.start, block.end),

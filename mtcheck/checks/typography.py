@@ -24,19 +24,14 @@ from dataclasses import dataclass
 
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Category, Evidence, Finding, Report, Severity
+from mtcheck.segment import build_blocks
 
 # --- blocks ------------------------------------------------------------------------------------
 
 
 def _blocks(article: Article) -> list[tuple[int, int]]:
-    """(start, end) of each structural block; lines when the article is not segmented."""
-    if article.blocks:
-        return [(block.start, block.end) for block in article.blocks]
-    spans, pos = [], 0
-    for line in article.text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
+    """(start, end) of each structural block (computed when the article was not segmented)."""
+    return [(block.start, block.end) for block in article.blocks or build_blocks(article.text)]
 
 
 def aligned_source_text(report: Report, start: int, end: int) -> str | None:
