@@ -112,9 +112,13 @@ class Embedder:
     package: str = ""
     dim: int = 0
 
+    #: vectors kept in memory per process (align, score and checks embed the same sentences)
+    MEMORY_LIMIT = 50_000
+
     def __init__(self, use_cache: bool = True):
         self.use_cache = use_cache
         self._lock = threading.Lock()
+        self._memory: dict[str, np.ndarray] = {}
 
     @property
     def signature(self) -> str:
@@ -123,17 +127,13 @@ class Embedder:
     def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts: float32, one L2-normalised row per text (a zero row for an empty text)."""
-        texts = list(texts)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        wanted = [i for i, t in enumerate(texts) if t.strip()]
-        if not wanted:
-            return out
+    def _fill_memory(self, texts: list[str]) -> None:
+        """Vectors for texts: from the disk cache where it has them, else from the model."""
+        unique = list(dict.fromkeys(texts))
         cache = _open_cache() if self.use_cache else None
-        keys = {i: EmbeddingCache.key(texts[i]) for i in wanted}
-        cached = cache.get(self.model_id, list(set(keys.values())), self.dim) if cache else {}
-        missing = list(dict.fromkeys(texts[i] for i in wanted if keys[i] not in cached))
+        keys = {t: EmbeddingCache.key(t) for t in unique}
+        cached = cache.get(self.model_id, list(keys.values()), self.dim) if cache else {}
+        missing = [t for t in unique if keys[t] not in cached]
         computed: dict[str, np.ndarray] = {}
         if missing:
             with self._lock:
@@ -144,10 +144,23 @@ class Embedder:
             if cache is not None:
                 # a full disk or a locked file costs speed next time, not correctness
                 with contextlib.suppress(sqlite3.Error):
-                    cache.put(self.model_id, [(EmbeddingCache.key(t), v) for t, v in computed.items()])
-        for i in wanted:
-            vector = cached.get(keys[i])
-            out[i] = vector if vector is not None else computed[texts[i]]
+                    cache.put(self.model_id, [(keys[t], v) for t, v in computed.items()])
+        if len(self._memory) + len(unique) > self.MEMORY_LIMIT:
+            self._memory.clear()
+        for text in unique:
+            vector = cached.get(keys[text])
+            self._memory[text] = vector if vector is not None else computed[text]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts: float32, one L2-normalised row per text (a zero row for an empty text)."""
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        wanted = [i for i, t in enumerate(texts) if t.strip() and t not in self._memory]
+        if wanted:
+            self._fill_memory([texts[i] for i in wanted])
+        for i, text in enumerate(texts):
+            if text.strip():
+                out[i] = self._memory[text]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out

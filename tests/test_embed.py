@@ -70,15 +70,27 @@ def test_cache_is_keyed_by_model(monkeypatch):
     assert calls == [list(PAIR)]
 
 
-def test_cache_can_be_switched_off(tmp_path, monkeypatch):
+def test_cache_can_be_switched_off(private_cache, monkeypatch):
     monkeypatch.setenv("MTCHECK_CACHE_DIR", "off")
-    embedder = USEM3Embedder()
+    calls = []
+    for _ in range(2):  # two instances: nothing shared through memory or disk
+        embedder = USEM3Embedder()
+        original = embedder._encode
+        monkeypatch.setattr(embedder, "_encode", lambda texts, o=original: calls.append(texts) or o(texts))
+        embedder.embed(PAIR)
+    assert len(calls) == 2
+    assert not private_cache.exists()
+
+
+def test_memory_serves_repeated_texts(monkeypatch):
+    embedder = USEM3Embedder(use_cache=False)
     calls = []
     original = embedder._encode
     monkeypatch.setattr(embedder, "_encode", lambda texts: calls.append(texts) or original(texts))
-    embedder.embed(PAIR)
-    embedder.embed(PAIR)
-    assert len(calls) == 2
+    first = embedder.embed([PAIR[0]])
+    both = embedder.embed(PAIR)
+    assert calls == [[PAIR[0]], [PAIR[1]]]
+    assert np.array_equal(both[0], first[0])
 
 
 def test_duplicates_are_embedded_once(monkeypatch):
