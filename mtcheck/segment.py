@@ -183,6 +183,7 @@ _CLEAR_END = re.compile(
 )
 _OPEN_QUOTES = {"de": "„»", "en": "“"}
 _CLOSE_QUOTES = {"de": "“”«", "en": "”"}
+_QUOTE_CHARS = re.compile(r'["„“”»«]')
 _ANY_CLOSER = '“”«»"’'
 MAX_QUOTE_MERGE = 4  # a quotation is kept whole only if it closes within this many pieces
 
@@ -311,7 +312,7 @@ def _continues(previous: str, following: str) -> bool:
 def _quote_state(chunk: str, depth: int, straight_open: bool, language: str) -> tuple[int, bool]:
     opens = _OPEN_QUOTES.get(language, "„»“")
     closes = _CLOSE_QUOTES.get(language, "“”«")
-    for char in chunk:
+    for char in _QUOTE_CHARS.findall(chunk):  # only the quote marks, not every character
         if char == '"':
             straight_open = not straight_open
         elif char in opens:
