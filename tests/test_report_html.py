@@ -185,3 +185,13 @@ def test_a_gap_between_paragraphs_is_shown_at_the_end_of_the_paragraph_before():
 def _where(article, text):
     span = span_of(article, text)
     return span.start, span.end
+
+
+def test_metric_bars_skip_the_duplicate_similarity_and_mark_lower_is_better(tmp_path):
+    report = gender_report(tmp_path)
+    for pair in report.pairs:
+        pair.scores = {"similarity(mt,bt)": pair.similarity, "TER(bt,src)": 40.0, "mtcheck-qe": 90.0}
+    html = render_html(report)
+    assert html.count('<div class="bar') == 3 * len(report.pairs)
+    assert html.count('<div class="bar lower"') == len(report.pairs)  # TER: lower is better
+    assert "<h2>mtcheck-qe along the article" in html  # the quality estimate is charted first

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -221,13 +223,21 @@ def _scale(report: Report) -> dict[str, float]:
 
 
 def _pair_scores(pair: AlignedPair) -> dict[str, float]:
-    scores = {} if pair.similarity is None else {"similarity": pair.similarity}
-    scores.update(pair.scores)
+    """The pair's metric scores; the aligner's similarity only when no similarity metric ran
+    (it is the same cosine, and one bar of it is enough)."""
+    scores = dict(pair.scores)
+    if pair.similarity is not None and not any(name.startswith("similarity") for name in scores):
+        scores = {"similarity": pair.similarity, **scores}
     return scores
 
 
 def _lower_is_better(name: str) -> bool:
-    return name.lower().split("-")[0].split("_")[0] in {"ter", "penalty", "error"}
+    return re.split(r"[(\-_]", name.lower(), maxsplit=1)[0] in {"ter", "penalty", "error"}
+
+
+#: The score the chart plots, first one present wins: the quality estimate is made to show where the
+#: trouble is; cross-lingual similarity next; then whatever else the pairs have.
+CHART_PREFERENCE = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "similarity", "chrF(bt,src)")
 
 
 def _bars(pair: AlignedPair | None, scale: dict[str, float]) -> str:
@@ -253,18 +263,24 @@ def _chart(report: Report, rows: list[_Row], worst_by_row: dict[int, Severity]) 
     if not pairs:
         return ""
     scale = _scale(report)
-    candidates = ["similarity", *[n for n in scale if n != "similarity"]]
+    candidates = [*CHART_PREFERENCE, *sorted(scale)]
     metric = next((n for n in candidates if any(n in _pair_scores(p) for p in pairs)), None)
     if metric is None:
         return ""
     width, height, top, bottom = max(300, 6 * len(pairs)), 120, 8, 104
     step = width / len(pairs)
+    # The axis starts at the lowest value rounded down to a tenth of the scale, not at 0: scores that
+    # cluster near the top (similarity, the quality estimate) would otherwise hide their dips.
+    values = [v for p in pairs if (v := _pair_scores(p).get(metric)) is not None]
+    tenth = scale[metric] / 10
+    low = max(0.0, min(math.floor(min(values) / tenth) * tenth, scale[metric] - tenth))
+    high = max(scale[metric], max(values))
     bars = []
     for r, row in enumerate(rows):
         if row.pair is None:
             continue
         value = _pair_scores(row.pair).get(metric)
-        fraction = 0.0 if value is None else max(0.0, min(1.0, value / scale[metric]))
+        fraction = 0.0 if value is None else max(0.0, min(1.0, (value - low) / (high - low)))
         bar_height = max(1.5, fraction * (bottom - top))
         severity = worst_by_row.get(r)
         label = f"pair {row.label}: {metric} " + ("n/a" if value is None else f"{value:.3g}")
@@ -276,10 +292,11 @@ def _chart(report: Report, rows: list[_Row], worst_by_row: dict[int, Severity]) 
             f'width="{max(step * 0.8, 0.8):.2f}" '
             f'height="{bar_height:.2f}"><title>{_e(label)}</title></rect></a>'
         )
-    full = f"{scale[metric]:g}"
+    direction = "lower is better; " if _lower_is_better(metric) else ""
     return (
         f'<section class="chart"><h2>{_e(metric)} along the article '
-        f'<span class="muted small">(one bar per aligned pair, 0 to {full}; colour = worst finding; '
+        f'<span class="muted small">(one bar per aligned pair, axis {low:.3g} to {high:.3g}; {direction}'
+        "colour = worst finding; "
         "click a bar to jump)</span></h2>"
         f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
         f'aria-label="{_e(metric)} per aligned pair">'
@@ -316,7 +333,8 @@ def _summary(report: Report, mqm: MQMScore) -> str:
     )
     score_rows = (
         "".join(
-            f'<tr><td>{_e(s.name)}</td><td>{s.value:.4g}</td><td class="sig">{_e(s.signature)}</td></tr>'
+            f'<tr><td>{_e(s.name)}</td><td class="num">{s.value:.4g}</td></tr>'
+            f'<tr><td colspan="2" class="sig">{_e(s.signature)}</td></tr>'
             for s in report.scores
         )
         or '<tr><td class="muted">no document scores (give a source, back-translation or reference)</td></tr>'
@@ -335,7 +353,7 @@ def _summary(report: Report, mqm: MQMScore) -> str:
         f'<div class="small muted">minor 1 · major 5 · critical 25 points</div>{origin}{warnings}</div>'
         f'<div class="card"><h2>Findings by severity</h2><table class="counts">{severity_rows}</table></div>'
         f'<div class="card"><h2>Findings by category</h2><table class="counts">{category_rows}</table></div>'
-        f'<div class="card"><h2>Document scores</h2><table class="scores">{score_rows}</table></div>'
+        f'<div class="card wide"><h2>Document scores</h2><table class="scores">{score_rows}</table></div>'
         "</section>"
     )
 
