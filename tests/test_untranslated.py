@@ -1,0 +1,74 @@
+"""untranslated.*: English left in the German target."""
+
+import pytest
+
+from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks._text import build_parallel_report
+from mtcheck.checks.registry import CheckContext
+from mtcheck.checks.untranslated import english_only
+from mtcheck.model import Category, Finding, Report, Severity
+
+
+def run(check_id: str, report: Report) -> list[Finding]:
+    load_all_checks()
+    spec = CHECKS[check_id]
+    return list(spec.function(CheckContext(report, spec)))
+
+
+def flagged(target: list[str], source: list[str] | None = None) -> list[tuple[str, str]]:
+    report = build_parallel_report(target, source=source)
+    found = run("untranslated.sentence", report) + run("untranslated.fragment", report)
+    return [(f.check, f.target_span.text) for f in found]
+
+
+def test_english_sentence_in_german_text() -> None:
+    target = [
+        "Die Regierung hat am Montag neue Regeln beschlossen.",
+        "The minister said this would never happen again.",
+    ]
+    assert flagged(target) == [("untranslated.sentence", target[1])]
+    (finding,) = run("untranslated.sentence", build_parallel_report(target))
+    assert finding.category is Category.UNTRANSLATED and finding.severity is Severity.MAJOR
+    assert finding.target_span.start == len(target[0]) + 1
+
+
+def test_english_fragment_inside_german_sentence() -> None:
+    target = ["Er sagte, das Produkt sei really not worth the money und gab es zurück."]
+    assert flagged(target) == [("untranslated.fragment", "really not worth the money")]
+
+
+def test_sentence_copied_from_source_is_untranslated() -> None:
+    source = ["Bristow gave up.", "Ukraine is not a country."]
+    target = ["Bristow gab auf.", "Ukraine is not a country."]
+    found = run("untranslated.sentence", build_parallel_report(target, source=source))
+    assert [f.target_span.text for f in found] == ["Ukraine is not a country."]
+    assert found[0].source_span is not None and found[0].source_span.text == "Ukraine is not a country."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Das Meeting des Teams endete mit einem Deal über neue Software.",
+        "Nach dem Lockdown gab es ein Update für die Fans online.",
+        "Laut dem Department of Natural Resources leben dort 12.000 Bären.",
+        "Der Song „Born in the USA“ wurde oft gespielt.",
+        "Mehr Infos unter https://www.example.com/the-full-story-of-the-day im Netz.",
+        "Joe Biden, Kamala Harris.",
+        "Er sagte: okay.",
+        "Das Know-how fehlt.",
+    ],
+)
+def test_names_titles_urls_and_anglicisms_are_not_flagged(sentence: str) -> None:
+    assert flagged([sentence]) == []
+
+
+def test_title_case_phrase_made_up_in_english_is_flagged_when_the_source_lacks_it() -> None:
+    source = ["He beat his wife and the domestic partner agreed."]
+    target = ["Er schlug seine Frau, und The Domestic Partner stimmte zu."]
+    assert flagged(target, source) == [("untranslated.fragment", "The Domestic")]
+    assert flagged(target) == []
+
+
+def test_english_only_words() -> None:
+    assert english_only("really") and english_only("the")
+    assert not english_only("Meeting") and not english_only("Team") and not english_only("die")
