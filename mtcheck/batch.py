@@ -283,8 +283,13 @@ def _cell(value: object, sort: object | None = None, css: str = "") -> str:
     return f'<td{klass} data-sort="{escape(str(key), quote=True)}">{escape(str(value))}</td>'
 
 
+#: Document scores shown in the index (when present); every score is in each article's JSON report.
+INDEX_SCORES = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "chrF(mt,ref)", "chrF(bt,src)")
+
+
 def render_index(entries: list[BatchEntry], directory: Path) -> str:
-    score_names = sorted({name for e in entries for name in e.scores})
+    present = {name for e in entries for name in e.scores}
+    score_names = [name for name in INDEX_SCORES if name in present]
     headers = [
         "article",
         "verdict",
@@ -299,7 +304,7 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
     for e in entries:
         verdict_order = {"error": 0, "fail": 1, "pass": 2}[e.status]
         verdict = e.status.upper()
-        detail = e.error if e.status == "error" else "; ".join(e.reasons)
+        detail = e.error if e.status == "error" else "; ".join(e.reasons) if e.status == "fail" else ""
         cells = [
             _cell(e.name),
             f'<td data-sort="{verdict_order}"><span class="{e.status}">{verdict}</span>'

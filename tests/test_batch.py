@@ -104,3 +104,29 @@ def test_all_passing_batch_passes(tmp_path):
     _write(tmp_path / "in" / "one.de.txt", GOOD)
     result = run_batch(tmp_path / "in", Settings(), tmp_path / "out", checker=stub_checker)
     assert result.passed and result.exit_code == 0
+
+
+def test_batch_with_the_real_pipeline_on_team_corpora(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    corpora = Path(__file__).resolve().parent.parent / "corpora"
+    corpus = tmp_path / "corpus"
+    for name in ("central-bank", "council-budget"):
+        shutil.copytree(corpora / name, corpus / name)
+    _write(corpus / "empty" / "target.de.txt", "")
+    settings = Settings()
+    settings.gate.max_major = 0
+    result = run_batch(corpus, settings, tmp_path / "out")
+
+    entries = {e.name: e for e in result.entries}
+    assert entries["empty"].status == "error"
+    assert entries["council-budget"].status == "pass"
+    bank = entries["central-bank"]  # its annotations inject major errors (changed number, wrong name, ...)
+    assert bank.status == "fail" and bank.by_severity["major"] >= 1
+    assert any(reason.endswith("(max 0)") and "major" in reason for reason in bank.reasons)
+    assert result.exit_code == 1
+    index = result.index.read_text("utf-8")
+    assert "similarity(src,mt)" in index and "chrF(mt,ref)" in index
+    data = json.loads((tmp_path / "out" / "central-bank" / "report.json").read_text("utf-8"))
+    assert data["verdict"]["passed"] is False and data["inputs"]["reference"] is not None
