@@ -50,6 +50,11 @@ class AlignParams:
     # lenient for target sentences (a false "addition" is the common error), strict for source ones
     clause_target: float = 0.45
     clause_source: float = 0.7
+    # normalised similarity at which an omission next to an addition is one bad translation (1-1)
+    substitution: float = 0.15
+    # weight of chrF(source, back-translation) beside the embeddings: chrF cannot see a paraphrase,
+    # so it supports the embeddings rather than vetoing them (the central-bank merge needs this)
+    chrf_weight: float = 0.3
     band: int = 12  # half-width of the search band, in sentences, plus |n - m| (capped)
     band_cap: int = 200  # cap on the |n - m| widening, keeping the cost linear
 
@@ -343,6 +348,23 @@ def absorb_clauses(
     return list(dict.fromkeys(out))  # the absorbed link now duplicates its neighbour
 
 
+def join_substitutions(links: list[Link], similarity: SimilarityFunction, threshold: float) -> list[Link]:
+    """A 1-0 next to a 0-1 is one sentence translated badly more often than an omission beside an
+    addition: link them 1-1 when their similarity is clearly above unrelated sentences, so the
+    mistranslation and partial-omission checks see the pair."""
+    out: list[Link] = []
+    for link in links:
+        previous = out[-1] if out else None
+        if previous is not None and {previous.kind, link.kind} == {"1-0", "0-1"}:
+            source = previous.source or link.source
+            target = previous.target or link.target
+            if similarity(source[0], source[0] + 1, target[0], target[0] + 1) >= threshold:
+                out[-1] = Link(source, target)
+                continue
+        out.append(link)
+    return out
+
+
 # --- the pipeline stage ----------------------------------------------------------------------------
 
 
@@ -426,9 +448,10 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
         bt_of_target = [" ".join(bt_sentences[k] for k in bt_map[j]) for j in range(len(target))]
         mono = ChrfSimilarity(source, bt_of_target)
     if cross is not None and mono is not None:
+        weight = params.chrf_weight
 
         def similarity(i0: int, i1: int, j0: int, j1: int) -> float:
-            return (cross(i0, i1, j0, j1) + mono(i0, i1, j0, j1)) / 2
+            return (1 - weight) * cross(i0, i1, j0, j1) + weight * mono(i0, i1, j0, j1)
     elif cross is not None:
         similarity = cross
     elif mono is not None:
@@ -439,6 +462,7 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
     links = align_texts(source, target, similarity, params)
     if cross is not None:
         links = absorb_clauses(links, source, target, cross, embedder, params)
+    links = join_substitutions(links, similarity, params.substitution)
     for index, link in enumerate(links):
         pair = AlignedPair(
             index=index,
