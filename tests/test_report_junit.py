@@ -58,3 +58,14 @@ def test_control_characters_in_article_text_still_give_valid_xml(tmp_path):
     write_junit(report, out)
     failure = _read(out).find(".//failure")
     assert "odd <char> \ufffd" in failure.get("message")  # escaped on write, unescaped on parse
+
+
+def test_junit_for_the_example_article(example_report, tmp_path):
+    out = tmp_path / "junit.xml"
+    write_junit(example_report, out)
+    cases = {case.get("name"): case for case in _read(out).iter("testcase")}
+    gender = cases["gender.agreement"].find("failure")
+    assert (
+        gender is not None and "48:1 «Zur Autorin»" in gender.text and "evidence: «Präsident»" in gender.text
+    )
+    assert (cases["gate"].find("failure") is None) == example_report.verdict.passed
