@@ -1,0 +1,162 @@
+"""Consistency within the article: one name, abbreviation or term spelled two ways.
+
+* ``consistency.spelling`` (target only): capitalised words whose spelling-insensitive key
+  (:func:`translit_key`: case, accents, v/w, y/j, doubled letters) is the same but whose spelling
+  differs: "NATO" and "Nato", "Selenskyj" and "Selensky", "Kiew" and "Kiev". The rarer spelling is
+  reported, with the usual one as evidence. Two ordinary German words that happen to share a key
+  (Reise/Reize) are left alone.
+* ``consistency.source-term`` (with a source): one source name rendered with two different German
+  spellings in different sentences (Kyiv → "Kiew" here, "Kyjiw" there). Conservative: single
+  words only, inflection (Putin/Putins) and English-vs-German acronyms (USA/Vereinigte Staaten)
+  are not counted as differences.
+
+Severity: minor. "Nato" is Duden's spelling and "NATO" the agency style: either is right, mixing
+them in one article is a style-sheet slip an editor fixes in seconds, not a meaning error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from mtcheck.checks._text import Token, article_chunks, sentence_chunks, span, tokens, translit_key, zipf
+from mtcheck.checks.registry import CheckContext, register_check
+from mtcheck.model import Category, Evidence, Finding, Severity
+
+#: Findings per variant spelling: an editor needs the first few, not every one.
+MAX_PER_VARIANT = 5
+
+
+def _known_german(word: str) -> bool:
+    if zipf(word.lower(), "de") >= 3.0:
+        return True
+    from mtcheck.checks.german_morph import noun_entries
+
+    return any("Substantiv" in e.get("pos", []) for e in noun_entries(word))
+
+
+def _case_variant(a: str, b: str) -> bool:
+    """NATO/Nato: an acronym written in capitals once and as a word once."""
+    if a.lower() != b.lower() or len(a) > 6 or not (a.isupper() or b.isupper()):
+        return False
+    return zipf(a.lower(), "de") < 5.0  # "DIE"/"Die" is emphasis of a function word
+
+
+def _comparable(word: Token) -> bool:
+    text = word.text
+    if len(text) < 3 or not text[:1].isupper() or any(c.isdigit() for c in text):
+        return False
+    return not (text.isupper() and len(text) > 6)  # a shouted headline word, not an acronym
+
+
+def spelling_variants(target_words: list[Token]) -> list[tuple[str, list[Token], str, list[Token]]]:
+    """(rare spelling, its occurrences, usual spelling, its occurrences) for each inconsistency."""
+    groups: dict[str, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
+    for word in target_words:
+        if _comparable(word):
+            groups[translit_key(word.text)][word.text].append(word)
+    found = []
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue
+        ranked = sorted(spellings.items(), key=lambda item: (-len(item[1]), item[1][0].start))
+        usual, usual_hits = ranked[0]
+        for variant, hits in ranked[1:]:
+            if usual.lower() == variant.lower() and not _case_variant(usual, variant):
+                continue  # "Die"/"DIE": emphasis, not spelling
+            if not _case_variant(usual, variant) and _known_german(usual) and _known_german(variant):
+                continue  # two ordinary German words (Reise/Reize)
+            found.append((variant, hits, usual, usual_hits))
+    return found
+
+
+@register_check(
+    "consistency.spelling",
+    category=Category.INCONSISTENCY,
+    severity=Severity.MINOR,
+    description="A name or abbreviation is spelled two ways in the article (NATO/Nato, Selenskyj/Selensky)",
+)
+def check_spelling(ctx: CheckContext) -> Iterator[Finding]:
+    target = ctx.report.target
+    words = [w for start, text in article_chunks(target) for w in tokens(text, start)]
+    for variant, hits, usual, usual_hits in spelling_variants(words):
+        examples = [Evidence(w.text, w.start, w.end, "target", f"'{usual}' here") for w in usual_hits[:3]]
+        for hit in hits[:MAX_PER_VARIANT]:
+            yield ctx.finding(
+                message=f"'{variant}' here, but '{usual}' {len(usual_hits)}× elsewhere in the article",
+                target_span=span(target, hit.start, hit.end),
+                evidence=examples,
+                suggestion=usual,
+                confidence=0.8 if _case_variant(usual, variant) else 0.7,
+            )
+
+
+def _inflection_base(word: str) -> str:
+    """Putins → Putin, Selenskyjs → Selenskyj: the German genitive is not a second spelling."""
+    return re.sub(r"(?<=[a-zäöüß])s$", "", word)
+
+
+@register_check(
+    "consistency.source-term",
+    category=Category.INCONSISTENCY,
+    severity=Severity.MINOR,
+    requires={"source"},
+    description="One source name is rendered with two different spellings in the translation",
+)
+def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
+    from mtcheck.checks.names import exonyms, name_like, same_name, source_names
+
+    report = ctx.report
+    source = report.source
+    assert source is not None
+    renderings: dict[str, list[tuple[Token, Token, int]]] = defaultdict(list)  # name → (source, target, pair)
+    for pair in report.pairs:
+        if not pair.source_ids or not pair.target_ids:
+            continue
+        target_words = [
+            w for start, text in sentence_chunks(report, pair, "target") for w in tokens(text, start)
+        ]
+        for start, text in sentence_chunks(report, pair, "source"):
+            for name in source_names(text, start):
+                for token in name.tokens:
+                    word = re.sub(r"['’]s$", "", token.text)
+                    if not name_like(word):
+                        continue
+                    forms = exonyms().get(word.lower(), ()) + (word,)
+                    for candidate in target_words:
+                        if candidate.capitalised and any(same_name(f, candidate.text) for f in forms):
+                            renderings[word].append((token, candidate, pair.index))
+                            break
+    for word, uses in renderings.items():
+        spellings = Counter(_inflection_base(t.text) for _, t, _ in uses)
+        if len(spellings) < 2:
+            continue
+        bases = list(spellings)
+        # a compound (Kreml-Sprecher) or a prefix form is the same spelling, not a second one
+        if any(a != b and (a.lower().startswith(b.lower()) or b.lower().startswith(a.lower()))
+               for a in bases for b in bases):  # fmt: skip
+            continue
+        if any(_case_variant(a, b) for a in bases for b in bases if a != b):
+            continue  # consistency.spelling reports NATO/Nato already
+        usual = spellings.most_common(1)[0][0]
+        first_usual = next(t for _, t, _ in uses if _inflection_base(t.text) == usual)
+        for source_token, target_token, pair_index in uses:
+            if _inflection_base(target_token.text) == usual:
+                continue
+            yield ctx.finding(
+                message=f"'{word}' is '{target_token.text}' here but '{usual}' elsewhere in the translation",
+                target_span=span(report.target, target_token.start, target_token.end),
+                source_span=span(source, source_token.start, source_token.end),
+                evidence=[
+                    Evidence(
+                        first_usual.text, first_usual.start, first_usual.end, "target", "the usual rendering"
+                    ),
+                    Evidence(
+                        source_token.text, source_token.start, source_token.end, "source", "the source name"
+                    ),
+                ],
+                suggestion=usual,
+                confidence=0.7,
+                pair=pair_index,
+            )
