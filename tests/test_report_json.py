@@ -63,3 +63,17 @@ def test_write_json_is_utf8_and_roundtrips(tmp_path):
     assert "Präsident" in raw  # not \u-escaped: editors read these files too
     assert json.loads(raw) == report_to_dict(report)
     assert not list(tmp_path.glob(".report.json.*.tmp"))
+
+
+def test_the_example_article_report_validates_and_offsets_hold(example_report):
+    data = report_to_dict(example_report)
+    jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+    text = example_report.target.text
+    for finding in data["findings"]:
+        span = finding["target_span"]
+        assert text[span["start"] : span["end"]] == span["text"]
+    for pair in data["pairs"]:
+        for span, sentence_id in zip(pair["target"]["spans"], pair["target"]["ids"], strict=True):
+            assert text[span["start"] : span["end"]] == example_report.target.sentences[sentence_id].text
+    assert any("Autorin" in f["target_span"]["text"] for f in data["findings"])
+    assert all(score["signature"] for score in data["scores"])
