@@ -504,6 +504,11 @@ def render_html(report: Report) -> str:
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     name = report.target.path.name if report.target.path else "translation"
+    where_text = (
+        "the text extracted from the translation's HTML"
+        if report.target.extracted
+        else "the translation file"
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
@@ -524,7 +529,7 @@ def render_html(report: Report) -> str:
         + f"<tbody>{''.join(body_rows)}</tbody></table>"
         + '<aside id="panel" hidden><button type="button" class="close" aria-label="close">×</button>'
         '<ol id="panel-body" class="findings"></ol></aside>'
-        + f"<footer>mtcheck {_e(__version__)} · locations are line:column in the translation file · "
+        + f"<footer>mtcheck {_e(__version__)} · locations are line:column in {where_text} · "
         "MQM penalty = sum of severity weights; per 1,000 words = penalty ÷ words × 1,000</footer>"
         + f"<script>{script}</script></body></html>\n"
     )
