@@ -56,10 +56,10 @@ class Outcome:
 def read_rows(eval_dir: Path) -> list[Row]:
     rows: list[Row] = []
     with (eval_dir / "mtgeneval_ende_counterfactual_test.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for r in csv.DictReader(fh, delimiter="\t"):
             rows.append(Row("mtgeneval", r["en"], r["de"], r["gender_error"] == "1"))
     with (eval_dir / "winomt_ende_aws_human.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for r in csv.DictReader(fh, delimiter="\t"):
             if r["gender_error"] in {"0", "1"}:
                 rows.append(Row("winomt", r["source"], r["de_aws"], r["gender_error"] == "1"))
     return rows

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from mtcheck.checks import german_morph as gm
 from mtcheck.checks._text import is_german, span
 from mtcheck.checks.gender_english import PRONOUNS, Cue, english_cues
-from mtcheck.checks.gender_mentions import GENDER_WORD, LINK_WORDS, GermanAnalysis, Mention, analyse_sentences
+from mtcheck.checks.gender_mentions import (
+    GENDER_WORD,
+    LINK_WORDS,
+    GermanAnalysis,
+    Mention,
+    analyse_sentences,
+    thing_could_be_meant,
+)
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity
 
@@ -277,7 +284,15 @@ def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[Sourc
         if from_neighbour:
             german = [m for m in german if m.kind in {"noun", "title"}]
         agreeing = [m for m in german if m.gender == expected]
-        odd = [m for m in german if m.gender != expected and m.kind != "ambiguous"]
+        # a pronoun that may stand for a thing ("Seine Behauptung …, sie war eine Lüge") is no
+        # evidence of a wrong gender (it still counts as possible agreement above)
+        odd = [
+            m
+            for m in german
+            if m.gender != expected
+            and m.kind != "ambiguous"
+            and (m.kind not in PRONOUN_KINDS or m.kind == "relative" or not thing_could_be_meant(analysis, m))
+        ]
         pronoun_level = False
         if agreeing:
             # Another person may be meant. Two cases still stand out:
@@ -353,7 +368,9 @@ def source_confidence(conflict: SourceConflict) -> tuple[float, Severity]:
     elif flagged.kind == "possessive":
         confidence = 0.7
     elif flagged.kind == "noun" and flagged.gender == "m":
-        confidence = 0.75  # a masculine noun may be generic ("the ambassador" of unknown gender)
+        # A masculine noun may be generic or another person ("Ein Jugendlicher" beside "the girl");
+        # only a noun tied to a named person (title, apposition, "X ist …") is sure enough for major.
+        confidence = 0.75 if flagged.entity is not None else 0.55
     else:
         confidence = 0.9
     if conflict.from_neighbour:

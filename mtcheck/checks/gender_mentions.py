@@ -128,7 +128,8 @@ class SentenceAnalysis:
     tokens: list[Token]
     mentions: list[Mention] = field(default_factory=list)
     names: list[tuple[int, int, str]] = field(default_factory=list)  # token span [i, j) and person key
-    competitors: list[tuple[Token, frozenset[str]]] = field(default_factory=list)  # non-person nouns
+    # non-person nouns and places a pronoun could refer to: (token, genders, inside a prepositional phrase)
+    competitors: list[tuple[Token, frozenset[str], bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -212,11 +213,29 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def _name_key(tok: Token, persons: dict[str, Person]) -> str:
-    for candidate in (tok.text, tok.lemma, tok.text[:-1] if tok.text.endswith("s") else tok.text):
+def _name_key(run: list[Token], persons: dict[str, Person]) -> str:
+    """A person's key: the full name ("Clarence Thomas"); a surname alone ("Thomas", "Putins")
+    maps to the one full name ending in it, and stays on its own when two people share it."""
+    words = [t.text for t in run[:-1]] + [run[-1].lemma if run[-1].tag == "NE" else run[-1].text]
+    if len(run) > 1:
+        full = " ".join(words)
+        if full not in persons and words[-1] in persons:
+            others = [key for key in persons if key.endswith(" " + words[-1])]
+            if not others:
+                return words[-1]  # "Trump" came first, "Donald Trump" later: the same person
+        return full
+    tok = run[0]
+    for candidate in dict.fromkeys(
+        (tok.text, tok.lemma, tok.text[:-1] if tok.text.endswith("s") else tok.text)
+    ):
         if candidate in persons:
             return candidate
-    return tok.lemma if tok.tag == "NE" and tok.lemma[:1].isupper() else tok.text
+        full = [key for key in persons if key.endswith(" " + candidate)]
+        if len(full) == 1:
+            return full[0]
+        if len(full) > 1:
+            return f"{candidate}?"  # two people share the surname: no link
+    return words[-1]
 
 
 # --------------------------------------------------------------------------- mentions
@@ -235,7 +254,7 @@ def _determiner(tokens: list[Token], i: int) -> tuple[Token | None, int]:
     return None, j
 
 
-def _noun_mention(tokens: list[Token], i: int) -> Mention | None:
+def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = frozenset()) -> Mention | None:
     tok = tokens[i]
     if not tok.tag.startswith("NN") or not _capitalised(tok):
         return None
@@ -262,7 +281,7 @@ def _noun_mention(tokens: list[Token], i: int) -> Mention | None:
         singular = det_word in SINGULAR_DETERMINERS or (
             det_word in {"der", "den"} and not _form_is_plural_dative(noun, tok.text, det_word)
         )
-        followed_by_name = i + 1 < len(tokens) and tokens[i + 1].tag in {"NE", "FM"}
+        followed_by_name = i + 1 in name_starts
         if not (singular or followed_by_name or _after_singular_copula(tokens, i)):
             return None
     if noun.adjectival and not tok.text.endswith("er"):
@@ -385,19 +404,36 @@ def _subject_before(tokens: list[Token], verb: int) -> bool:
             return True
         if tok.tag in {"NE", "PIS", "PDS"}:
             return True
-        if tok.tag.startswith("NN"):
-            det, j = _determiner(tokens, k)
-            inside_pp = (
-                det is not None
-                and j > 0
-                and tokens[j - 1].tag.startswith("APPR")
-                or (det is not None and det.tag == "APPRART")
-            )
-            if det is None:
-                inside_pp = k > 0 and tokens[k - 1].tag.startswith("APPR")
-            if not inside_pp:
-                return True
+        if tok.tag.startswith("NN") and not _in_pp(tokens, k):
+            return True
     return False
+
+
+def _in_pp(tokens: list[Token], k: int) -> bool:
+    """Whether the noun at k sits in a prepositional phrase ("in der Saison", "im Juni")."""
+    det, j = _determiner(tokens, k)
+    if det is None:
+        return k > 0 and tokens[k - 1].tag.startswith("APPR")
+    return det.tag == "APPRART" or (j > 0 and tokens[j - 1].tag.startswith("APPR"))
+
+
+def thing_could_be_meant(analysis: GermanAnalysis, pron: Mention) -> bool:
+    """The nearest noun before the pronoun (outside a prepositional phrase, in its sentence or
+    the one before) is a thing of the pronoun's grammatical gender, not a person:
+    "Seine Behauptung war unsensibel, sie war auch eine Lüge"."""
+    compatible = {pron.gender} | ({pron.ambiguous_with} if pron.ambiguous_with else set())
+    index = next(k for k, a in enumerate(analysis.sentences) if a.sentence.id == pron.token.sentence)
+    nearest: tuple[int, bool] | None = None  # (offset, is a compatible thing)
+    for a in analysis.sentences[max(0, index - 1) : index + 1]:
+        candidates = [
+            (tok.start, bool(genders & compatible)) for tok, genders, in_pp in a.competitors if not in_pp
+        ]
+        candidates += [(a.tokens[i].start, False) for i, _, _ in a.names]
+        candidates += [(m.token.start, False) for m in a.mentions if m.kind in {"noun", "title"}]
+        for candidate in candidates:
+            if candidate[0] < pron.token.start and (nearest is None or candidate[0] > nearest[0]):
+                nearest = candidate
+    return nearest is not None and nearest[1]
 
 
 def _relative_after_name(tokens: list[Token], i: int, name_end: dict) -> tuple[Mention, str] | None:
@@ -467,7 +503,7 @@ def _find_names(analysis: SentenceAnalysis, persons: dict[str, Person]) -> None:
     for i, j in _name_runs(tokens):
         run = tokens[i:j]
         kinds = [gm.name_kind(t.lemma if t.tag == "NE" else t.text) for t in run]
-        key = _name_key(run[-1], persons)
+        key = _name_key(run, persons)
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j] if j < len(tokens) else None
         after_title = prev is not None and prev.tag.startswith("NN") and gm.person_noun(prev.text) is not None
@@ -488,7 +524,8 @@ def _find_names(analysis: SentenceAnalysis, persons: dict[str, Person]) -> None:
             or "noun" in kinds
             or not any(t.tag == "NE" for t in run)
         ):
-            analysis.competitors.append((run[-1], gm.grammatical_genders(run[-1].lemma) or frozenset({"n"})))
+            genders = gm.grammatical_genders(run[-1].lemma) or frozenset({"n"})
+            analysis.competitors.append((run[-1], genders, _in_pp(tokens, i)))
             continue
         capitals = sum(1 for t in run if _capitalised(t))
         established = capitals >= 2 or "person" in kinds or after_title
@@ -508,7 +545,7 @@ def _find_mentions(analysis: SentenceAnalysis, persons: dict[str, Person]) -> No
     name_at = {i: (i, j, key) for i, j, key in analysis.names}
     name_end = {j - 1: (i, j, key) for i, j, key in analysis.names}
     for i, tok in enumerate(tokens):
-        mention = _noun_mention(tokens, i) or _pronoun_mention(tokens, i)
+        mention = _noun_mention(tokens, i, frozenset(name_at)) or _pronoun_mention(tokens, i)
         if mention is None:
             relative = _relative_after_name(tokens, i, name_end)
             if relative is not None:
@@ -517,8 +554,10 @@ def _find_mentions(analysis: SentenceAnalysis, persons: dict[str, Person]) -> No
                 continue
             if tok.tag.startswith("NN") and gm.person_noun(tok.text) is None:
                 genders = gm.grammatical_genders(tok.text)
+                if i > 0 and tokens[i - 1].tag == "CARD" and tokens[i - 1].text not in {"1", "ein", "eine"}:
+                    genders = frozenset({"pl"})  # "20 Jahre": plural whatever the form
                 if genders:
-                    analysis.competitors.append((tok, genders))
+                    analysis.competitors.append((tok, genders, _in_pp(tokens, i)))
             continue
         analysis.mentions.append(mention)
         if mention.kind == "noun":
@@ -578,9 +617,19 @@ def _link_noun(
         if start > 0 and tokens[start - 1].lemma in COPULA_LEMMAS and _singular_verb(tokens[start - 1]):
             _link(mention, persons[name_end[j][2]], "copula", COPULA)
             return
-    # apposition after a comma: "Laurie Bristow, ehemaliger Botschafter, …"
-    if tokens[j].text == "," and j - 1 in name_end:
+    # apposition after a comma: "Laurie Bristow, ehemaliger Botschafter, …" (closed by punctuation
+    # before any verb; "Nwasinobi, der Gouverneur habe …" starts a new clause about someone else)
+    if tokens[j].text == "," and j - 1 in name_end and _closed_apposition(tokens, i):
         _link(mention, persons[name_end[j - 1][2]], "apposition", APPOSITION - 0.1)
+
+
+def _closed_apposition(tokens: list[Token], i: int) -> bool:
+    for tok in tokens[i + 1 : i + 8]:
+        if _is_finite(tok) or tok.tag.startswith("V"):
+            return False
+        if tok.tag in {"$,", "$.", "$("}:
+            return True
+    return i + 1 >= len(tokens)
 
 
 def _link_copula_pronouns(analysis: SentenceAnalysis) -> None:
@@ -642,6 +691,11 @@ def _window(analyses: list[SentenceAnalysis], k: int) -> list[SentenceAnalysis]:
 
 
 def _link_pronouns(article: Article, analyses: list[SentenceAnalysis], persons: dict[str, Person]) -> None:
+    known: dict[str, set[str]] = {}  # genders the person's nouns, titles and relative pronouns give
+    for a in analyses:
+        for m in a.mentions:
+            if m.entity is not None and m.kind in {"noun", "title", "relative"}:
+                known.setdefault(m.entity, set()).add(m.gender)
     for k, analysis in enumerate(analyses):
         window = _window(analyses, k)
         for m in analysis.mentions:
@@ -651,6 +705,9 @@ def _link_pronouns(article: Article, analyses: list[SentenceAnalysis], persons: 
             if len(candidates) != 1 or blocked:
                 continue
             key = next(iter(candidates))
+            conflicting = bool(known.get(key, set()) - {m.gender})
+            if conflicting and _other_referent(window, m, key):
+                continue
             if key in persons and persons[key].established:
                 m.entity, m.link = key, "pronoun"
         # nouns in a copula with a pronoun share the pronoun's person ("war er Botschafter")
@@ -662,6 +719,20 @@ def _link_pronouns(article: Article, analyses: list[SentenceAnalysis], persons: 
                     m.entity, m.link, m.strength = pron.entity, "copula with pronoun", pron.strength
                 else:
                     m.link = None
+
+
+def _other_referent(window: list[SentenceAnalysis], pron: Mention, key: str) -> bool:
+    """'Ihr Partner, Paul Ansell, sagte, … sie sei …': an earlier 'ihr' that is not the named
+    person's shows that somebody else of the pronoun's gender is being talked about."""
+    for a in window:
+        for m in a.mentions:
+            if m is pron or m.token.start >= pron.token.start or m.gender != pron.gender:
+                continue
+            if m.kind in {"possessive", "ambiguous", "pronoun"} and m.entity not in {None, key}:
+                return True
+            if m.kind in {"possessive", "ambiguous"} and m.entity is None:
+                return True
+    return False
 
 
 def _antecedents(window: list[SentenceAnalysis], pron: Mention) -> tuple[set[str], bool]:
@@ -676,5 +747,5 @@ def _antecedents(window: list[SentenceAnalysis], pron: Mention) -> tuple[set[str
         for m in a.mentions:
             if m is not pron and m.token.start < limit and (m.kind == "noun" or m.entity is not None):
                 keys.add(m.entity or f"#{m.token.start}")
-        blocked = blocked or any(t.start < limit and g & compatible for t, g in a.competitors)
+        blocked = blocked or any(t.start < limit and g & compatible for t, g, _ in a.competitors)
     return keys, blocked

@@ -65,6 +65,10 @@ NOT_PERSON_HEADS = ("schaft", "frauen", "männer")
 #: Nouns whose masculine base exists but which are not used for people.
 NON_PERSON_NOUNS = frozenset(
     {"Termin", "Benzin", "Magazin", "Vitamin", "Kamin", "Pinguin", "Rubin", "Jasmin", "Fernseher", "Rechner"}
+    # "der Rat" is mostly a council or advice, "die Tat" a deed
+    | {"Rat", "Tat", "Tate", "Rate"}
+    # animals have -in forms too (Hündin, Löwin) but are not the people this check is about
+    | {"Hund", "Löwe", "Bär", "Wolf", "Affe", "Esel", "Fuchs", "Hase", "Kater", "Vogel", "Hengst", "Bulle"}
 )
 #: Masculine nouns used for people of any sex (der Mensch, der Gast): a rare "-in" form exists,
 #: but the masculine says nothing about the person's gender.
@@ -209,7 +213,7 @@ def person_noun(form: str) -> PersonNoun | None:
             for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
                 if "m" in _lemma_gender(base) and "f" not in _lemma_gender(base):
                     return PersonNoun(lemma, "f", base, number)
-        elif genders == {"m"} and not adjectival and lemma not in EPICENE_NOUNS:
+        elif genders == {"m"} and not adjectival and lemma not in EPICENE_NOUNS | NON_PERSON_NOUNS:
             for derivative in _feminine_derivatives(lemma):
                 if _lemma_gender(derivative) == {"f"}:
                     return PersonNoun(lemma, "m", derivative, number)
@@ -249,8 +253,6 @@ def _compound_person(word: str) -> PersonNoun | None:
 def _lexical_person(word: str) -> PersonNoun | None:
     for masculine, feminine in LEXICAL_PAIRS:
         for lemma, gender, other in ((masculine, "m", feminine), (feminine, "f", masculine)):
-            if gender == "f" and lemma == "Mädchen":
-                continue  # grammatically neuter: pronouns after it legitimately vary
             for entry in noun_entries(word):
                 if entry["lemma"] == lemma and _is_common_noun(entry):
                     return PersonNoun(lemma, gender, other, _form_number(entry, word), lexical=True)
