@@ -9,7 +9,7 @@ Structure comes from lines:
   (Markdown, e-mail) has paragraphs spread over several lines. Which of the two a document is, is
   decided once per document from how its consecutive lines end: in wrapped text most lines stop
   mid-sentence.
-* A single short line without final punctuation (at most 15 words; "?" allowed up to 10 words) that
+* A single short line without final punctuation (at most 25 words; "?" allowed up to 10 words) that
   is followed by more text is a heading, e.g. the subheadings of the example article, "Zur Autorin".
 
 Sentences come from pysbd, run per block (never across blocks, and linear in the article length),
@@ -44,9 +44,9 @@ _MONTH_AFTER = re.compile(
 _FINAL = re.compile(r"[.!?…:;][\"'“”„»«’)\]]*$")
 _HEADING_FORBIDDEN_END = re.compile(r"[.,;:!…][\"'“”„»«’)\]]*$")
 
-MAX_HEADING_WORDS = 15
+MAX_HEADING_WORDS = 25  # decks (subtitles) run longer than subheadings; body paragraphs end with punctuation
 MAX_QUESTION_HEADING_WORDS = 10
-MAX_HEADING_CHARS = 150
+MAX_HEADING_CHARS = 200
 MAX_WRAPPED_LINE = 120  # hard-wrapped text is wrapped at 72-100 characters
 
 
@@ -106,18 +106,24 @@ def _demote_lone_numbers(text: str, lines: list[_Line]) -> None:
 
 
 def _is_hard_wrapped(text: str, lines: list[_Line]) -> bool:
-    """True when paragraphs run over several lines: no long lines, and most consecutive text lines
-    stop mid-sentence. One long line is enough to show the text is not wrapped at a fixed width."""
+    """True when paragraphs run over several lines at a fixed width.
+
+    Evidence: no long lines; most lines that are followed by another text line are near the
+    widest line and stop mid-sentence; and some of the following lines start in lower case
+    (a title followed by a deck and a body paragraph looks alike otherwise).
+    """
     lengths = [line.end - line.start for line in lines if line.kind in ("text", "bullet")]
     if not lengths or sum(length > MAX_WRAPPED_LINE for length in lengths) > len(lengths) // 20:
         return False
-    pairs = wrapped = 0
+    width = max(lengths)
+    pairs = wrapped = lower_starts = 0
     for line, following in zip(lines, lines[1:], strict=False):
         if line.kind in ("text", "bullet") and following.kind == "text":
             pairs += 1
-            if line.end - line.start >= 30 and not _FINAL.search(line.content(text)):
+            if line.end - line.start >= 0.7 * width and not _FINAL.search(line.content(text)):
                 wrapped += 1
-    return pairs >= 2 and wrapped / pairs >= 0.5
+                lower_starts += text[following.start : following.start + 1].islower()
+    return pairs >= 2 and wrapped / pairs >= 0.6 and lower_starts * 3 >= wrapped
 
 
 # --- blocks ------------------------------------------------------------------------------------

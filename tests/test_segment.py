@@ -210,6 +210,17 @@ def test_heading_rules() -> None:
     assert kinds["Letzte Zeile ohne Punkt"] == "paragraph"  # nothing follows it
 
 
+def test_deck_under_the_title_is_a_heading() -> None:
+    article = _segment(
+        "Eastport council approves budget after late-night debate\n"
+        "Property taxes will rise 3.5 percent; two new fire stations and free bus rides for students "
+        "are funded\n"
+        "The council voted 9 to 4 shortly after midnight.\n",
+        "en",
+    )
+    assert [s.kind for s in article.sentences] == ["heading", "heading", "paragraph"]
+
+
 def test_very_long_block_is_split_with_exact_offsets() -> None:
     sentence = (
         "Die Lage in der Ukraine bleibt nach Angaben aus Kiew angespannt, sagte ein Sprecher am Montag. "
