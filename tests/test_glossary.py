@@ -1,0 +1,105 @@
+"""glossary.*: required and forbidden German terms from a CSV or TBX glossary."""
+
+from pathlib import Path
+
+import pytest
+
+from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks._text import build_parallel_report
+from mtcheck.checks.glossary import Glossary, GlossaryEntry, load_glossary
+from mtcheck.checks.registry import CheckContext
+from mtcheck.model import Category, Finding, InputError, Report, Severity
+
+FIXTURES = Path(__file__).parent / "fixtures" / "checks_glossary"
+
+
+def run(check_id: str, report: Report, glossary: Glossary | None = None, **options: object) -> list[Finding]:
+    load_all_checks()
+    spec = CHECKS[check_id]
+    assert spec.runnable(report.present())
+    resources = {"glossary": glossary} if glossary is not None else {}
+    return list(spec.function(CheckContext(report, spec, options, resources)))
+
+
+def test_csv_columns() -> None:
+    glossary = load_glossary(FIXTURES / "glossary.csv")
+    assert GlossaryEntry("ceasefire", "Waffenstillstand", False, "house style") in glossary.entries
+    assert GlossaryEntry(None, "Nato", True, "we write NATO") in glossary.entries
+    assert [e.target for e in glossary.required_by_source()["ceasefire"]] == [
+        "Waffenstillstand",
+        "Waffenruhe",
+    ]
+
+
+@pytest.mark.parametrize("name", ["glossary.tbx", "glossary_v3.tbx"])
+def test_tbx_preferred_and_deprecated_terms(name: str) -> None:
+    glossary = load_glossary(FIXTURES / name)
+    assert GlossaryEntry("ceasefire", "Waffenstillstand", False) in glossary.entries
+    assert GlossaryEntry("ceasefire", "Feuerpause", True) in glossary.entries
+
+
+def test_required_term_missing_is_a_major_terminology_finding() -> None:
+    glossary = load_glossary(FIXTURES / "glossary.csv")
+    source = ["Trump proposed a 30-day ceasefire.", "The ceasefire held."]
+    target = ["Trump schlug eine 30-tägige Feuerpause vor.", "Der Waffenstillstand hielt."]
+    (finding,) = run("glossary.required", build_parallel_report(target, source=source), glossary)
+    assert finding.category is Category.TERMINOLOGY and finding.severity is Severity.MAJOR
+    assert finding.source_span is not None and finding.source_span.text == "ceasefire"
+    assert finding.target_span.text == target[0] and finding.suggestion == "Waffenstillstand"
+
+
+def test_required_term_inflected_alternative_or_in_compound_is_fine() -> None:
+    glossary = load_glossary(FIXTURES / "glossary.csv")
+    source = ["Ceasefires rarely last.", "The ceasefire talks began.", "A ceasefire is near."]
+    target = [
+        "Waffenstillstände halten selten.",
+        "Die Waffenstillstandsgespräche begannen.",
+        "Eine Waffenruhe naht.",
+    ]
+    report = build_parallel_report(target, source=source)
+    found = run("glossary.required", report, glossary)
+    # "Waffenstillstände" has an umlaut plural: the glossary must list it to accept it
+    assert [f.pair for f in found] == [0]
+
+
+def test_forbidden_terms_point_at_the_term() -> None:
+    glossary = load_glossary(FIXTURES / "glossary.csv")
+    target = ["Die NATO forderte eine Feuerpause.", "Die Nato schwieg."]
+    found = run("glossary.forbidden", build_parallel_report(target), glossary)
+    assert [f.target_span.text for f in found] == ["Feuerpause", "Nato"]
+    assert found[0].suggestion == "Waffenstillstand" and "Waffenruhe" in found[0].message
+
+
+def test_glossary_path_from_check_options_and_none_without_glossary() -> None:
+    report = build_parallel_report(["Eine Feuerpause."])
+    assert run("glossary.forbidden", report) == []
+    found = run("glossary.forbidden", report, path=str(FIXTURES / "glossary.tbx"))
+    assert [f.target_span.text for f in found] == ["Feuerpause"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("term,translation\na,b\n", "needs a header row"),
+        ("source,target,forbidden\nceasefire,Feuerpause,maybe\n", "line 2: 'forbidden' must be yes or no"),
+        ("source,target\nceasefire,\n", "line 2: empty 'target'"),
+        ("source,target\n", "has no terms"),
+        ("<martif><text><body><termEntry>", "not valid TBX"),
+        ("<martif><text><body/></text></martif>", "no termEntry"),
+    ],
+)
+def test_bad_glossaries_raise_one_line_input_errors(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / ("g.tbx" if content.startswith("<") else "g.csv")
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as error:
+        load_glossary(path)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        load_glossary(tmp_path / "nope.csv")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("source,target\nstreet,Straße\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_glossary(latin)
