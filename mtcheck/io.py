@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from mtcheck.model import InputError
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's mode, else what a plain new file gets (0666 minus the umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -22,6 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise InputError(f"cannot write {path}: it is a folder")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        os.chmod(tmp_name, _mode_for(path))  # mkstemp makes 0600: a shared report must stay readable
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -77,3 +77,17 @@ def test_the_example_article_report_validates_and_offsets_hold(example_report):
             assert text[span["start"] : span["end"]] == example_report.target.sentences[sentence_id].text
     assert any("Autorin" in f["target_span"]["text"] for f in data["findings"])
     assert all(score["signature"] for score in data["scores"])
+
+
+def test_report_files_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "report.json"
+    write_json(gender_report(tmp_path), out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # not mkstemp's 0600: others may read it
+    out.chmod(0o640)
+    write_json(gender_report(tmp_path), out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # an existing file keeps its mode
