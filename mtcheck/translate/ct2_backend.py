@@ -8,6 +8,7 @@ source.spm target.spm``) writes for Marian/opus-mt models: ``model.bin``, ``conf
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,8 @@ class CTranslate2BackTranslator:
             min_decoding_length=min(max(1, gen.min_output_tokens), max_new),
             max_input_length=self.max_input_tokens,
             use_vmap=self.use_vmap,
+            # With several workers, CTranslate2 splits the batch and translates the parts in parallel.
+            max_batch_size=math.ceil(len(tokens) / self._inter_threads) if self._inter_threads > 1 else 0,
         )
         return [self.detokenize(result.hypotheses[0]) for result in results]
 

@@ -7,6 +7,7 @@ model fails at once with one line instead of waiting for a network timeout.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,13 @@ class TransformersBackTranslator:
                     "cache (offline); pass --bt-model PATH to a downloaded model, or allow downloads with "
                     "MTCHECK_ALLOW_NETWORK=1"
                 )
+        # mtcheck shows its own progress; transformers' loading bars would clutter the terminal.
+        transformers.utils.logging.disable_progress_bar()
         try:
-            self.tokenizer = transformers.AutoTokenizer.from_pretrained(self._load_from)
+            with warnings.catch_warnings():
+                # MarianTokenizer recommends sacremoses, which only matters for its source-language codes.
+                warnings.filterwarnings("ignore", message=".*sacremoses.*")
+                self.tokenizer = transformers.AutoTokenizer.from_pretrained(self._load_from)
             self._config = transformers.AutoConfig.from_pretrained(self._load_from)
         except (OSError, ValueError) as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
