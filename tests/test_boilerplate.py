@@ -10,7 +10,7 @@ from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks.boilerplate import match_furniture, publisher_note
 from mtcheck.checks.registry import CheckContext
 from mtcheck.load import article_from_text, load_article
-from mtcheck.model import Article, Category, Finding, Report
+from mtcheck.model import Article, Category, Finding, Report, Severity
 from mtcheck.segment import segment_article
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
@@ -35,7 +35,7 @@ def run(text: str | Article) -> list[Finding]:
     for finding in findings:
         span = finding.target_span
         assert article.text[span.start : span.end] == span.text
-        assert finding.category is Category.ADDITION
+        assert finding.category is Category.NON_TRANSLATION
     return findings
 
 
@@ -49,7 +49,7 @@ def test_example_article_meine_news_only() -> None:
     assert [f.target_span.text for f in findings] == ["Meine News"]
     finding = findings[0]
     assert finding.target_span.start == article.text.index("\nMeine News\n") + 1
-    assert finding.confidence >= 0.9
+    assert finding.confidence >= 0.9 and finding.severity is Severity.MAJOR
     note = finding.evidence[0].note
     assert "widget label" in note and "2-word" in note and "between two body paragraphs" in note
 
@@ -119,7 +119,7 @@ def test_repeated_short_label_without_pattern() -> None:
     text = f"Top-Themen aus der Region\n{BODY_1}\nTop-Themen aus der Region\n{BODY_2}\n"
     findings = run(text)
     assert [f.target_span.text for f in findings] == ["Top-Themen aus der Region"] * 2
-    assert all(f.confidence < 0.9 for f in findings)
+    assert all(f.confidence < 0.9 and f.severity is Severity.MINOR for f in findings)
     assert findings[0].evidence[0].start == text.rindex("Top-Themen")
 
 

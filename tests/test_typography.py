@@ -47,7 +47,7 @@ def test_registered_as_target_only() -> None:
         "typography.spaces",
     ):
         assert CHECKS[check_id].requires == frozenset({"target"})
-    assert CHECKS["typography.doubled-word"].category is Category.SPELLING
+    assert CHECKS["typography.doubled-word"].category is Category.GRAMMAR
     assert CHECKS["typography.quotes"].category is Category.PUNCTUATION
 
 

@@ -364,7 +364,7 @@ _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)[ \t\u00a0]+(\1)(?![\w-])", re.IGNO
 
 @register_check(
     "typography.doubled-word",
-    category=Category.SPELLING,
+    category=Category.GRAMMAR,  # a duplicated word breaks the sentence (MQM has no "duplication" here)
     severity=Severity.MINOR,
     description="The same word twice in a row (German article/pronoun pairs like 'die die' are allowed)",
 )
