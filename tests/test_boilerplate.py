@@ -102,6 +102,9 @@ def test_furniture_as_bullet_and_at_the_end() -> None:
         "Teilen und herrschen: Putins Strategie",
         "Die Suche nach einem Waffenstillstand",
         "Kommentar",
+        "Empfehlungen",  # one-word subheadings an article may really have
+        "Datenschutz",
+        "Werbung",
         "Wer mehr lesen möchte, findet das Buch von Bristow im Handel.",  # prose
         "Lesen Sie auch die Analyse unseres Korrespondenten.",
         "Die Regierung will Kommentare zu dem Vorschlag erst nächste Woche abgeben.",

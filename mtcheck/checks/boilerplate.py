@@ -36,12 +36,13 @@ from mtcheck.model import Article, Block, Category, Evidence, Finding, Severity
 from mtcheck.segment import build_blocks
 
 # (kind, pattern): each pattern must match the whole line (case-insensitive), after
-# normalisation (markers, arrows, trailing colons and counters removed).
+# normalisation (markers, arrows, trailing colons and counters removed). Words that also make a
+# plausible one-word subheading ("Empfehlungen", "Datenschutz", "Werbung") are left out on purpose.
 _FURNITURE: tuple[tuple[str, str], ...] = (
     # widget and teaser labels
     (
         "widget label",
-        r"meine news|top[- ]news|news ?ticker|empfehlungen|empfohlene artikel|unsere empfehlung",
+        r"meine news|top[- ]news|news ?ticker|empfohlene artikel|unsere empfehlung(?:en)?",
     ),
     (
         "widget label",
@@ -108,14 +109,14 @@ _FURNITURE: tuple[tuple[str, str], ...] = (
         r"startseite|zur startseite|home(?:page)?|nach oben|zurück(?: zur übersicht)?|back to top",
     ),
     ("navigation label", r"skip to (?:main )?content|zum inhalt springen|menü|menu|navigation|suche|search"),
-    ("navigation label", r"impressum|datenschutz(?:erklärung)?|kontakt|agb|privacy policy|terms of use"),
+    ("navigation label", r"impressum|datenschutzerklärung|kontakt|agb|privacy policy|terms of use"),
     # counters and ads
     (
         "page counter",
         r"(?:lesezeit|lesedauer)\s*:?\s*(?:ca\. )?\d+\s*(?:min\.?|minuten)|\d+ ?min\.? (?:lesezeit|read)",
     ),
     ("page counter", r"\d+\s+(?:kommentare?|comments?)|kommentare|comments|kommentar schreiben"),
-    ("advertisement label", r"anzeige|werbung|advertisement|sponsored(?: content)?"),
+    ("advertisement label", r"anzeige|advertisement|sponsored(?: content)?"),
 )
 _FURNITURE_RE = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _FURNITURE]
 
