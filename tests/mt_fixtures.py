@@ -2,7 +2,7 @@
 weights and sentencepiece vocabularies trained on the example article and its hand-written
 back-translation. It translates gibberish; the tests use it to check plumbing, never quality.
 
-A test module uses the fixtures with ``pytest_plugins = ["tests.mt_fixtures"]``.
+The session fixtures that build them live in tests/test_translate_models.py.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 from pathlib import Path
-
-import pytest
 
 from mtcheck.model import Article, Block, Sentence
 
@@ -92,14 +91,16 @@ def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
             vocab.setdefault(sp.id_to_piece(i), len(vocab))
     vocab["<pad>"] = len(vocab)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tokenizer = MarianTokenizer(
-        source_spm=str(out_dir / "source.spm"),
-        target_spm=str(out_dir / "target.spm"),
-        vocab=str(out_dir / "vocab.json"),
-        source_lang="de",
-        target_lang="en",
-        model_max_length=MAX_POSITIONS,
-    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses.*")  # only for source-language codes
+        tokenizer = MarianTokenizer(
+            source_spm=str(out_dir / "source.spm"),
+            target_spm=str(out_dir / "target.spm"),
+            vocab=str(out_dir / "vocab.json"),
+            source_lang="de",
+            target_lang="en",
+            model_max_length=MAX_POSITIONS,
+        )
     config = MarianConfig(
         vocab_size=len(vocab),
         d_model=32,
@@ -124,21 +125,3 @@ def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     return out_dir
-
-
-@pytest.fixture(scope="session")
-def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
-
-
-@pytest.fixture(scope="session")
-def tiny_ct2(tiny_marian: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny model converted by our convert_marian (float32, so it can match transformers)."""
-    from mtcheck.translate.convert import convert_marian
-
-    return convert_marian(tiny_marian, tmp_path_factory.mktemp("ct2") / "model", quantization="float32")
-
-
-@pytest.fixture(scope="session")
-def german_article() -> Article:
-    return make_article((EXAMPLE / "target.de.txt").read_text(encoding="utf-8"))

@@ -18,11 +18,35 @@ from mtcheck.model import InputError, Report
 from mtcheck.translate.base import GenerationSettings
 from mtcheck.translate.convert import build_vocab_map, convert_marian
 from mtcheck.translate.engine import translate_texts
-from tests.mt_fixtures import MAX_POSITIONS, english_lines, german_lines, make_article
-
-pytest_plugins = ["tests.mt_fixtures"]  # tiny_marian, tiny_ct2, german_article
+from tests.mt_fixtures import (
+    EXAMPLE,
+    MAX_POSITIONS,
+    build_tiny_marian,
+    english_lines,
+    german_lines,
+    make_article,
+)
 
 pytestmark = pytest.mark.mt
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2(tiny_marian: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model converted by our convert_marian (float32, so it can match transformers)."""
+    from mtcheck.translate.convert import convert_marian
+
+    return convert_marian(tiny_marian, tmp_path_factory.mktemp("ct2") / "model", quantization="float32")
+
+
+@pytest.fixture(scope="session")
+def german_article():
+    return make_article((EXAMPLE / "target.de.txt").read_text(encoding="utf-8"))
+
 
 SHORT = GenerationSettings(max_output_tokens=10)
 # Headlines and short paragraphs of the example article: quick to decode.

@@ -14,6 +14,7 @@ depends on the data the map was built from: build it from text like the articles
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,12 +52,14 @@ def convert_marian(
         raise InputError(f"vocabulary map '{vocab_mapping}' does not exist")
     converter = ctranslate2.converters.TransformersConverter(str(model_dir), copy_files=list(TOKENIZER_FILES))
     try:
-        converter.convert(
-            str(out_dir),
-            vmap=str(vocab_mapping) if vocab_mapping else None,
-            quantization=quantization,
-            force=force,
-        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")  # the converter loads MarianTokenizer
+            converter.convert(
+                str(out_dir),
+                vmap=str(vocab_mapping) if vocab_mapping else None,
+                quantization=quantization,
+                force=force,
+            )
     except (NotImplementedError, ValueError) as exc:
         raise InputError(f"cannot convert '{model_dir}': {exc}") from None
     config = transformers.AutoConfig.from_pretrained(str(model_dir))
