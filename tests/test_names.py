@@ -96,3 +96,15 @@ def test_translit_key_brings_spellings_together() -> None:
 def test_name_detection_skips_sentence_start_and_titles() -> None:
     names = [n.text for n in source_names("Yesterday President Joe Biden met Olaf Scholz. So it goes.", 0)]
     assert names == ["President Joe Biden", "Olaf Scholz"]
+
+
+def test_replaced_name_points_at_the_replacement() -> None:
+    source = "Kyiv's deputy mayor, Serhiy Marchenko, said the capital had installed generators."
+    target = "Der Vizebürgermeister von Kiew, Serhij Kowalenko, sagte, die Hauptstadt habe Generatoren."
+    report = build_parallel_report([target], source=[source])
+    (finding,) = run("names.altered", report)
+    assert finding.target_span.text == "Kowalenko" and finding.source_span is not None
+    assert finding.source_span.text == "Marchenko"
+    assert run("names.missing", report) == []
+    correct = target.replace("Kowalenko", "Martschenko")
+    assert problems(source, correct) == []

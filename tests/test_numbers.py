@@ -39,6 +39,9 @@ CORRECT_CONVERSIONS = [
     ("The G7 met for the 3rd time.", "Die G7 trafen sich zum dritten Mal."),
     ("Both sides lost 1,200 soldiers.", "Beide Seiten verloren 1200 Soldaten."),
     ("It happened in 2020, and again in 2020.", "Es geschah 2020 und im selben Jahr erneut."),
+    ("Power is cut between 5 and 10 p.m.", "Der Strom fällt zwischen 17 und 22 Uhr aus."),
+    ("Derry won 2-0 on Friday.", "Derry gewann am Freitag 2:0."),
+    ("Over 62,985 people live there.", "Dort leben über 62 985 Menschen."),
 ]
 
 

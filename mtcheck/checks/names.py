@@ -392,7 +392,7 @@ def source_names(text: str, offset: int) -> list[Name]:
 @dataclass
 class NameProblem:
     name: Name
-    kind: str  # "altered" | "missing"
+    kind: str  # "altered" (misspelt) | "replaced" (another name in its place) | "missing"
     candidate: Token | None
     score: float
 
@@ -458,6 +458,33 @@ def find_problems(
                     # else: a German word close to the name is its translation (Antiquities → Antiquitäten)
                 else:
                     problems.append(NameProblem(Name([token]), "missing", best, best_score))
+    return _substitutions(problems, source_chunks, target_words)
+
+
+def _substitutions(
+    problems: list[NameProblem], source_chunks: list[tuple[int, str]], target_words: list[Token]
+) -> list[NameProblem]:
+    """One source name missing and one unexplained name in its place: the name was replaced
+    (Marchenko → Kowalenko). The replacement is then the finding's target span."""
+    missing = [p for p in problems if p.kind == "missing"]
+    if len(missing) != 1:
+        return problems
+    source_words = [w for start, text in source_chunks for w in tokens(text, start)]
+    forms = [f for w in source_words if w.capitalised for f in (_expected_forms(w.text) + (w.text,))]
+    unexplained = [
+        w
+        for w in target_words
+        if w.capitalised
+        and len(w.text) >= 3
+        and not w.text.isupper()
+        and zipf(w.text.lower(), "de") < 3.0
+        and not _german_word(w.text)
+        and not any(same_name(f, w.text) for f in forms)
+    ]
+    if len({w.text for w in unexplained}) != 1:
+        return problems
+    replaced = missing[0]
+    replaced.kind, replaced.candidate, replaced.score = "replaced", unexplained[0], 0.0
     return problems
 
 
@@ -467,7 +494,13 @@ def _german_word(word: str) -> bool:
         return True
     from mtcheck.checks.german_morph import noun_entries
 
-    return any("Substantiv" in e.get("pos", []) for e in noun_entries(word))
+    def noun(form: str) -> bool:
+        return any("Substantiv" in e.get("pos", []) for e in noun_entries(form))
+
+    if noun(word):
+        return True
+    # A compound whose head is a German noun: Vizebürgermeister, Energieinfrastruktur.
+    return any(noun(word[i:].capitalize()) for i in range(2, len(word) - 3))
 
 
 def _compared_side(report: Report) -> Side:
@@ -505,13 +538,14 @@ def check_altered(ctx: CheckContext) -> Iterator[Finding]:
         if not pair.target_ids or not pair.ids(side):
             continue
         for problem in _pair_problems(report, pair, side):
-            if problem.kind != "altered" or problem.candidate is None:
+            if problem.kind not in ("altered", "replaced") or problem.candidate is None:
                 continue
             if _claimed_by_other_name(problem, report, side):
                 continue
             cand, name = problem.candidate, problem.name
+            verb = "stands where" if problem.kind == "replaced" else "in the translation, but"
             yield ctx.finding(
-                message=f"'{cand.text}' in the translation, but the {via} has the name '{name.text}'",
+                message=f"'{cand.text}' {verb} the {via} has the name '{name.text}'",
                 target_span=span(report.target, cand.start, cand.end),
                 source_span=span(other, name.start, name.end) if side == "source" else None,
                 evidence=[
@@ -521,7 +555,7 @@ def check_altered(ctx: CheckContext) -> Iterator[Finding]:
                     ),
                 ],
                 suggestion=name.text,
-                confidence=round(problem.score / 100 * (0.9 if side == "source" else 0.6), 2),
+                confidence=round(max(problem.score / 100, 0.7) * (0.9 if side == "source" else 0.6), 2),
                 pair=pair.index,
             )
 

@@ -512,7 +512,26 @@ def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
             values.append(value * scales[scale.group(1).lower()])
         add(NumberItem(s + offset, e + offset, word, _values(values), False, "spelled"))
     items.sort(key=lambda i: i.start)
+    _share_time_suffix(items, text, offset)
     return items
+
+
+def _share_time_suffix(items: list[NumberItem], text: str, offset: int) -> None:
+    """ "between 5 and 10 p.m." / "zwischen 17 und 22 Uhr": the first hour of a range is a time too."""
+    for first, second in zip(items, items[1:], strict=False):
+        between = text[first.end - offset : second.start - offset]
+        hour = first.mantissa
+        if (
+            second.kind == "time"
+            and first.kind == "number"
+            and hour is not None
+            and hour == int(hour)
+            and 0 <= hour <= 24
+            and re.fullmatch(r"\s*(?:and|to|until|und|bis|-|–)\s*", between)
+        ):
+            hour = int(hour)
+            first.values = first.values | {("t", hour * 60), ("t", (hour % 12 + 12) * 60)}
+            first.kind = "time"
 
 
 def _spelled(word: str, german: bool) -> float | None:
