@@ -229,8 +229,15 @@ def extract_html(html: str, name: str = "input") -> str:
     from trafilatura import bare_extraction
 
     try:
+        # output_format="txt" skips trafilatura's metadata/date extraction (half the time on big
+        # pages); the body tree we render is the same
         result = bare_extraction(
-            html, include_comments=False, include_tables=True, include_formatting=True, include_links=False
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_formatting=True,
+            include_links=False,
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         raise InputError(f"{name}: cannot parse the HTML ({type(exc).__name__})") from exc
