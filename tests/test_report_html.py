@@ -195,3 +195,20 @@ def test_metric_bars_skip_the_duplicate_similarity_and_mark_lower_is_better(tmp_
     assert html.count('<div class="bar') == 3 * len(report.pairs)
     assert html.count('<div class="bar lower"') == len(report.pairs)  # TER: lower is better
     assert "<h2>mtcheck-qe along the article" in html  # the quality estimate is charted first
+
+
+def test_at_most_four_score_bars_per_pair_preferred_first(tmp_path):
+    report = gender_report(tmp_path)
+    names = [
+        "BLEU(bt,src)",
+        "TER(bt,src)",
+        "chrF(bt,src)",
+        "chrF++(bt,src)",
+        "similarity(mt,bt)",
+        "mtcheck-qe",
+    ]
+    for pair in report.pairs:
+        pair.scores = {name: 50.0 if "similarity" not in name else 0.5 for name in names}
+    row = re.search(r'<td class="bars">(.*?)</td>', render_html(report), re.S).group(1)
+    shown = re.findall(r"<div class=\"bar[^\"]*\" title=\"[^\"]*\"><span>([^<]*)</span>", row)
+    assert shown == ["mtcheck-qe", "similarity(mt,bt)", "chrF(bt,src)", "BLEU(bt,src)"]

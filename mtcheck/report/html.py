@@ -237,14 +237,35 @@ def _lower_is_better(name: str) -> bool:
 
 #: The score the chart plots, first one present wins: the quality estimate is made to show where the
 #: trouble is; cross-lingual similarity next; then whatever else the pairs have.
-CHART_PREFERENCE = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "similarity", "chrF(bt,src)")
+CHART_PREFERENCE = (
+    "mtcheck-qe",
+    "similarity(src,mt)",
+    "similarity(mt,bt)",
+    "similarity",
+    "chrF(mt,ref)",
+    "chrF(bt,src)",
+)
+
+
+#: At most this many score bars per pair (the JSON report has every score).
+MAX_BARS = 4
+
+
+def _bar_metrics(scale: dict[str, float]) -> list[str]:
+    """The metrics shown as bars: the preferred ones present, then others, at most MAX_BARS."""
+    preferred = [name for name in CHART_PREFERENCE if name in scale]
+    return (preferred + [name for name in sorted(scale) if name not in preferred])[:MAX_BARS]
 
 
 def _bars(pair: AlignedPair | None, scale: dict[str, float]) -> str:
     if pair is None:
         return ""
     parts = []
-    for name, value in _pair_scores(pair).items():
+    scores = _pair_scores(pair)
+    for name in _bar_metrics(scale):
+        if name not in scores:
+            continue
+        value = scores[name]
         width = max(0.0, min(1.0, value / scale.get(name, 1.0))) * 100
         shown = f"{value:.2f}" if scale.get(name, 1.0) == 1.0 else f"{value:.1f}"
         lower = " lower" if _lower_is_better(name) else ""
