@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from mtcheck.model import Report, Severity
@@ -11,16 +13,21 @@ from mtcheck.model import Report, Severity
 SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where lines start; cached because every finding of a report asks about the same text."""
+    return (0, *(match.end() for match in _LINE_BREAK.finditer(text)))
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in code points) of a character offset; \\r\\n, \\r and \\n end a line."""
     offset = max(0, min(offset, len(text)))
-    line = 1 + text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
-    # a \r\n split by the offset itself ends at \r: the offset is still on the \r's line
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    if offset > 0 and text[offset - 1] == "\r" and text[offset : offset + 1] == "\n":
-        line -= 1
-        line_start = max(text.rfind("\n", 0, offset - 1), text.rfind("\r", 0, offset - 1)) + 1
-    return line, offset - line_start + 1
+    starts = _line_starts(text)
+    line = bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
 
 
 def path_uri(path: Path) -> str:
