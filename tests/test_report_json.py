@@ -91,3 +91,10 @@ def test_report_files_get_normal_permissions(tmp_path):
     out.chmod(0o640)
     write_json(gender_report(tmp_path), out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o640  # an existing file keeps its mode
+
+
+def test_pair_is_filled_from_the_span_when_the_check_left_it_out(tmp_path):
+    report = gender_report(tmp_path)
+    for finding in report.findings:
+        finding.pair = None
+    assert [f["pair"] for f in report_to_dict(report)["findings"]] == [0, 3]

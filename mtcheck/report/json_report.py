@@ -14,6 +14,7 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, Report, Side, Span
+from mtcheck.report.common import finding_pairs
 
 SCHEMA_VERSION = "1"
 SCHEMA_FILE = "report-schema.json"
@@ -82,7 +83,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, index: int, pair: int | None = None) -> dict[str, Any]:
     return {
         "id": index,
         "check": finding.check,
@@ -94,13 +95,14 @@ def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in finding.evidence],
         "suggestion": finding.suggestion,
         "confidence": finding.confidence,
-        "pair": finding.pair,
+        "pair": finding.pair if finding.pair is not None else pair,
     }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data, in the layout of ``docs/json-schema.md``."""
     present = report.present()
+    pair_of = finding_pairs(report)  # checks need not set Finding.pair: the span locates it
     mqm = report.mqm
     verdict = report.verdict
     return {
@@ -112,7 +114,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "pairs": [pair_to_dict(report, pair) for pair in report.pairs],
         "scores": [{"name": s.name, "value": s.value, "signature": s.signature} for s in report.scores],
-        "findings": [finding_to_dict(f, i) for i, f in enumerate(report.findings)],
+        "findings": [finding_to_dict(f, i, pair_of.get(i)) for i, f in enumerate(report.findings)],
         "mqm": None
         if mqm is None
         else {
