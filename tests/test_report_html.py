@@ -47,7 +47,10 @@ def test_finding_is_highlighted_at_its_exact_characters_with_evidence(tmp_path):
     assert ({"class": "f major", "data-f": "0"}.items() <= findings[0][0].items()) and findings[0][
         1
     ] == "Autorin"
-    assert "'Autorin' (feminine)" in findings[0][0]["title"]
+    title = findings[0][0]["title"]  # the hover text
+    assert (
+        "'Autorin' (feminine)" in title and "«Präsident», «er»" in title and "suggestion: Zum Autor" in title
+    )
     evidence = [t for a, t in page.marks if a.get("data-ev") == "0"]
     assert evidence == ["Präsident", "er"]
     assert any(a.get("data-f") == "1" and t == "19. März 2025" for a, t in page.marks)

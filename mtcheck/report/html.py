@@ -92,10 +92,18 @@ def _worst(severities: Iterable[Severity]) -> Severity:
     return min(severities, key=lambda s: SEVERITY_ORDER[s])
 
 
+def _title(finding: Finding) -> str:
+    """The hover text: message, evidence and suggestion in one line (click opens the full details)."""
+    text = f"{finding.severity.value}: {finding.message}"
+    if finding.evidence:
+        text += " — evidence: " + ", ".join(f"«{e.text}»" for e in finding.evidence)
+    if finding.suggestion:
+        text += f" — suggestion: {finding.suggestion}"
+    return text
+
+
 def _titles(report: Report, finding_ids: Iterable[int]) -> str:
-    return " | ".join(
-        f"{report.findings[i].severity.value}: {report.findings[i].message}" for i in finding_ids
-    )
+    return " | ".join(_title(report.findings[i]) for i in finding_ids)
 
 
 def highlight(
