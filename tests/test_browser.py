@@ -248,6 +248,14 @@ class DevTools:
                 {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
             )
 
+    def key(self, name: str) -> None:
+        codes = {"Enter": 13, "Escape": 27}
+        for kind in ("keyDown", "keyUp"):
+            self.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": name, "code": name, "windowsVirtualKeyCode": codes[name]},
+            )
+
     def close(self) -> None:
         try:
             self.session = None
@@ -280,6 +288,12 @@ def test_clicking_a_highlight_shows_message_evidence_and_suggestion(tmp_path, de
     active = devtools.js("[...document.querySelectorAll('.ev-active')].map(e => e.textContent)")
     assert active == ["Präsident", "er"]
     devtools.click("#panel .close")
+    assert devtools.js("document.getElementById('panel').hidden") is True
+    # keyboard: focus the minor finding's highlight, Enter opens it, Escape closes
+    devtools.js("document.querySelector('mark[data-f=\"1\"]').focus()")
+    devtools.key("Enter")
+    assert "Date differs" in devtools.js("document.getElementById('panel-body').innerText")
+    devtools.key("Escape")
     assert devtools.js("document.getElementById('panel').hidden") is True
 
 

@@ -126,7 +126,7 @@ def highlight(
         for insert in by_position.pop(position, []):
             sev = insert.severity.value
             out.append(
-                f'<span class="insert {sev}" data-f="{insert.finding}" '
+                f'<span class="insert {sev}" data-f="{insert.finding}" tabindex="0" '
                 f'title="{_e(_titles(report, [insert.finding]))}">⁁</span>'
             )
 
@@ -146,7 +146,8 @@ def highlight(
             classes += ["f", severity.value]
             if all(m.kind == "src" for m in covering if m.kind in ("f", "src")):
                 classes.append("src")
-            attributes += f' data-f="{" ".join(map(str, findings))}" title="{_e(_titles(report, findings))}"'
+            ids = " ".join(map(str, findings))
+            attributes += f' data-f="{ids}" title="{_e(_titles(report, findings))}" tabindex="0"'
         if evidence:
             classes.append("ev")
             attributes += f' data-ev="{" ".join(map(str, evidence))}"'

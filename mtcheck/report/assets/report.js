@@ -44,6 +44,11 @@
     if (target && target.tagName !== "LI") { show(ids(target)[0]); return; }
     if (event.target.closest(".close")) { panel.hidden = true; }
   });
+  document.addEventListener("keydown", function (event) {  // Enter on a focused highlight, Esc closes
+    var target = event.target.closest && event.target.closest("[data-f]");
+    if (event.key === "Enter" && target && target.tagName !== "LI") { show(ids(target)[0]); }
+    if (event.key === "Escape") { panel.hidden = true; }
+  });
   document.querySelectorAll(".filters input").forEach(function (box) { box.addEventListener("change", applyFilters); });
   function fromHash() {
     var match = /^#finding-(\d+)$/.exec(location.hash);
