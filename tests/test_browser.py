@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import time
@@ -210,6 +211,11 @@ class DevTools:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             while b"\0" not in self._buffer:
+                ready, _, _ = select.select(
+                    [self._from_browser], [], [], max(0.0, deadline - time.monotonic())
+                )
+                if not ready:
+                    raise TimeoutError(f"chromium did not answer {method}")
                 chunk = os.read(self._from_browser, 1 << 16)
                 assert chunk, "chromium closed the DevTools pipe"
                 self._buffer += chunk
@@ -223,7 +229,7 @@ class DevTools:
     def open(self, url: str) -> None:
         target = self.send("Target.createTarget", {"url": url})["targetId"]
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for _ in range(200):
+        for _ in range(600):  # up to 30 s for a slow first start
             if self.js(
                 "document.readyState === 'complete' && document.documentElement.dataset.ready === '1'"
             ):
