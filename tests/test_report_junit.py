@@ -69,3 +69,13 @@ def test_junit_for_the_example_article(example_report, tmp_path):
         gender is not None and "48:1 «Zur Autorin»" in gender.text and "evidence: «Präsident»" in gender.text
     )
     assert (cases["gate"].find("failure") is None) == example_report.verdict.passed
+
+
+def test_checks_the_gate_ignores_are_skipped_not_failed(tmp_path):
+    root = report_to_junit(gender_report(tmp_path), ignore=["gender"])
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    gender = cases["gender.agreement"]
+    assert gender.find("failure") is None
+    assert gender.find("skipped").get("message") == "ignored by the gate configuration"
+    assert "«Autorin»" in gender.find("system-out").text
+    assert cases["numbers.mismatch"].find("failure") is not None

@@ -112,3 +112,13 @@ def test_regions_point_at_the_flagged_characters_of_the_example_file(example_rep
     assert region["startLine"] == 48 and region["snippet"]["text"].endswith("Autorin")
     rules = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
     assert gender["ruleId"] in rules and "gender.agreement" in rules
+
+
+def test_ignored_checks_are_suppressed_results(tmp_path):
+    sarif = report_to_sarif(gender_report(tmp_path), ignore=["gender.agreement"])
+    _validate(sarif)
+    gender, date = sarif["runs"][0]["results"]
+    assert gender["suppressions"] == [
+        {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
+    ]
+    assert "suppressions" not in date

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 from mtcheck.checks import load_all_checks
+from mtcheck.gate import is_ignored
 from mtcheck.io import atomic_write_text
 from mtcheck.model import Finding, Report
 from mtcheck.report.common import SEVERITY_ORDER, line_col
@@ -35,7 +37,9 @@ def _finding_line(report: Report, finding: Finding) -> str:
     return text
 
 
-def report_to_junit(report: Report) -> ET.Element:
+def report_to_junit(report: Report, ignore: Sequence[str] = ()) -> ET.Element:
+    """``ignore``: the gate's ignored checks or families; their findings are listed, but the test
+    case is skipped rather than failed, as the gate does not count them."""
     specs = load_all_checks()
     by_check: dict[str, list[Finding]] = {}
     for finding in report.findings:
@@ -61,7 +65,13 @@ def report_to_junit(report: Report) -> ET.Element:
             by_check.get(check, []), key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start)
         )
         spec = specs.get(check)
-        if findings:
+        if findings and is_ignored(check, ignore):
+            skipped += 1
+            ET.SubElement(case, "skipped", message="ignored by the gate configuration")
+            ET.SubElement(case, "system-out").text = _clean(
+                "\n".join(_finding_line(report, f) for f in findings)
+            )
+        elif findings:
             failures += 1
             worst = findings[0].severity.value
             count = len(findings)
@@ -97,11 +107,11 @@ def report_to_junit(report: Report) -> ET.Element:
     return root
 
 
-def report_to_junit_xml(report: Report) -> str:
-    root = report_to_junit(report)
+def report_to_junit_xml(report: Report, ignore: Sequence[str] = ()) -> str:
+    root = report_to_junit(report, ignore)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_junit(report: Report, path: Path) -> None:
-    atomic_write_text(Path(path), report_to_junit_xml(report))
+def write_junit(report: Report, path: Path, ignore: Sequence[str] = ()) -> None:
+    atomic_write_text(Path(path), report_to_junit_xml(report, ignore))

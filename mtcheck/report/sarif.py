@@ -9,11 +9,13 @@ UTF-16 code units, which differ for characters outside the Basic Multilingual Pl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mtcheck import __version__
 from mtcheck.checks import load_all_checks
+from mtcheck.gate import is_ignored
 from mtcheck.io import atomic_write_text
 from mtcheck.model import SIDES, Article, Evidence, Finding, Report, Severity, Side
 from mtcheck.report.common import line_col, path_uri
@@ -111,7 +113,9 @@ def _evidence_location(
     }
 
 
-def report_to_sarif(report: Report) -> dict[str, Any]:
+def report_to_sarif(report: Report, ignore: Sequence[str] = ()) -> dict[str, Any]:
+    """``ignore``: the gate's ignored checks or families; their results carry an external
+    suppression, so code-scanning tools show them as dismissed rather than open."""
     rules, rule_index = _rules()
     artifacts = _Artifacts(report)
     artifacts.location("target")  # the target is artifact 0 even without findings
@@ -150,6 +154,10 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         }
         if related:
             result["relatedLocations"] = related
+        if is_ignored(finding.check, ignore):
+            result["suppressions"] = [
+                {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
+            ]
         results.append(result)
     for side in SIDES:  # list every input, also those without locations
         if report.article(side) is not None:
@@ -192,5 +200,6 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
     }
 
 
-def write_sarif(report: Report, path: Path) -> None:
-    atomic_write_text(Path(path), json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n")
+def write_sarif(report: Report, path: Path, ignore: Sequence[str] = ()) -> None:
+    text = json.dumps(report_to_sarif(report, ignore), ensure_ascii=False, indent=2) + "\n"
+    atomic_write_text(Path(path), text)
