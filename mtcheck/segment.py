@@ -178,7 +178,8 @@ PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES)
 # a possible sentence end inside a block: final punctuation, optional closer, space, more text
 _INNER_BOUNDARY = re.compile(r"[.!?…][\"'“”»«’)\]]*\s+\S")
 # long blocks are cut at safe-looking boundaries first so pysbd never sees huge strings
-_LONG_BLOCK = 8000
+_MAX_PYSBD = 1000
+_ANY_END = re.compile(r"(?<=[.!?])\s+")
 _SAFE_CUT = re.compile(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ])")
 # abbreviations that are followed by a number and never end a sentence in news text
 _NUMBER_ABBREVIATION = re.compile(
@@ -265,16 +266,35 @@ def _clear_cuts(view: str) -> list[tuple[int, int]]:
 
 
 def _pieces(view: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Very long runs without a clear cut are split at likely boundaries, bounding pysbd's input."""
-    if end - start <= _LONG_BLOCK:
-        return [(start, end)]
-    pieces, piece_start = [], start
-    for match in _SAFE_CUT.finditer(view, start, end):
-        if match.start() - piece_start >= _LONG_BLOCK // 2:
-            pieces.append((piece_start, match.start()))
-            piece_start = match.end()
+    """Cut runs longer than _MAX_PYSBD at the likeliest boundary in the window.
+
+    pysbd is quadratic on some inputs (its list-item rules: 5 kB of "12. 3. 4." takes 1.5 s), so it
+    never sees more than _MAX_PYSBD characters. Prefer a safe sentence end, then any ". ", then a space.
+    """
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    while end - piece_start > _MAX_PYSBD:
+        window_start, limit = piece_start + _MAX_PYSBD // 3, piece_start + _MAX_PYSBD
+        cut = _last_match(_SAFE_CUT, view, window_start, limit) or _last_match(
+            _ANY_END, view, window_start, limit
+        )
+        if cut is not None:
+            pieces.append((piece_start, cut[0]))
+            piece_start = cut[1]
+            continue
+        space = view.rfind(" ", window_start, limit)
+        cut_at = space if space != -1 else limit
+        pieces.append((piece_start, cut_at))
+        piece_start = cut_at
     pieces.append((piece_start, end))
     return pieces
+
+
+def _last_match(pattern: re.Pattern[str], view: str, start: int, end: int) -> tuple[int, int] | None:
+    last = None
+    for match in pattern.finditer(view, start, end):
+        last = (match.start(), match.end())
+    return last
 
 
 def _pysbd_spans(view: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
