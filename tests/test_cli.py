@@ -1,0 +1,144 @@
+"""The command line as a user meets it: exit codes, one-line errors, files never half-written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mtcheck.cli import app
+
+runner = CliRunner()
+GERMAN = (
+    "Die Regierung hat am Dienstag einen neuen Haushalt vorgelegt. Er sieht höhere Ausgaben für Schulen vor. "
+    "Die Opposition kritisierte den Plan scharf und kündigte Widerstand im Parlament an.\n"
+)
+ENGLISH = (
+    "The government presented a new budget on Tuesday. It provides for higher spending on schools. "
+    "The opposition sharply criticised the plan and announced resistance in parliament.\n"
+)
+
+
+def run(*args: str | Path):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_line_error(result, *needles: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    for needle in needles:
+        assert needle.lower() in lines[0].lower(), lines[0]
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    de, en = tmp_path / "a.de.txt", tmp_path / "a.en.txt"
+    de.write_text(GERMAN, encoding="utf-8")
+    en.write_text(ENGLISH, encoding="utf-8")
+    return de, en
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("mtcheck ")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("check", tmp_path / "nope.txt"), "nope.txt")
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    assert_one_line_error(run("check", tmp_path), "folder")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    assert_one_line_error(run("check", empty), "empty")
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    png = tmp_path / "image.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    assert_one_line_error(run("check", png), "binary")
+
+
+def test_german_source_is_refused(pair: tuple[Path, Path]) -> None:
+    de, _ = pair
+    assert_one_line_error(run("check", de, "--source", de), "source")
+
+
+def test_cp1252_article_is_read(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    _, en = pair
+    de = tmp_path / "cp1252.txt"
+    de.write_bytes(GERMAN.encode("cp1252"))
+    out = tmp_path / "r.json"
+    result = run("check", de, "--source", en, "--json", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "höhere" in data["pairs"][1]["target"]["text"]
+
+
+def test_bad_input_leaves_existing_report_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    out.write_text('{"previous": true}', encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert run("check", empty, "--json", out).exit_code == 2
+    assert out.read_text(encoding="utf-8") == '{"previous": true}'
+
+
+def test_report_over_input_is_refused(pair: tuple[Path, Path]) -> None:
+    de, en = pair
+    before = de.read_bytes()
+    assert_one_line_error(run("check", de, "--source", en, "--json", de), "input")
+    assert de.read_bytes() == before
+
+
+def test_bad_config_is_input_error(tmp_path: Path, pair: tuple[Path, Path]) -> None:
+    de, _ = pair
+    config = tmp_path / "mtcheck.toml"
+    config.write_text("[gate]\nmax-majr = 1\n", encoding="utf-8")
+    assert_one_line_error(run("check", de, "--config", config), "unknown setting")
+
+
+def test_check_with_source_writes_aligned_json(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    de, en = pair
+    out = tmp_path / "r.json"
+    result = run("check", de, "--source", en, "--json", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"]
+    assert [p["kind"] for p in data["pairs"]] == ["1-1", "1-1", "1-1"]
+    names = {s["name"] for s in data["scores"]}
+    assert any("sim" in n.lower() for n in names)
+    for score in data["scores"]:
+        assert score["signature"]
+
+
+def test_format_json_prints_report(pair: tuple[Path, Path]) -> None:
+    de, en = pair
+    result = run("check", de, "--source", en, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["inputs"]
+
+
+def test_gate_exit_codes(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    de, en = pair
+    clean = run("gate", de, "--source", en, "--quiet")
+    assert clean.exit_code == 0, clean.output
+    # Drop the middle sentence: an omission is a major finding, so a zero-major gate fails.
+    broken = tmp_path / "broken.de.txt"
+    broken.write_text(GERMAN.replace("Er sieht höhere Ausgaben für Schulen vor. ", ""), encoding="utf-8")
+    failed = run("gate", broken, "--source", en, "--max-major", "0", "--quiet")
+    assert failed.exit_code == 1, failed.output
+
+
+def test_oversized_article_is_refused_before_any_model_work(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.de.txt"
+    huge.write_text(GERMAN * 3000, encoding="utf-8")  # ~650,000 characters
+    assert_one_line_error(run("check", huge), "max-article-chars")
