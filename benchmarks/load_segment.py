@@ -116,7 +116,8 @@ def main() -> None:
         "# Load + segment: time and memory",
         "",
         "Reproduce: `.venv/bin/python benchmarks/load_segment.py` (fresh process per size, 2-core machine;",
-        f"load average when measured: {os.getloadavg()[0]:.1f}, other jobs were running, so times are upper bounds).",
+        f"load average when measured: {os.getloadavg()[0]:.1f}; other jobs were running, so times are "
+        "upper bounds).",
         "",
         "| example × | bytes | sentences | import s | load s | segment s | total s | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|",
