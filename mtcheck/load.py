@@ -66,6 +66,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _WESTERN = set("äöüÄÖÜßéèêëàâáãåíìîïóòôõúùûçñÉÈÊÀÂÁÍÓÔÚÇÑæøÆØœŒ„“”‚‘’«»‹›–—…€£°§²³½¼¾µ·×÷¡¿©®™†•\xa0")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HTML_SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|article|h[1-6])[\s>]", re.I)
+_HTML_DOCUMENT = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.I | re.S
+)
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|\*\*\S|\[[^\]]+\]\([^)]+\))", re.M)
 
 
@@ -173,6 +176,8 @@ def load_article(path: Path, side: Side, language: str | None = None) -> Article
     text, encoding = decode_bytes(data, name)
     _check_text(text, name)
     fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower()) or sniff_format(text)
+    if fmt != "html" and _HTML_DOCUMENT.match(text):
+        fmt = "html"  # a saved web page with a .txt or .md name
     article = article_from_text(text, side, language=language, fmt=fmt, name=name)
     article.path = path
     article.encoding = encoding

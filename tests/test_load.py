@@ -99,6 +99,13 @@ def test_html_sniffed_without_suffix(tmp_path: Path) -> None:
     assert article.format == "html" and article.extracted
 
 
+def test_web_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes((FIXTURES / "load_article.html").read_bytes())
+    article = load_article(path, "target")
+    assert article.format == "html" and "<" not in article.text
+
+
 def test_sniff_format() -> None:
     assert sniff_format("<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
     assert sniff_format("# Titel\n\nText.") == "md"
