@@ -214,7 +214,7 @@ def check_command(
         if output_format is OutputFormat.json:
             from mtcheck.report.json_report import report_to_json
 
-            sys.stdout.write(report_to_json(report) + "\n")
+            sys.stdout.write(report_to_json(report))
         elif not quiet:
             from mtcheck.report.terminal import print_summary
 
@@ -279,11 +279,11 @@ def gate_command(
         if junit_path is not None:
             from mtcheck.report.junit import write_junit
 
-            write_junit(report, junit_path)
+            write_junit(report, junit_path, settings.gate.ignore)
         if sarif_path is not None:
             from mtcheck.report.sarif import write_sarif
 
-            write_sarif(report, sarif_path)
+            write_sarif(report, sarif_path, settings.gate.ignore)
         if not quiet:
             from mtcheck.report.terminal import print_summary
 

@@ -142,3 +142,23 @@ def test_oversized_article_is_refused_before_any_model_work(tmp_path: Path) -> N
     huge = tmp_path / "huge.de.txt"
     huge.write_text(GERMAN * 3000, encoding="utf-8")  # ~650,000 characters
     assert_one_line_error(run("check", huge), "max-article-chars")
+
+
+def test_gate_writes_machine_outputs_and_respects_ignore(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    de, en = pair
+    broken = tmp_path / "broken.de.txt"
+    broken.write_text(GERMAN.replace("Er sieht höhere Ausgaben für Schulen vor. ", ""), encoding="utf-8")
+    junit, sarif, report = tmp_path / "j.xml", tmp_path / "s.sarif", tmp_path / "r.json"
+    args = ["gate", broken, "--source", en, "--max-major", "0", "--quiet"]
+    failed = run(*args, "--junit", junit, "--sarif", sarif, "--json", report)
+    assert failed.exit_code == 1, failed.output
+    assert "<failure" in junit.read_text(encoding="utf-8")
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    omission = [r for r in results if r["ruleId"] == "alignment.omission"]
+    assert omission and "suppressions" not in omission[0]
+    assert json.loads(report.read_text(encoding="utf-8"))["verdict"]["passed"] is False
+    # Ignoring the alignment family lets the same article through, and SARIF marks the result suppressed.
+    passed = run(*args, "--ignore", "alignment", "--sarif", sarif)
+    assert passed.exit_code == 0, passed.output
+    results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert all("suppressions" in r for r in results if r["ruleId"] == "alignment.omission")
