@@ -44,6 +44,9 @@ def test_inflection_ordinary_words_and_emphasis_are_not_reported() -> None:
         "Die Reise war lang, die Reize der Stadt groß.",
         "DIE Lösung ist das, Die Lösung bleibt.",
         "Die USA und die Vereinigten Staaten sind dasselbe.",
+        "VORSICHT, DER GERUCH IST SCHLECHT.",
+        "Der Geruch kam vom Leder, der Geruch blieb.",
+        "Sie spielen für St. Patrick's Athletic, Patricks Team.",
     ]
     assert spelling(target) == []
 

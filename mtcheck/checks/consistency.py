@@ -38,7 +38,7 @@ def _known_german(word: str) -> bool:
 
 def _case_variant(a: str, b: str) -> bool:
     """NATO/Nato: an acronym written in capitals once and as a word once."""
-    if a.lower() != b.lower() or len(a) > 6 or not (a.isupper() or b.isupper()):
+    if a.lower() != b.lower() or len(a) > 5 or not (a.isupper() or b.isupper()):
         return False
     return zipf(a.lower(), "de") < 5.0  # "DIE"/"Die" is emphasis of a function word
 
@@ -50,11 +50,17 @@ def _comparable(word: Token) -> bool:
     return not (text.isupper() and len(text) > 6)  # a shouted headline word, not an acronym
 
 
+def _shouted(words: list[Token], i: int) -> bool:
+    """An all-caps word next to another all-caps word ("DER GERUCH IST"): emphasis, not an acronym."""
+    neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
+    return words[i].text.isupper() and any(n.text.isupper() and len(n.text) > 1 for n in neighbours)
+
+
 def spelling_variants(target_words: list[Token]) -> list[tuple[str, list[Token], str, list[Token]]]:
     """(rare spelling, its occurrences, usual spelling, its occurrences) for each inconsistency."""
     groups: dict[str, dict[str, list[Token]]] = defaultdict(lambda: defaultdict(list))
-    for word in target_words:
-        if _comparable(word):
+    for i, word in enumerate(target_words):
+        if _comparable(word) and not _shouted(target_words, i):
             groups[translit_key(word.text)][word.text].append(word)
     found = []
     for spellings in groups.values():
@@ -63,6 +69,8 @@ def spelling_variants(target_words: list[Token]) -> list[tuple[str, list[Token],
         ranked = sorted(spellings.items(), key=lambda item: (-len(item[1]), item[1][0].start))
         usual, usual_hits = ranked[0]
         for variant, hits in ranked[1:]:
+            if re.sub(r"['’]", "", usual) == re.sub(r"['’]", "", variant):
+                continue  # "St. Patrick's" (English name) beside German genitive "Patricks"
             if usual.lower() == variant.lower() and not _case_variant(usual, variant):
                 continue  # "Die"/"DIE": emphasis, not spelling
             if not _case_variant(usual, variant) and _known_german(usual) and _known_german(variant):

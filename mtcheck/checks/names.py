@@ -319,7 +319,8 @@ def same_name(name: str, candidate: str) -> bool:
         return True
     if len(a) >= 6 and len(b) > len(a) and b.startswith(a[:-2]):
         return True
-    return len(b) >= 4 and a.startswith(b) and len(a) - len(b) <= 1
+    # a shortened form: "Foyles" for "Foylesider"
+    return len(b) >= 4 and a.startswith(b) and (len(a) - len(b) <= 1 or len(b) >= 5)
 
 
 # Common-noun and demonym endings: "Founders", "Typing", "Athletics", "Kazakhstani", "Spaniards".
@@ -331,11 +332,11 @@ _COMMON_ENDINGS = re.compile(
 def name_like(word: str) -> bool:
     """A capitalised English word that is probably a name and would be kept in German."""
     word = re.sub(r"['’]s$", "", word)
-    low = word.lower()
+    low = word.lower().replace("’", "'")
     if low in NOT_NAMES or len(word) < 2 or any(c.isdigit() for c in word):
         return False
     if low in exonyms():
-        return True
+        return len(low) > 3 or word.isupper()  # "WHO" the organisation, not "Who" the pronoun
     if word.isupper():
         return False  # acronyms are often German ones (EEA → EWR); shouting is no name
     english, german = zipf(low, "en"), zipf(low, "de")
@@ -458,11 +459,11 @@ def find_problems(
                     # else: a German word close to the name is its translation (Antiquities → Antiquitäten)
                 else:
                     problems.append(NameProblem(Name([token]), "missing", best, best_score))
-    return _substitutions(problems, source_chunks, target_words)
+    return _substitutions(problems, source_chunks, target_chunks)
 
 
 def _substitutions(
-    problems: list[NameProblem], source_chunks: list[tuple[int, str]], target_words: list[Token]
+    problems: list[NameProblem], source_chunks: list[tuple[int, str]], target_chunks: list[tuple[int, str]]
 ) -> list[NameProblem]:
     """One source name missing and one unexplained name in its place: the name was replaced
     (Marchenko → Kowalenko). The replacement is then the finding's target span."""
@@ -473,11 +474,15 @@ def _substitutions(
     forms = [f for w in source_words if w.capitalised for f in (_expected_forms(w.text) + (w.text,))]
     unexplained = [
         w
-        for w in target_words
-        if w.capitalised
+        for start, text in target_chunks
+        for i, w in enumerate(tokens(text, start))
+        if i > 0  # a sentence's first word is capitalised anyway
+        and w.capitalised
         and len(w.text) >= 3
         and not w.text.isupper()
-        and zipf(w.text.lower(), "de") < 3.0
+        and "-" not in text[max(0, w.start - start - 1) : w.end - start + 1]  # compound parts
+        and zipf(w.text.lower(), "de") < 2.0
+        and zipf(w.text.lower(), "en") < 3.0
         and not _german_word(w.text)
         and not any(same_name(f, w.text) for f in forms)
     ]

@@ -117,7 +117,7 @@ def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> 
         if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
             continue
         piece = text[run[0].start - offset : run[-1].end - offset]
-        if title_case(run) and (source_text is None or piece in source_text):
+        if title_case(run) and (source_text is None or piece.lower() in source_text.lower()):
             continue
         probability = english_probability(piece)
         if probability >= MIN_ENGLISH_PROBABILITY:
