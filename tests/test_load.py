@@ -156,6 +156,14 @@ def test_nul_bytes_are_binary(tmp_path: Path) -> None:
         load_article(path, "target")
 
 
+def test_random_bytes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes((i * 7919 + 13) % 255 + 1 for i in range(4096)))  # no NUL, not text
+    with pytest.raises(InputError, match="cannot decode|binary") as excinfo:
+        load_article(path, "target")
+    _one_line_error(excinfo)
+
+
 def test_control_characters_are_binary(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x1B]) * 50 + b"abc")
