@@ -38,7 +38,7 @@ class GateSettings:
     """Gate thresholds; ``None`` means "no limit"."""
 
     max_critical: int | None = 0
-    max_major: int | None = None
+    max_major: int | None = 0  # a major error (e.g. a wrongly gendered person) stops publication by default
     max_penalty_per_1000: float | None = None
     min_similarity: float | None = None
     ignore: list[str] = field(default_factory=list)

@@ -4,10 +4,16 @@ from mtcheck.gate import Thresholds, document_similarity, evaluate, is_ignored
 from mtcheck.model import Report, Score
 
 
-def test_default_thresholds_pass_a_report_with_only_a_major_finding(tmp_path):
-    verdict = evaluate(gender_report(tmp_path), Thresholds())  # default: max_critical = 0
+def test_default_thresholds_stop_a_wrongly_gendered_person(tmp_path):
+    verdict = evaluate(gender_report(tmp_path), Thresholds())  # default: no critical, no major finding
+    assert not verdict.passed
+    assert verdict.reasons[0] == "1 major finding (max 0)"
+
+
+def test_minor_findings_alone_pass_the_default_gate(tmp_path):
+    report = gender_report(tmp_path)
+    verdict = evaluate(report, Thresholds(ignore=["gender"]))
     assert verdict.passed
-    assert verdict.reasons == ["0 critical findings (max 0)"]
 
 
 def test_major_limit_fails_with_a_human_reason(tmp_path):
@@ -21,8 +27,8 @@ def test_penalty_per_1000_words(tmp_path):
     report = gender_report(tmp_path)
     words = report.target.word_count  # 6 penalty points (major 5 + minor 1)
     expected = round(6 / words * 1000, 3)
-    assert not evaluate(report, Thresholds(max_penalty_per_1000=expected - 0.01)).passed
-    verdict = evaluate(report, Thresholds(max_penalty_per_1000=expected))
+    assert not evaluate(report, Thresholds(max_major=None, max_penalty_per_1000=expected - 0.01)).passed
+    verdict = evaluate(report, Thresholds(max_major=None, max_penalty_per_1000=expected))
     assert verdict.passed and f"MQM penalty {expected:g} per 1,000 words" in verdict.reasons[-1]
 
 
@@ -39,16 +45,16 @@ def test_min_similarity_uses_the_document_score_then_the_pair_mean(tmp_path):
     report = gender_report(tmp_path)
     mean = sum(p.similarity for p in report.pairs) / len(report.pairs)
     assert abs(document_similarity(report) - mean) < 1e-9
-    assert not evaluate(report, Thresholds(min_similarity=mean + 0.01)).passed
+    assert not evaluate(report, Thresholds(max_major=None, min_similarity=mean + 0.01)).passed
     report.scores.append(Score("similarity(mt,bt)", 0.95, "cosine|hyp:back_translation|ref:target"))
     assert document_similarity(report) == 0.95
-    assert evaluate(report, Thresholds(min_similarity=0.9)).passed
+    assert evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
     report.scores.append(Score("similarity(src,mt)", 0.55, "cosine|hyp:target|ref:source"))
     assert document_similarity(report) == 0.55  # the source side wins when there is one
-    assert not evaluate(report, Thresholds(min_similarity=0.9)).passed
+    assert not evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
 
 
 def test_min_similarity_without_anything_to_measure_fails_clearly():
     report = Report(target=make_article("Ein Satz.", "target", "de"))
-    verdict = evaluate(report, Thresholds(min_similarity=0.5))
+    verdict = evaluate(report, Thresholds(max_major=None, min_similarity=0.5))
     assert not verdict.passed and "document similarity unknown" in verdict.reasons[0]
