@@ -99,3 +99,15 @@ def test_core_import_does_not_load_torch_or_ctranslate2() -> None:
         "assert not {'torch', 'transformers', 'ctranslate2'} & set(sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_network_only_when_asked_and_never_with_hf_hub_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtcheck.translate.hf_backend import network_allowed
+
+    monkeypatch.delenv("MTCHECK_ALLOW_NETWORK", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    assert not network_allowed(False) and network_allowed(True)
+    monkeypatch.setenv("MTCHECK_ALLOW_NETWORK", "1")
+    assert network_allowed(False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert not network_allowed(True)

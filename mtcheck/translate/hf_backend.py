@@ -16,12 +16,13 @@ from mtcheck.translate.base import GenerationSettings, local_revision, missing_e
 
 
 def network_allowed(setting: bool | None = None) -> bool:
-    """The explicit setting wins; else MTCHECK_ALLOW_NETWORK=1; HF_HUB_OFFLINE=1 always means offline."""
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes"}:
-        return False
-    if setting is not None:
-        return bool(setting)
-    return os.environ.get("MTCHECK_ALLOW_NETWORK", "").strip().lower() in {"1", "true", "yes"}
+    """Downloads only when asked for: the setting (``allow_network``) or MTCHECK_ALLOW_NETWORK=1.
+    HF_HUB_OFFLINE=1 always means offline."""
+
+    def flag(name: str) -> bool:
+        return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+    return not flag("HF_HUB_OFFLINE") and (bool(setting) or flag("MTCHECK_ALLOW_NETWORK"))
 
 
 def cached_snapshot(model_id: str) -> Path | None:
