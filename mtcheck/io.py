@@ -23,14 +23,17 @@ def _mode_for(path: Path) -> int:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it into place.
 
-    A crash or a full disk leaves the previous file (if any) intact.
+    A crash or a full disk leaves the previous file (if any) intact. Missing folders are created,
+    as CI jobs often write into a fresh ``out/`` folder.
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"cannot write {path}: folder {directory} does not exist")
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: cannot create {directory} ({error.strerror})") from None
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         os.chmod(tmp_name, _mode_for(path))  # mkstemp makes 0600: a shared report must stay readable

@@ -28,6 +28,17 @@ def test_failed_write_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
 
 
-def test_missing_folder_is_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="does not exist"):
-        atomic_write_text(tmp_path / "no" / "r.json", "x")
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    atomic_write_text(tmp_path / "out" / "ci" / "r.json", "x")
+    assert (tmp_path / "out" / "ci" / "r.json").read_text(encoding="utf-8") == "x"
+
+
+def test_folder_that_cannot_be_created_is_input_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot create"):
+        atomic_write_text(tmp_path / "file" / "r.json", "x")
+
+
+def test_writing_over_a_folder_is_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        atomic_write_text(tmp_path, "x")
