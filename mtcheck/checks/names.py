@@ -82,6 +82,13 @@ EXTRA_EXONYMS: dict[str, tuple[str, ...]] = {
     "mohammed": ("Mohammed", "Mohammad", "Muhammad"),
     "hezbollah": ("Hisbollah",),
     "pope": ("Papst",),
+    "cold war": ("Kalter Krieg", "Kalten Krieg"),
+    "world war": ("Weltkrieg",),
+    "white house": ("Weiße Haus", "Weißen Haus", "Weißes Haus"),
+    "security council": ("Sicherheitsrat",),
+    "supreme court": ("Supreme Court", "Oberste Gericht", "Obersten Gericht"),
+    "european commission": ("EU-Kommission", "Europäische Kommission", "Europäischen Kommission"),
+    "foreign office": ("Auswärtige Amt", "Auswärtigen Amt", "Außenministerium", "Foreign Office"),
     "christmas": ("Weihnachten",),
     "easter": ("Ostern",),
     "bible": ("Bibel",),
@@ -325,7 +332,7 @@ def same_name(name: str, candidate: str) -> bool:
 
 # Common-noun and demonym endings: "Founders", "Typing", "Athletics", "Kazakhstani", "Spaniards".
 _COMMON_ENDINGS = re.compile(
-    r"(?:ing|ers|ors|ants|ents|ics|ists|ments|tions|ness|ians?|ese|ish|stani|ards?)$"
+    r"(?:ing|ers|ors|ants|ents|ics|ists|ments|tions|ness|ians?|eans|ese|ish|stani|ards?)$"
 )
 
 
@@ -340,7 +347,8 @@ def name_like(word: str) -> bool:
     if word.isupper():
         return False  # acronyms are often German ones (EEA → EWR); shouting is no name
     english, german = zipf(low, "en"), zipf(low, "de")
-    if english >= 5.5 or _COMMON_ENDINGS.search(low):
+    # Very common words are no names; nor are English words that are German function words (War).
+    if english >= 5.5 or german >= 5.5 or _COMMON_ENDINGS.search(low):
         return False
     # Rare English words are names; common ones that German also uses (Putin, London, Google) too.
     return english < 4.0 or german >= english - 0.5
