@@ -281,6 +281,12 @@ def main() -> None:
         + (" --pipeline" if args.pipeline else "")
     )
     text = render(result, command)
+    # A hand-written review section ("## Hand review …") in the existing file survives re-runs.
+    if args.out.exists():
+        previous = args.out.read_text(encoding="utf-8")
+        marker = previous.find("\n## Hand review")
+        if marker >= 0:
+            text += previous[marker:]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     if args.examples:

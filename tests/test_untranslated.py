@@ -72,3 +72,15 @@ def test_title_case_phrase_made_up_in_english_is_flagged_when_the_source_lacks_i
 def test_english_only_words() -> None:
     assert english_only("really") and english_only("the")
     assert not english_only("Meeting") and not english_only("Team") and not english_only("die")
+
+
+def test_german_sentence_close_to_its_source_is_not_a_copy() -> None:
+    source = ["This is for Wikipedia's component library (OOUI)."]
+    target = ["Dies ist für Wikipedias Component Library (OOUI)."]
+    assert run("untranslated.sentence", build_parallel_report(target, source=source)) == []
+
+
+def test_a_copied_sentence_is_reported_once() -> None:
+    source = ["The film ran yesterday.", "THE SHAMEFUL AUDIENCE LEFT EARLY."]
+    target = ["Der Film lief gestern.", "THE SHAMEFUL AUDIENCE LEFT EARLY."]
+    assert [check for check, _ in flagged(target, source)] == ["untranslated.sentence"]

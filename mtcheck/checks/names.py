@@ -340,7 +340,7 @@ def name_like(word: str) -> bool:
     """A capitalised English word that is probably a name and would be kept in German."""
     word = re.sub(r"['’]s$", "", word)
     low = word.lower().replace("’", "'")
-    if low in NOT_NAMES or len(word) < 2 or any(c.isdigit() for c in word):
+    if low in NOT_NAMES or len(word) < 2 or any(c.isdigit() for c in word) or re.match(r"i\W", low):
         return False
     if low in exonyms():
         return len(low) > 3 or word.isupper()  # "WHO" the organisation, not "Who" the pronoun

@@ -148,6 +148,20 @@ def _source_twin(report_source: Article | None, text: str) -> tuple[int, int, st
     return None
 
 
+def sentence_verdict(
+    sentence: str, source: Article | None
+) -> tuple[float | None, tuple[int, int, str] | None]:
+    """(lingua's English probability, the source sentence it copies) for a whole English sentence."""
+    probability = english_sentence(sentence)
+    words = tokens(sentence)
+    twin = _source_twin(source, sentence) if len(words) >= 3 else None
+    # A line of names or numbers ("Joe Biden, 2024") is the same in both languages, and a German
+    # sentence may share most characters with its source ("Dies ist für Wikipedias Component Library").
+    if twin is not None and sum(english_only(w.text) for w in words) < 0.5 * len(words):
+        twin = None
+    return probability, twin
+
+
 @register_check(
     "untranslated.sentence",
     category=Category.UNTRANSLATED,
@@ -164,10 +178,7 @@ def check_sentence(ctx: CheckContext) -> Iterator[Finding]:
         if not stripped:
             continue
         lead = len(text) - len(text.lstrip())
-        probability = english_sentence(stripped)
-        twin = _source_twin(report.source, stripped) if len(tokens(stripped)) >= 3 else None
-        if twin is not None and not any(english_only(w.text) for w in tokens(stripped)):
-            twin = None  # a line of names or numbers ("Joe Biden, 2024") is the same in both languages
+        probability, twin = sentence_verdict(stripped, report.source)
         if probability is None and twin is None:
             continue
         evidence = []
@@ -206,7 +217,7 @@ def check_fragment(ctx: CheckContext) -> Iterator[Finding]:
         return
     for start, text in article_chunks(target):
         stripped = text.strip()
-        if stripped and english_sentence(stripped) is not None:
+        if stripped and any(sentence_verdict(stripped, ctx.report.source)):
             continue  # the whole sentence is reported by untranslated.sentence
         for run in english_runs(text, start, ctx.report.source.text if ctx.report.source else None):
             words = " ".join(w.text for w in run.words)
