@@ -66,6 +66,18 @@ def load_items(eval_dir: Path) -> list[Item]:
     return items
 
 
+def load_segments(eval_dir: Path, system: str) -> list[tuple[str, str]]:
+    """(source, translation) of one system for every one of the 557 source segments, rated or not."""
+    path = Path(eval_dir) / TSV_NAME
+    if not path.is_file():
+        raise SystemExit(f"{path}: not found (pass --eval-dir pointing at shared/eval)")
+    csv.field_size_limit(1 << 30)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle, delimiter="\t") if row["system"] == system]
+    rows.sort(key=lambda row: int(row["seg_idx"]))
+    return [(row["source"], row["mt"].lstrip("\ufeff")) for row in rows]
+
+
 @dataclass(frozen=True)
 class Tau:
     value: float

