@@ -186,13 +186,39 @@ def test_source_feminine_noun_against_masculine_pronoun() -> None:
     assert [f.target_span.text for f in findings] == ["Krankenschwester"]
 
 
-def test_source_cue_in_neighbouring_sentence() -> None:
+def test_source_cue_in_neighbouring_sentence_about_the_same_name() -> None:
     findings = source(
-        ["Maria Lopez wurde 1970 geboren.", "Der Künstler lebt heute in Paris."],
-        ["Maria Lopez was born in 1970, and she grew up in Madrid.", "The artist now lives in Paris."],
+        ["Maria Lopez wurde 1970 geboren.", "Der Künstler Lopez lebt heute in Paris."],
+        ["Maria Lopez was born in 1970, and she grew up in Madrid.", "The artist Lopez now lives in Paris."],
     )
     assert [f.target_span.text for f in findings] == ["Der Künstler"]
-    assert findings[0].suggestion is None or "Künstlerin" in findings[0].suggestion
+    assert findings[0].suggestion == "Die Künstlerin"
+    assert findings[0].severity == Severity.MINOR  # a neighbouring sentence is weaker evidence
+    # a neighbouring sentence about somebody else says nothing about this person
+    assert (
+        source(
+            ["Maria Lopez wurde 1970 geboren.", "Der Künstler lebt heute in Paris."],
+            ["Maria Lopez was born in 1970, and she grew up in Madrid.", "The artist now lives in Paris."],
+        )
+        == []
+    )
+
+
+def test_source_cue_belongs_to_another_name() -> None:
+    # "her" is Vasquez's; the masculine "Kollegen" is Steve Cook's
+    assert (
+        source(
+            ["Kilcher dankte Vasquez und ihrem Kollegen Steve Cook für ihre Unterstützung."],
+            ["Kilcher thanked Vasquez and her colleague Steve Cook for the support."],
+        )
+        == []
+    )
+    # the same sentence with the cue on Cook's side is flagged
+    findings = source(
+        ["Die Kanzlei dankte ihrem Kollegen Steve Cook."],
+        ["The firm thanked its partner Steve Cook, who said she would stay."],
+    )
+    assert [f.target_span.text for f in findings] == ["Kollegen"]
 
 
 @pytest.mark.parametrize(

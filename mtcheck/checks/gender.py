@@ -14,12 +14,13 @@ person is, which is worse than a grammatical slip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mtcheck.checks import german_morph as gm
 from mtcheck.checks._text import is_german, span
-from mtcheck.checks.gender_english import PRONOUNS, Cue, english_cues
+from mtcheck.checks.gender_english import PRONOUNS, TITLES, Cue, english_cues
 from mtcheck.checks.gender_mentions import (
     GENDER_WORD,
     LINK_WORDS,
@@ -35,6 +36,7 @@ from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Rep
 MAJOR_CONFIDENCE = 0.7
 OTHER = {"f": "m", "m": "f"}
 PRONOUN_KINDS = frozenset({"pronoun", "possessive", "relative", "ambiguous"})
+TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Sir", "Dame", "Lady", "Lord", "Dr"})
 
 _ARTICLE_SWAP = {  # (article before the noun, target gender) → article for the other gender
     ("zur", "m"): "zum",
@@ -125,7 +127,9 @@ def _cached_analysis(ctx: CheckContext) -> GermanAnalysis:
     report = ctx.report
     cache = _ANALYSES.get(id(report))
     if cache is None or cache[0] is not report.target or cache[1] != len(report.target.sentences):
-        cache = (report.target, len(report.target.sentences), analyse_sentences(report.target))
+        # possessives (sein/ihr) only matter against an English source
+        analysis = analyse_sentences(report.target, possessives=report.source is not None)
+        cache = (report.target, len(report.target.sentences), analysis)
         _ANALYSES.clear()  # keep only the latest report alive
         _ANALYSES[id(report)] = cache
     return cache[2]
@@ -274,6 +278,9 @@ def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[Sourc
             neighbours = (min(pair.source_ids) - 1, max(pair.source_ids) + 1)
             cues = _pair_cues(source, tuple(i for i in neighbours if 0 <= i < len(source.sentences)))
             from_neighbour = True
+        first = max(0, min(pair.source_ids) - from_neighbour)
+        last = min(len(source.sentences) - 1, max(pair.source_ids) + from_neighbour)
+        english_span = (source.sentences[first].start, source.sentences[last].end)
         person_cues = [c for c in cues if c.gender in OTHER]
         source_genders = {c.gender for c in person_cues}
         if len(source_genders) != 1:
@@ -307,9 +314,21 @@ def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[Sourc
                 odd, pronoun_level = odd_pronouns, True
             else:
                 odd = [m for m in odd if m.gender == "f" and m.kind == "noun"]
+                if any(m.entity is None for m in odd) and _has_english_names(source.text, english_span):
+                    # the English cues are probably about the people it names, not this noun
+                    odd = [m for m in odd if m.entity is not None]
         if not odd:
             continue
         flagged = max(odd, key=_salience)
+        about: list[Cue] | None = None
+        if flagged.entity is not None:
+            # The German word belongs to a named person: only English cues about that name count
+            # ("Vasquez and her colleague Steve Cook": "her" is Vasquez's, not Cook's).
+            about = _cues_about(flagged.entity, person_cues, source.text, english_span)
+            if about is not None and not about:
+                continue
+        if from_neighbour and (flagged.entity is None or not about):
+            continue  # a neighbouring sentence counts only when it names the same person
         yield SourceConflict(
             pair, expected, person_cues, flagged, odd, agreeing, from_neighbour, pronoun_level
         )
@@ -351,7 +370,49 @@ def _usable(m: Mention, cues: list[Cue]) -> bool:
     """Drop German words whose gender may belong to a thing or a group the English names so."""
     english = {c.gender for c in cues}
     # sein/ihm may be the "its" of a thing, ihr the "their" of a group
-    return not (m.ambiguous_with and m.ambiguous_with in english)
+    if m.ambiguous_with and m.ambiguous_with in english:
+        return False
+    # "the company and its founder" → "die Firma und ihr Gründer": German things have a gender
+    return not ("n" in english and m.kind == "possessive")
+
+
+def _english_names(text: str) -> list[tuple[int, list[str]]]:
+    """(offset, words) of capitalised word runs that do not start a sentence: rough names."""
+    names = []
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)", text):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in match.group(1).split()]
+        names.append((match.start(), words))
+    return names
+
+
+def _same_person(entity: str, words: list[str]) -> bool:
+    """'Ginni Thomas' is not 'Clarence Thomas'; 'Thomas' alone may be either."""
+    mine = entity.rstrip("?").split()
+    if words[-1] != mine[-1]:
+        return False
+    return len(mine) < 2 or len(words) < 2 or words[-2] == mine[-2] or words[0] in TITLE_WORDS
+
+
+def _cues_about(person: str, cues: list[Cue], source_text: str, span: tuple[int, int]) -> list[Cue] | None:
+    """The English cues that belong to a named person: pronouns whose nearest preceding name is
+    theirs, titles that start their name. None when the name is not in the English at all."""
+    start = span[0]
+    names = [(start + offset, words) for offset, words in _english_names(source_text[start : span[1]])]
+    if not any(_same_person(person, words) for _, words in names):
+        return None
+    mine = []
+    for cue in cues:
+        if cue.text.lower() in TITLES:
+            run = next((words for offset, words in names if offset >= cue.start), None)
+        else:
+            run = next((words for offset, words in reversed(names) if offset < cue.start), None)
+        if run is not None and _same_person(person, run):
+            mine.append(cue)
+    return mine
+
+
+def _has_english_names(source_text: str, span: tuple[int, int]) -> bool:
+    return bool(_english_names(source_text[span[0] : span[1]]))
 
 
 def _salience(m: Mention) -> tuple[int, float]:
@@ -374,5 +435,6 @@ def source_confidence(conflict: SourceConflict) -> tuple[float, Severity]:
     else:
         confidence = 0.9
     if conflict.from_neighbour:
-        confidence -= 0.2
+        # the neighbouring sentence may well be about somebody else ("A 24-year-old man was arrested")
+        confidence = min(confidence - 0.2, 0.55)
     return round(confidence, 2), Severity.MAJOR if confidence >= MAJOR_CONFIDENCE else Severity.MINOR

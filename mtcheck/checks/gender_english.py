@@ -85,6 +85,7 @@ FEMININE_WORDS = frozenset(
         "viscountess",
         "marchioness",
         "matriarch",
+        "female",
     ]
 )
 MASCULINE_WORDS = frozenset(
@@ -149,6 +150,7 @@ MASCULINE_WORDS = frozenset(
         "earl",
         "marquess",
         "patriarch",
+        "male",
     ]
 )
 NEUTER_WORDS = frozenset({"it", "its", "itself"})

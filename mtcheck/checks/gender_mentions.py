@@ -290,6 +290,8 @@ def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = fro
         det_index = det.index if det is not None else 0
         if det_index > 0 and tokens[det_index - 1].tag.startswith("APPR"):
             return None
+        if det is not None and det_index > 0 and det.text[:1].isupper():
+            return None  # "der Partei Die Linke": part of a name
         if det_word in {"der"}:
             gender = "m"
         elif det_word in {"die", "eine"}:
@@ -424,9 +426,18 @@ def thing_could_be_meant(analysis: GermanAnalysis, pron: Mention) -> bool:
     compatible = {pron.gender} | ({pron.ambiguous_with} if pron.ambiguous_with else set())
     index = next(k for k, a in enumerate(analysis.sentences) if a.sentence.id == pron.token.sentence)
     nearest: tuple[int, bool] | None = None  # (offset, is a compatible thing)
+    clause_start = _clause_start(analysis.sentences[index].tokens, pron.token.index)
     for a in analysis.sentences[max(0, index - 1) : index + 1]:
+        for tok, genders, _ in a.competitors:
+            # "die Person … sie": a noun for people of any gender, agreeing grammatically
+            if tok.lemma in gm.GENERIC_PERSON_NOUNS and genders & compatible and tok.start < pron.token.start:
+                return True
+        # a noun in a prepositional phrase of the pronoun's own clause is not its antecedent
+        # ("In der Saison trainierte sie"); in an earlier clause it may be ("bei der Kampagne, … dass sie")
         candidates = [
-            (tok.start, bool(genders & compatible)) for tok, genders, in_pp in a.competitors if not in_pp
+            (tok.start, bool(genders & compatible))
+            for tok, genders, in_pp in a.competitors
+            if not in_pp or tok.start < clause_start
         ]
         candidates += [(a.tokens[i].start, False) for i, _, _ in a.names]
         candidates += [(m.token.start, False) for m in a.mentions if m.kind in {"noun", "title"}]
@@ -434,6 +445,14 @@ def thing_could_be_meant(analysis: GermanAnalysis, pron: Mention) -> bool:
             if candidate[0] < pron.token.start and (nearest is None or candidate[0] > nearest[0]):
                 nearest = candidate
     return nearest is not None and nearest[1]
+
+
+def _clause_start(tokens: list[Token], i: int) -> int:
+    """Offset where the clause holding token i begins (after a comma, colon or conjunction)."""
+    for k in range(i - 1, -1, -1):
+        if tokens[k].tag in {"$,", "$(", "KOUS"} or tokens[k].text in {":", ";", "–"}:
+            return tokens[k].end
+    return tokens[0].start if tokens else 0
 
 
 def _relative_after_name(tokens: list[Token], i: int, name_end: dict) -> tuple[Mention, str] | None:
@@ -455,25 +474,30 @@ def _relative_after_name(tokens: list[Token], i: int, name_end: dict) -> tuple[M
 # --------------------------------------------------------------------------- analysis
 
 
-_CANDIDATE_WORDS = (
-    frozenset({"er", "ihn", "ihm", "sie", "ihr", "der", "die"}) | MASCULINE_POSSESSIVES | FEMININE_POSSESSIVES
-)
+_CANDIDATE_PRONOUNS = frozenset({"er", "ihn", "ihm", "sie", "ihr"})
+_CANDIDATE_POSSESSIVES = MASCULINE_POSSESSIVES | FEMININE_POSSESSIVES
 _WORD_RE = re.compile(r"\w+")
 
 
-def _has_candidate(text: str) -> bool:
+def _has_candidate(text: str, possessives: bool) -> bool:
     """Cheap pre-filter: a pronoun or a capitalised word german-nouns knows as a person noun."""
     for match in _WORD_RE.finditer(text):
         word = match.group()
-        if word.lower() in _CANDIDATE_WORDS and word not in {"der", "die", "Der", "Die"}:
+        lower = word.lower()
+        if lower in _CANDIDATE_PRONOUNS or (possessives and lower in _CANDIDATE_POSSESSIVES):
             return True
         if word[:1].isupper() and len(word) > 2 and gm.person_noun(word) is not None:
             return True
     return False
 
 
-def analyse_sentences(article: Article, sentence_ids: Iterable[int] | None = None) -> GermanAnalysis:
+def analyse_sentences(
+    article: Article, sentence_ids: Iterable[int] | None = None, possessives: bool = True
+) -> GermanAnalysis:
     """Find and link person references in the given sentences (default: the whole article).
+
+    ``possessives=False`` (the target-only check, which does not use sein/ihr) skips sentences
+    whose only candidates are possessives.
 
     Only sentences with a candidate word, the two sentences before them (where a pronoun's
     antecedent sits) and the first sentence after a heading are tagged with HanTa.
@@ -482,7 +506,7 @@ def analyse_sentences(article: Article, sentence_ids: Iterable[int] | None = Non
     wanted: set[int] = set()
     for pos, sid in enumerate(ids):
         sent = article.sentences[sid]
-        if _has_candidate(sent.text):
+        if _has_candidate(sent.text, possessives):
             wanted.update(ids[max(0, pos - 2) : pos + 2 if sent.kind == "heading" else pos + 1])
     persons: dict[str, Person] = {}
     analyses: list[SentenceAnalysis] = []

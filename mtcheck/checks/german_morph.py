@@ -67,11 +67,35 @@ NON_PERSON_NOUNS = frozenset(
     {"Termin", "Benzin", "Magazin", "Vitamin", "Kamin", "Pinguin", "Rubin", "Jasmin", "Fernseher", "Rechner"}
     # "der Rat" is mostly a council or advice, "die Tat" a deed
     | {"Rat", "Tat", "Tate", "Rate"}
+    # parties: "die Linke", "die Grünen"
+    | {"Linke", "Linker", "Rechte", "Rechter", "Grüne", "Grüner"}
     # animals have -in forms too (Hündin, Löwin) but are not the people this check is about
     | {"Hund", "Löwe", "Bär", "Wolf", "Affe", "Esel", "Fuchs", "Hase", "Kater", "Vogel", "Hengst", "Bulle"}
 )
 #: Masculine nouns used for people of any sex (der Mensch, der Gast): a rare "-in" form exists,
 #: but the masculine says nothing about the person's gender.
+#: Nouns for people whose grammatical gender says nothing about the person's (die Person, das
+#: Mitglied): a pronoun may agree with the noun ("die Person … sie") whatever the person's gender.
+GENERIC_PERSON_NOUNS = frozenset(
+    {
+        "Person",
+        "Persönlichkeit",
+        "Lehrkraft",
+        "Fachkraft",
+        "Führungskraft",
+        "Arbeitskraft",
+        "Geisel",
+        "Waise",
+        "Mitglied",
+        "Kind",
+        "Opfer",
+        "Individuum",
+        "Figur",
+        "Koryphäe",
+        "Wache",
+        "Hilfe",
+    }
+)
 EPICENE_NOUNS = frozenset(
     {"Mensch", "Gast", "Star", "Fan", "Profi", "Teenager", "Flüchtling", "Säugling", "Boss"}
 )
