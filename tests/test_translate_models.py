@@ -65,6 +65,14 @@ def _ct2(model: Path, **kwargs):
     return CTranslate2BackTranslator(model, threads=1, **kwargs)
 
 
+def _forbid_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args, **kwargs):
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+
+
 def _count_calls(monkeypatch: pytest.MonkeyPatch, cls: type) -> list[list[str]]:
     calls: list[list[str]] = []
     original = cls.translate_batch
@@ -117,6 +125,7 @@ def test_back_translate_fills_report_and_second_run_makes_no_model_call(
     model = tiny_marian if backend == "transformers" else tiny_ct2
     cls = TransformersBackTranslator if backend == "transformers" else CTranslate2BackTranslator
     calls = _count_calls(monkeypatch, cls)
+    _forbid_network(monkeypatch)  # a local model loads without any hub call
     settings = SimpleNamespace(bt_model=str(model), cache_dir=tmp_path, bt_batch_size=4, bt_threads=1)
     progress: list[tuple[int, int]] = []
 
@@ -162,11 +171,7 @@ def test_long_input_is_split_and_reported(
 
 
 def test_offline_missing_hub_model_fails_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_network(*args, **kwargs):
-        raise AssertionError("a network connection was attempted")
-
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    monkeypatch.setattr(socket.socket, "connect", no_network)
+    _forbid_network(monkeypatch)
     monkeypatch.delenv("MTCHECK_ALLOW_NETWORK", raising=False)
     report = Report(target=make_article("Ein Satz."))
     with pytest.raises(InputError, match="not in the Hugging Face cache") as info:

@@ -134,3 +134,31 @@ def build_vocab_map(
         "distinct_targets": len(mapped),
         "vocabulary": len(known),
     }
+
+
+def vocab_map_coverage(
+    vmap_path: Path | str,
+    *,
+    source_spm: Path | str,
+    target_spm: Path | str,
+    parallel: Iterable[tuple[str, str]],
+) -> float:
+    """Share of the English tokens of ``parallel`` pairs that the map allows, given each German
+    sentence alone (a lower bound: in a batch the candidates of all its sentences are pooled).
+    A real model cannot produce the other tokens, so this says how much the map may cost in quality."""
+    always: set[str] = set()
+    rules: dict[str, set[str]] = {}
+    for line in Path(vmap_path).read_text(encoding="utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        if key:
+            rules[key] = set(targets.split())
+        else:
+            always = set(targets.split())
+    source, target = _spm(Path(source_spm)), _spm(Path(target_spm))
+    allowed = total = 0
+    for german, english in parallel:
+        candidates = always.union(*(rules.get(t, ()) for t in source.encode(german, out_type=str)))
+        tokens = target.encode(english, out_type=str)
+        allowed += sum(t in candidates for t in tokens)
+        total += len(tokens)
+    return allowed / total if total else 1.0
