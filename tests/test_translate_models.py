@@ -16,7 +16,7 @@ import pytest
 import mtcheck.translate as translate
 from mtcheck.model import InputError, Report
 from mtcheck.translate.base import GenerationSettings
-from mtcheck.translate.convert import build_vocab_map, convert_marian
+from mtcheck.translate.convert import build_vocab_map, convert_marian, vocab_map_coverage
 from mtcheck.translate.engine import translate_texts
 from tests.mt_fixtures import (
     EXAMPLE,
@@ -233,3 +233,30 @@ def test_vocabulary_map_restricts_output_tokens(tiny_marian: Path, tmp_path: Pat
         without_map.tokenize(texts), beam_size=1, max_decoding_length=10
     )
     assert {t for r in free for t in r.hypotheses[0]} - allowed  # without the map the model strays
+
+
+def test_vocabulary_map_coverage(tiny_marian: Path, tmp_path: Path) -> None:
+    vocab = json.loads((tiny_marian / "vocab.json").read_text())
+    spms = {"source_spm": tiny_marian / "source.spm", "target_spm": tiny_marian / "target.spm"}
+    pairs = list(zip(german_lines(), english_lines(), strict=False))
+    coverage = {}
+    for frequent in (5, 100_000):
+        vmap = tmp_path / f"vmap-{frequent}.txt"
+        build_vocab_map(vmap, **spms, vocabulary=vocab, target_texts=english_lines(), frequent=frequent)
+        coverage[frequent] = vocab_map_coverage(vmap, **spms, parallel=pairs)
+    assert coverage[100_000] == 1.0  # every English token of the text is always allowed
+    assert 0 < coverage[5] < 0.5
+
+
+def test_model_back_translation_feeds_the_pipeline(tiny_ct2: Path, tmp_path: Path) -> None:
+    """`mtcheck check TARGET --source EN --bt-model DIR`: the back-translation is aligned and scored."""
+    import mtcheck
+    from mtcheck.config import Settings
+
+    corpus = EXAMPLE.parent / "heart-study"
+    settings = Settings(bt_model=str(tiny_ct2), cache_dir=tmp_path)
+    report = mtcheck.check(corpus / "target.de.txt", source=corpus / "source.en.txt", settings=settings)
+    assert report.back_translation_origin.startswith("ctranslate2:")
+    assert len(report.back_translation.sentences) == len(report.target.sentences)
+    assert all(p.back_translation_ids == p.target_ids for p in report.pairs if p.target_ids)
+    assert any(s.name.startswith("chrF(bt,src)") for s in report.scores)
