@@ -93,6 +93,13 @@ def test_missing_model_directory_is_one_line_input_error() -> None:
     assert "\n" not in str(info.value)
 
 
+def test_text_file_given_as_model_is_explained(tmp_path) -> None:
+    text = tmp_path / "bt.en.txt"
+    text.write_text("The president spoke.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--back-translation"):
+        translate.back_translate(_report(), SimpleNamespace(bt_model=str(text)))
+
+
 def test_core_import_does_not_load_torch_or_ctranslate2() -> None:
     code = (
         "import sys, mtcheck.translate, mtcheck.translate.convert; "

@@ -80,6 +80,11 @@ def open_translator(spec: str, backend: str | None = None, settings: Any = None)
                     f"'{spec}' holds neither a CTranslate2 model (model.bin) "
                     "nor a transformers model (config.json)"
                 )
+        elif path.is_file():
+            raise InputError(
+                f"'{spec}' is a file: --bt-model takes a model directory (a back-translation text goes to "
+                "--back-translation)"
+            )
         elif _looks_like_path(spec):
             raise InputError(f"back-translation model directory '{spec}' does not exist")
         else:
