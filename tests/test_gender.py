@@ -255,3 +255,31 @@ def test_checks_are_registered_with_inputs() -> None:
     assert CHECKS["gender.agreement"].requires == frozenset({"target"})
     assert CHECKS["gender.source"].requires == frozenset({"target", "source"})
     assert CHECKS["gender.source"].category == Category.MISTRANSLATION
+
+
+def test_role_title_relative_clause_and_speech_verb() -> None:
+    # heart-study style: the injected error is "der … er" for a woman named with a feminine noun
+    text = (
+        "Geleitet wurde die Studie von der Epidemiologin Dr. Sarah Lindqvist von der Universität Uppsala. "
+        "Lindqvist, der sich seit zehn Jahren mit Rehabilitation beschäftigt, sagte, er sei überrascht "
+        "gewesen. „Wir hatten mit einem Nutzen gerechnet“, sagte sie."
+    )
+    findings = agreement(text)
+    assert len(findings) == 1  # two against two: one finding, the other side as evidence
+    finding = findings[0]
+    assert finding.severity == Severity.MINOR
+    words = {finding.target_span.text} | {e.text for e in finding.evidence}
+    assert words == {"der", "er", "Epidemiologin", "sie"}
+    assert "Sarah Lindqvist" in finding.message
+
+
+def test_unlisted_feminine_noun_and_relative_pronoun_against_source() -> None:
+    noun = gm.person_noun("Epidemiologin")  # not in the lexicon; its base "Epidemiologe" is
+    assert noun is not None and noun.gender == "f"
+    assert gm.person_noun("Haustermin") is None
+    findings = source(
+        ["Lindqvist, der sich seit Jahren mit Rehabilitation beschäftigt, sagte, er sei überrascht."],
+        ["Lindqvist, who has studied rehabilitation for years, said she was surprised."],
+    )
+    assert [f.target_span.text for f in findings] == ["der"]
+    assert findings[0].severity == Severity.MAJOR

@@ -182,6 +182,8 @@ def agreement_findings(ctx: CheckContext, analysis: GermanAnalysis) -> Iterator[
         person = analysis.persons[key]
         # one finding per wrong reference: "war er Botschafter" is fixed together with "er"
         flag = [m for m in odd if m.link != "copula with pronoun"] or odd
+        if tie:
+            flag = flag[:1]  # which side is wrong is unknown: one finding, the rest is evidence
         for flagged in flag:
             confidence = round(flagged.strength * (1 - support) * (0.5 if tie else 1.0), 2)
             nearest = sorted(agreeing, key=lambda m: abs(m.token.start - flagged.token.start))[:4]

@@ -52,6 +52,38 @@ SINGULAR_DETERMINERS = frozenset(
     }
 )
 NAME_PARTICLES = frozenset({"von", "van", "de", "da", "di", "du", "zu", "bin", "al", "el", "ter", "le", "la"})
+#: Verbs whose subject is a person: "sagte sie" cannot mean "die Studie".
+HUMAN_VERBS = frozenset(
+    {
+        "sagen",
+        "erklären",
+        "betonen",
+        "meinen",
+        "berichten",
+        "antworten",
+        "fragen",
+        "ergänzen",
+        "hinzufügen",
+        "warnen",
+        "kritisieren",
+        "fordern",
+        "versprechen",
+        "behaupten",
+        "erzählen",
+        "twittern",
+        "mitteilen",
+        "glauben",
+        "denken",
+        "hoffen",
+        "lachen",
+        "lächeln",
+        "sterben",
+        "heiraten",
+        "studieren",
+        "arbeiten",
+    }
+)
+ACADEMIC_TITLES = frozenset({"Dr", "Prof", "Dres", "med", "rer", "nat", "phil", "h", "c", "."})
 GENDER_MARK_TOKENS = frozenset({"*", ":", "_", "/", "("})
 MASCULINE_POSSESSIVES = frozenset({"sein", "seine", "seinen", "seinem", "seiner", "seines"})
 FEMININE_POSSESSIVES = frozenset({"ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres"})
@@ -202,7 +234,14 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
                 k = j
                 while k < len(tokens) and tokens[k].text in NAME_PARTICLES | {"der", "den"} and k - j < 2:
                     k += 1
-                if k > j and k < len(tokens) and tokens[j].text in NAME_PARTICLES and _capitalised(tokens[k]):
+                if (
+                    k > j
+                    and k < len(tokens)
+                    and tokens[j].text in NAME_PARTICLES
+                    and _capitalised(tokens[k])
+                    # "von der Leyen", not "von der Universität"
+                    and (tokens[k].tag in {"NE", "FM"} or gm.name_kind(tokens[k].text) in {None, "person"})
+                ):
                     j = k + 1
                     continue
                 break
@@ -425,6 +464,8 @@ def thing_could_be_meant(analysis: GermanAnalysis, pron: Mention) -> bool:
     "Seine Behauptung war unsensibel, sie war auch eine Lüge"."""
     compatible = {pron.gender} | ({pron.ambiguous_with} if pron.ambiguous_with else set())
     index = next(k for k, a in enumerate(analysis.sentences) if a.sentence.id == pron.token.sentence)
+    if pron.kind == "pronoun" and human_subject(analysis.sentences[index].tokens, pron.token.index):
+        return False
     nearest: tuple[int, bool] | None = None  # (offset, is a compatible thing)
     clause_start = _clause_start(analysis.sentences[index].tokens, pron.token.index)
     for a in analysis.sentences[max(0, index - 1) : index + 1]:
@@ -620,9 +661,12 @@ def _link_noun(
 ) -> None:
     tokens = analysis.tokens
     i = mention.token.index
-    # apposition / title: "Präsident Wolodymyr Selenskyj", "Frau Merkel"
-    if i + 1 in name_at:
-        key = name_at[i + 1][2]
+    # apposition / title: "Präsident Wolodymyr Selenskyj", "Frau Merkel", "Epidemiologin Dr. Sarah …"
+    after = i + 1
+    while after < len(tokens) and tokens[after].text in ACADEMIC_TITLES:
+        after += 1
+    if after in name_at:
+        key = name_at[after][2]
         title = mention.noun is not None and mention.noun.lemma in {"Herr", "Frau"}
         if title:
             mention.kind = "title"
@@ -759,6 +803,14 @@ def _other_referent(window: list[SentenceAnalysis], pron: Mention, key: str) -> 
     return False
 
 
+def human_subject(tokens: list[Token], i: int) -> bool:
+    """The pronoun at i is the subject of a verb only people do ("sagte sie", "er erklärte")."""
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(tokens) and _is_finite(tokens[k]) and tokens[k].lemma in HUMAN_VERBS:
+            return True
+    return False
+
+
 def _antecedents(window: list[SentenceAnalysis], pron: Mention) -> tuple[set[str], bool]:
     """Persons mentioned before the pronoun in the window ("#offset" for an unnamed person noun),
     and whether a non-person noun of the pronoun's grammatical gender could be meant instead."""
@@ -772,4 +824,6 @@ def _antecedents(window: list[SentenceAnalysis], pron: Mention) -> tuple[set[str
             if m is not pron and m.token.start < limit and (m.kind == "noun" or m.entity is not None):
                 keys.add(m.entity or f"#{m.token.start}")
         blocked = blocked or any(t.start < limit and g & compatible for t, g, _ in a.competitors)
+    if pron.kind == "pronoun" and human_subject(window[-1].tokens, pron.token.index):
+        blocked = False  # "sagte sie": a person, whatever nouns of that gender came before
     return keys, blocked

@@ -223,7 +223,7 @@ def person_noun(form: str) -> PersonNoun | None:
     if lexical is not None:
         return lexical
     if not noun_entries(word):
-        return _compound_person(word)
+        return _unlisted_feminine(word) or _compound_person(word)
     for entry in noun_entries(word):
         if not _is_common_noun(entry):
             continue
@@ -250,6 +250,24 @@ def person_noun(form: str) -> PersonNoun | None:
                 return PersonNoun(masculine, "m", feminine, "sg", adjectival=True)
             if word == feminine:
                 return PersonNoun(feminine, "f", masculine, "sg", adjectival=True)
+    return None
+
+
+def _unlisted_feminine(word: str) -> PersonNoun | None:
+    """A feminine form the lexicon lacks (Epidemiologin): cut the suffix -in (where HanTa sees
+    it, at HanTa's boundary) and find the base as a masculine noun in the lexicon (Epidemiologe)."""
+    plural = word.endswith("innen")
+    singular_form = word[:-3] if plural else word
+    if not singular_form.endswith("in"):
+        return None
+    stems = [hanta_feminine_stem(singular_form), singular_form[:-2]]
+    for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
+        genders = {
+            g for e in noun_entries(base) if e["lemma"] == base and _is_common_noun(e) for g in _genders(e)
+        }
+        known = any(e["lemma"] == base and _is_common_noun(e) for e in noun_entries(base))
+        if known and not genders & {"f", "n"} and base not in NON_PERSON_NOUNS | EPICENE_NOUNS:
+            return PersonNoun(singular_form, "f", base, "pl" if plural else "sg")
     return None
 
 
