@@ -260,3 +260,28 @@ def test_model_back_translation_feeds_the_pipeline(tiny_ct2: Path, tmp_path: Pat
     assert len(report.back_translation.sentences) == len(report.target.sentences)
     assert all(p.back_translation_ids == p.target_ids for p in report.pairs if p.target_ids)
     assert any(s.name.startswith("chrF(bt,src)") for s in report.scores)
+
+
+def test_auto_uses_the_default_model_from_the_hugging_face_cache(
+    tiny_marian: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stand-in for a Hugging Face cache that holds Helsinki-NLP/opus-mt-de-en: a snapshot folder
+    # named after its commit, with the tiny model's files.
+    snapshot = tmp_path / "snapshots" / "0123abcd"
+    snapshot.parent.mkdir()
+    snapshot.symlink_to(tiny_marian, target_is_directory=True)
+    monkeypatch.setattr(
+        "mtcheck.translate.hf_backend.cached_snapshot",
+        lambda model_id: snapshot if model_id == translate.DEFAULT_MODEL_ID else None,
+    )
+    monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
+    _forbid_network(monkeypatch)
+    settings = SimpleNamespace(bt_model="auto", cache_dir=tmp_path / "cache", bt_threads=1)
+    report = translate.back_translate(
+        Report(target=make_article("Putin verabscheut die Macht der USA.")), settings
+    )
+    assert report.back_translation_origin == f"transformers:{translate.DEFAULT_MODEL_ID}@0123abcd"
+    assert report.warnings == [] and len(report.back_translation.sentences) == 1
+
+    converted = convert_marian(translate.DEFAULT_MODEL_ID, tmp_path / "converted")  # the hub id resolves too
+    assert (converted / "model.bin").is_file()

@@ -34,13 +34,19 @@ def convert_marian(
     vocab_mapping: Path | str | None = None,
     force: bool = False,
 ) -> Path:
-    """Convert a local MarianMT directory into a CTranslate2 model directory; returns ``out_dir``."""
+    """Convert a local MarianMT directory (or a hub id already in the Hugging Face cache) into a
+    CTranslate2 model directory; returns ``out_dir``."""
     try:
         import ctranslate2.converters
         import transformers
     except ImportError as exc:
         raise missing_extra(exc.name or "ctranslate2") from None
     model_dir, out_dir = Path(model_dir).expanduser(), Path(out_dir).expanduser()
+    if not model_dir.is_dir():
+        from mtcheck.translate.hf_backend import cached_snapshot
+
+        # A hub id such as Helsinki-NLP/opus-mt-de-en, if it is in the local Hugging Face cache.
+        model_dir = cached_snapshot(str(model_dir)) or model_dir
     if not (model_dir / "config.json").is_file():
         raise InputError(f"'{model_dir}' is not a transformers model directory (no config.json)")
     missing = [name for name in TOKENIZER_FILES if not (model_dir / name).is_file()]
