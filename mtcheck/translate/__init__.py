@@ -128,9 +128,9 @@ def _article_from_sentences(target: Article, english: list[str]) -> Article:
     target sentence i. Blocks mirror the target's blocks."""
     sentences: list[Sentence] = []
     offset = 0
-    for german, text in zip(target.sentences, english, strict=True):
+    for index, (german, text) in enumerate(zip(target.sentences, english, strict=True)):
         text = " ".join(text.split())  # one line per sentence, whatever the model emitted
-        sentences.append(Sentence(german.id, offset, offset + len(text), text, german.block, german.kind))
+        sentences.append(Sentence(index, offset, offset + len(text), text, german.block, german.kind))
         offset += len(text) + 1
     blocks: list[Block] = []
     for index, block in enumerate(target.blocks):
