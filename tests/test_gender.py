@@ -283,3 +283,27 @@ def test_unlisted_feminine_noun_and_relative_pronoun_against_source() -> None:
     )
     assert [f.target_span.text for f in findings] == ["der"]
     assert findings[0].severity == Severity.MAJOR
+
+
+def test_source_finding_absorbs_the_target_only_finding_for_the_same_error() -> None:
+    report = build_parallel_report(
+        [
+            "Geleitet wurde die Studie von der Epidemiologin Dr. Sarah Lindqvist.",
+            "Lindqvist, der seit Jahren forscht, sagte, er sei überrascht gewesen.",
+            "„Wir hatten mit einem Nutzen gerechnet“, sagte sie.",
+        ],
+        [
+            "The study was led by Dr. Sarah Lindqvist, an epidemiologist.",
+            "Lindqvist, who has done research for years, said she had been surprised.",
+            "“We expected a benefit,” she said.",
+        ],
+    )
+    # the pipeline runs gender.agreement first and appends its findings to the report
+    report.findings += run("gender.agreement", report)
+    assert [f.check for f in report.findings] == ["gender.agreement"]
+    report.findings += run("gender.source", report)
+    assert [f.check for f in report.findings] == ["gender.source"]  # one error, one finding
+    finding = report.findings[0]
+    assert finding.severity == Severity.MAJOR and finding.target_span.text == "der"
+    assert {"Epidemiologin", "she"} <= {e.text for e in finding.evidence}
+    assert "the German text itself also calls the person feminine" in finding.message

@@ -356,6 +356,11 @@ def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis)
         fix = suggestion_for(flagged, report.target.text)
         start, end = (fix[1], fix[2]) if fix else (flagged.token.start, flagged.token.end)
         first_cue = person_cues[0]
+        german_side = _absorb_agreement_findings(report, [flagged, *conflict.odd], expected)
+        if german_side:
+            words = ", ".join(f"'{e.text}'" for e in german_side[:3])
+            message += f"; the German text itself also calls the person {GENDER_WORD[expected]} ({words})"
+            evidence += german_side
         yield ctx.finding(
             target_span=span(report.target, start, end),
             source_span=span(source, first_cue.start, first_cue.end),
@@ -366,6 +371,34 @@ def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis)
             severity=severity,
             pair=conflict.pair.index,
         )
+
+
+def _absorb_agreement_findings(report: Report, mentions: list[Mention], expected: str) -> list[Evidence]:
+    """One error, one finding: gender.agreement (which runs first) may already have reported the
+    same conflict. Its finding is folded into this one, which has the English source on its side,
+    so the error is neither counted twice nor argued both ways; the German words that agree with
+    the source become evidence."""
+    tokens = {(m.token.start, m.token.end) for m in mentions}
+
+    def covers(start: int | None, end: int | None) -> bool:
+        return start is not None and end is not None and any(start <= a and b <= end for a, b in tokens)
+
+    word = GENDER_WORD[expected]
+    absorbed: list[Evidence] = []
+    for finding in list(report.findings):
+        if finding.check != "gender.agreement":
+            continue
+        spans = [(finding.target_span.start, finding.target_span.end)] + [
+            (e.start, e.end) for e in finding.evidence
+        ]
+        if not any(covers(a, b) for a, b in spans):
+            continue
+        report.findings.remove(finding)
+        for e in finding.evidence:
+            note = e.note.removeprefix(f"also {word}: ")
+            if note.startswith(word) and not covers(e.start, e.end):
+                absorbed.append(Evidence(e.text, e.start, e.end, e.side, note))
+    return absorbed
 
 
 def _usable(m: Mention, cues: list[Cue]) -> bool:
