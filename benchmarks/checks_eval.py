@@ -121,10 +121,12 @@ def paragraph_report(row: dict[str, Any]) -> Report:
     return report
 
 
-def run_checks_on(report: Report, resources: dict[str, Any]) -> list[Finding]:
+def run_checks_on(report: Report, resources: dict[str, Any], only: tuple[str, ...] = ()) -> list[Finding]:
     findings: list[Finding] = []
     present = report.present()
     for spec in CHECKS.values():
+        if only and not spec.id.startswith(only):
+            continue
         if spec.runnable(present):
             findings.extend(spec.function(CheckContext(report, spec, {}, resources)))
     return findings
@@ -149,7 +151,7 @@ def overlaps(finding: Finding, span: HumanSpan) -> bool:
     return finding.target_span.start < span.end and span.start < finding.target_span.end
 
 
-def evaluate(rows: list[dict[str, Any]], use_pipeline: bool) -> dict[str, Any]:
+def evaluate(rows: list[dict[str, Any]], use_pipeline: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
     load_all_checks()
     per_check: dict[str, Counter[str]] = defaultdict(Counter)
     recall: dict[str, Counter[str]] = defaultdict(Counter)
@@ -159,10 +161,10 @@ def evaluate(rows: list[dict[str, Any]], use_pipeline: bool) -> dict[str, Any]:
     for row in rows:
         spans = human_spans(row)
         if use_pipeline:
-            findings = pipeline_findings(row)
+            findings = [f for f in pipeline_findings(row) if not only or f.check.startswith(only)]
         else:
             report = paragraph_report(row)
-            findings = run_checks_on(report, {})
+            findings = run_checks_on(report, {}, only)
         mt = row["mt"]
         mt = row["mt"]
         located = [f for f in findings if not is_pair_level(f, mt)]
@@ -270,11 +272,12 @@ def main() -> None:
     parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
     parser.add_argument("--limit", type=int, default=None, help="only the first N rated rows")
     parser.add_argument("--pipeline", action="store_true", help="run the full mtcheck.check pipeline per row")
+    parser.add_argument("--checks", nargs="*", default=[], help="only checks whose id starts with these")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "checks.md")
     parser.add_argument("--examples", type=Path, default=None, help="write hit/false-alarm examples here")
     args = parser.parse_args()
     rows = read_rows(args.eval_dir, args.limit)
-    result = evaluate(rows, args.pipeline)
+    result = evaluate(rows, args.pipeline, tuple(args.checks))
     command = (
         "python benchmarks/checks_eval.py --eval-dir ../shared/eval"
         + (f" --limit {args.limit}" if args.limit else "")

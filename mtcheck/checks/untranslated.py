@@ -2,9 +2,10 @@
 
 Two signals must agree before anything is reported: lingua (through :mod:`mtcheck.langid`) must
 find the text English rather than German, and its words must be English-only words, i.e. much more
-frequent in English than in German by wordfreq's lists. The second signal is what lets
-established anglicisms (Meeting, Team, Deal, Software, online), names and URLs through: German uses
-them, so they are not English-only. One-word fragments are never reported, nor quoted titles.
+frequent in English than in German by wordfreq's lists, and not listed as German nouns by
+german-nouns (Wiktionary). The second signal is what lets established anglicisms (Meeting, Team,
+Deal, Software, Lockdown, online), names and URLs through: German uses them. One-word
+fragments are never reported, nor quoted titles.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from mtcheck.langid import english_probability
 from mtcheck.model import Article, Category, Evidence, Finding, Severity
 
 #: An English-only word is at least this much more frequent in English (Zipf units: ×10 per unit).
-ENGLISH_MARGIN = 1.4
+ENGLISH_MARGIN = 1.0
 #: lingua's English-vs-German confidence needed on top of the word evidence.
 MIN_ENGLISH_PROBABILITY = 0.9
 #: Sentences shorter than this (in words) are never reported as a whole.
@@ -36,7 +37,14 @@ def english_only(word: str) -> bool:
     if len(low) < 2 or any(c.isdigit() for c in low):
         return False
     english = zipf(low, "en")
-    return english >= 3.0 and english - zipf(low, "de") >= ENGLISH_MARGIN
+    if english < 3.0 or english - zipf(low, "de") < ENGLISH_MARGIN:
+        return False
+    if not word[:1].isupper():
+        return True  # lower case in German text: not used as a German noun ("not" is no "Not")
+    # Loanwords German dictionaries list as German nouns (Meeting, Team, Deal, Software, Lockdown).
+    from mtcheck.checks.german_morph import noun_entries
+
+    return not any("Substantiv" in e.get("pos", []) for e in noun_entries(word))
 
 
 def _masked(text: str) -> str:
@@ -79,6 +87,13 @@ def title_case(words: list[Token]) -> bool:
     return all(w.capitalised and not w.text.isupper() for w in content)
 
 
+def _from_source(run: list[Token], source_text: str) -> bool:
+    """Every word of a title-case run is in the source: a name kept from it ("Upstate University
+    Hospital's" → "Upstate University Hospitals")."""
+    source_words = {re.sub(r"['’]s$|s$", "", t.text.lower().replace("’", "'")) for t in tokens(source_text)}
+    return all(re.sub(r"['’]s$|s$", "", w.text.lower().replace("’", "'")) in source_words for w in run)
+
+
 def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> list[EnglishRun]:
     """Runs of ≥ 2 adjacent English-only words that lingua also calls English.
 
@@ -114,10 +129,15 @@ def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> 
         runs.append(current)
     found = []
     for run in runs:
+        # "Department of Natural Resources" with a German-listed head leaves "of Natural Resources"
+        while run and run[0].text.lower() in TITLE_CONNECTORS:
+            run = run[1:]
+        while run and run[-1].text.lower() in TITLE_CONNECTORS:
+            run = run[:-1]
         if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
             continue
         piece = text[run[0].start - offset : run[-1].end - offset]
-        if title_case(run) and (source_text is None or piece.lower() in source_text.lower()):
+        if title_case(run) and (source_text is None or _from_source(run, source_text)):
             continue
         probability = english_probability(piece)
         if probability >= MIN_ENGLISH_PROBABILITY:
