@@ -99,7 +99,7 @@ def test_back_translation_is_used_without_source_with_lower_confidence() -> None
     report = build_parallel_report(["Er wurde 1980 geboren."], back_translation=["He was born in 1990."])
     (finding,) = run("numbers.mismatch", report)
     assert finding.target_span.text == "1980" and finding.source_span is None
-    assert finding.confidence < 0.9
+    assert finding.confidence < 0.9 and finding.severity is Severity.MINOR
 
 
 def test_no_comparison_without_source_or_back_translation() -> None:
