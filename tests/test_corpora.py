@@ -206,3 +206,38 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path):
             assert produced.read_bytes() == committed.read_bytes(), (
                 f"rerun corpora/tools/annotate.py: {committed}"
             )
+
+
+def test_every_finding_on_the_example_was_reviewed_and_known_errors_are_true_alarms():
+    review = json.loads(read(EXAMPLE / "reviewed_findings.json"))
+    text = read(EXAMPLE / "target.de.txt")
+    for item in review["findings"]:
+        assert item["verdict"] in {"true_alarm", "false_alarm"}, f"unreviewed: {item['check']}"
+        assert item["reason"]
+        span = item["target_span"]
+        assert text[span["start"] : span["end"]] == span["text"]
+    true_alarms = [item for item in review["findings"] if item["verdict"] == "true_alarm"]
+    true_texts = {item["target_span"]["text"] for item in true_alarms}
+    for known in meta(EXAMPLE)["known_errors"]:
+        assert any(known["text"] in found for found in true_texts), known["id"]
+
+
+def test_reviewed_true_alarms_on_the_example_stay_found(example_report):
+    """The example is checked with its back-translation, as in the review (corpora/tools/review.py)."""
+    review = json.loads(read(EXAMPLE / "reviewed_findings.json"))
+    true_alarms = [item for item in review["findings"] if item["verdict"] == "true_alarm"]
+    assert true_alarms
+    for item in true_alarms:
+        family = item["check"].split(".")[0]
+        span = item["target_span"]
+        found = [
+            f
+            for f in example_report.findings
+            if f.check.split(".")[0] == family
+            and f.target_span is not None
+            and f.target_span.start < span["end"]
+            and f.target_span.end > span["start"]
+        ]
+        assert found, f"true alarm lost: {item['check']} on {span['text']!r}"
+        if item["severity"] != "minor":  # a major true alarm must not be demoted to minor
+            assert any(f.severity.value != "minor" for f in found), f"demoted: {span['text']!r}"
