@@ -96,6 +96,14 @@ def human_spans(row: dict[str, Any]) -> list[HumanSpan]:
     return spans
 
 
+def has_source_omission(row: dict[str, Any]) -> bool:
+    """Raters mark omitted content on the source side (``is_source_error``)."""
+    return any(
+        e.get("is_source_error") and e["category"].lower().startswith("accuracy/omission")
+        for e in json.loads(row["errors_json"] or "[]")
+    )
+
+
 def _sentences(text: str, side: str, language: str) -> Any:
     try:
         from mtcheck.load import article_from_text
@@ -175,18 +183,25 @@ def evaluate(rows: list[dict[str, Any]], use_pipeline: bool, only: tuple[str, ..
                 recall[span.category]["found"] += 1
             if any(overlaps(f, span) for f in located):
                 recall[span.category]["found_any"] += 1
+        omission = has_source_omission(row)
         for category in {s.category for s in spans}:
             base_rate[category] += 1
-        base_rate["any"] += bool(spans)
+        base_rate["any"] += bool(spans) or omission
+        base_rate["Accuracy/Mistranslation or source-side omission"] += omission or any(
+            s.category == "Accuracy/Mistranslation" for s in spans
+        )
         for finding in findings:
             stats = per_check[finding.check]
             stats["findings"] += 1
             stats[finding.severity.value] += 1
             category = finding.category.value
             if is_pair_level(finding, mt):
+                # No position to overlap: a hit when the row has a human error of this category in
+                # the MT, or an omission marked on the source side (what "missing" findings report).
                 stats["pair_level"] += 1
-                any_hit = bool(spans)
-                same_hit = any(s.category == category for s in spans)
+                omission = has_source_omission(row)
+                any_hit = bool(spans) or omission
+                same_hit = any(s.category == category for s in spans) or omission
             else:
                 any_hit = any(overlaps(finding, s) for s in spans)
                 same_hit = any(overlaps(finding, s) and s.category == category for s in spans)
@@ -225,7 +240,8 @@ def render(result: dict[str, Any], command: str) -> str:
         "",
         "A finding is a hit when its target span overlaps a human MQM error span in the MT. *any* = any "
         "human category; *same* = the human category maps to the finding's MQM category. Pair-level "
-        "findings (span = whole paragraph) count as hits when the row has a human error (of that category).",
+        "findings (span = whole paragraph) count as hits when the row has a human error of that category "
+        "in the MT or an omission marked on the source side.",
         "",
         "## Precision per check",
         "",
@@ -244,7 +260,8 @@ def render(result: dict[str, Any], command: str) -> str:
     base = result["base_rate"]
     lines += [
         "",
-        f"Base rates for pair-level findings: {ratio(base['any'], rows)} of rows have a human error; "
+        f"Base rates for pair-level findings: {ratio(base['any'], rows)} of rows have a human error "
+        "(in the MT, or an omission marked in the source); "
         + ", ".join(f"{c}: {ratio(n, rows)}" for c, n in sorted(base.items()) if c != "any")
         + ". A pair-level check is informative only where its precision clearly exceeds the base rate.",
     ]

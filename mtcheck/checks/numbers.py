@@ -293,7 +293,7 @@ CURRENCY_AFTER = re.compile(
 )
 # "£44m", "5bn", "3 million" left in German text.
 ENGLISH_SCALE_IN_GERMAN = re.compile(r"(m|bn|mn|million|billion|trillion)\b|\s(million|billion|trillion)\b")
-VERSION_BEFORE = re.compile(r"(?:Version|version|v|iOS|Android|Windows|macOS|Python|Nr\.|No\.|§)\s*$")
+VERSION_BEFORE = re.compile(r"(?:Version|version|v|iOS|Android|Windows|macOS|Python)\s*$")
 
 
 @dataclass
@@ -500,9 +500,11 @@ def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
         month = MONTH_VALUE.get(low) or (MONTH_ABBR.get(low) if text[e : e + 1] == "." else None)
         if month and word[0].isupper():
             near = text[max(0, s - 5) : s] + " " + text[e : e + 6]
-            if re.search(r"\d", near):
-                add(NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), True, "month"))
-                continue
+            # Next to a number it is a date that must match; alone ("last February") it only
+            # confirms (a sentence splitter may also have cut "Jan. 6" after "Jan.").
+            dated = bool(re.search(r"\d", near))
+            add(NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), dated, "month"))
+            continue
         value = _spelled(low, german)
         if value is None:
             continue
@@ -565,6 +567,10 @@ def _spelled(word: str, german: bool) -> float | None:
         )
         if prefix:
             return DE_UNITS.get(prefix.group(1), 1.0)
+        # Ordinals inside compounds: "Drittanbieter" (3rd party), "Zweitligist", "Viertelfinale" no.
+        ordinal = re.match(r"(zweit|dritt|viert|fünft|sechst|siebt|neunt|zehnt)(?!el)", word)
+        if ordinal:
+            return DE_ORDINAL_STEMS[ordinal.group(1)]
         return None
     if word in EN_WORDS:
         return EN_WORDS[word]
