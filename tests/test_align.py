@@ -137,6 +137,14 @@ def test_merged_sentences_come_out_as_two_to_one(embedder):
     assert ((3, 4), (3,)) in links_of(report)
 
 
+def test_short_line_does_not_ride_along_with_a_near_copy(embedder):
+    # an untranslated sentence is a near-copy of its source; "Mehr lesen" after it must stay 0-1
+    target = [*DE[:6], EN[6], "Mehr lesen", *DE[7:]]
+    report = align_report(make_report(target, EN), embedder)
+    assert ((6,), (6,)) in links_of(report)
+    assert ((), (7,)) in links_of(report)
+
+
 def test_back_translation_is_used_and_carried(embedder):
     target = DE[:5] + DE[6:]
     bt = BT[:5] + BT[6:]
@@ -281,3 +289,12 @@ def test_corpora_injected_omission_and_addition(corpus_alignments):
                 assert link.kind in ("1-0", "0-1")
                 checked += 1
     assert checked >= 2
+
+
+def test_corpora_every_annotated_gap_is_exact(corpus_alignments):
+    """Boilerplate lines are 0-1 links in the gold too, also where one follows an untranslated
+    sentence (heart-study: "Mehr lesen" must not ride along with the near-copy)."""
+    for (name, with_bt), (gold, predicted) in corpus_alignments.items():
+        for link in gold:
+            if link.error:
+                assert (link.source_ids, link.target_ids) in predicted, (name, with_bt, link)

