@@ -465,8 +465,9 @@ def source_confidence(conflict: SourceConflict) -> tuple[float, Severity]:
         confidence = 0.7
     elif flagged.kind == "noun" and flagged.gender == "m":
         # A masculine noun may be generic or another person ("Ein Jugendlicher" beside "the girl");
-        # only a noun tied to a named person (title, apposition, "X ist …") is sure enough for major.
-        confidence = 0.75 if flagged.entity is not None else 0.55
+        # only a noun tied to a named person (title, apposition, "X ist …") or a role said of the
+        # subject ("war Schulmeister", "als Vertreter") is sure enough for major.
+        confidence = 0.75 if flagged.entity is not None or flagged.predicative else 0.55
     else:
         confidence = 0.9
     if conflict.from_neighbour:

@@ -132,6 +132,9 @@ class Mention:
     link: str | None = None  # how it was linked ("copula", "heading", …)
     strength: float = 0.0
     ambiguous_with: str = ""  # "n" for sein/ihm (could be a thing), "pl" for ihr (could be plural)
+    predicative: bool = (
+        False  # a role said of the subject: "war Botschafter", "als Vertreter", "zum Präsidenten"
+    )
 
     @property
     def start(self) -> int:
@@ -338,7 +341,14 @@ def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = fro
         else:
             return None
     article = det if det is not None and det.index == i - 1 and det.tag in ARTICLE_TAGS else None
-    return Mention("noun", gender, tok, f"{GENDER_WORD[gender]} noun", noun=noun, determiner=article)
+    mention = Mention("noun", gender, tok, f"{GENDER_WORD[gender]} noun", noun=noun, determiner=article)
+    j = _skip_predicate_modifiers(tokens, i)
+    mention.predicative = j >= 0 and (
+        tokens[j].lemma in COPULA_LEMMAS
+        or tokens[j].text.lower() in {"als", "zum", "zur"}
+        or (tokens[j].tag == "PPER" and j > 0 and tokens[j - 1].lemma in COPULA_LEMMAS)
+    )
+    return mention
 
 
 def _form_is_plural_dative(noun: gm.PersonNoun, form: str, det_word: str) -> bool:
