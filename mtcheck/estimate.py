@@ -368,19 +368,26 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
     for pair in report.pairs:
         item = PairInput(_sentences(report, pair, standin), _sentences(report, pair, "target"),
                          finding_penalty(findings.get(pair.index, [])))
-        words = max(len(item.source.split()), len(item.target.split()), 1)
-        pair_words[pair.index] = words
+        # per 100 source words, as the model was trained; a pair without source counts its target words
+        pair_words[pair.index] = max(len((item.source or item.target).split()), 1)
         if item.source_sentences and item.target_sentences:
             scored.append((pair, item))
-        else:
+        elif standin == "source":  # an omitted (1-0) or added (0-1) sentence
             pair_penalty[pair.index] = gap_penalty
+        else:  # no back-translation for this sentence: nothing to compare, no estimate
+            del pair_words[pair.index]
     if scored:
         per_100 = predict(model, [item for _, item in scored], embedders)
-        for (pair, item), p in zip(scored, per_100, strict=True):
-            pair_penalty[pair.index] = float(p) * max(len(item.source.split()), 1) / 100
+        for (pair, _item), p in zip(scored, per_100, strict=True):
+            pair_penalty[pair.index] = float(p) * pair_words[pair.index] / 100
     for pair in report.pairs:
+        if pair.index not in pair_penalty:
+            continue
         p100 = pair_penalty[pair.index] / pair_words[pair.index] * 100
         pair.scores[SCORE_NAME] = round(penalty_to_score(p100), 2)
+    if not pair_penalty:
+        report.warnings.append("quality estimate skipped: no pair has text on both sides")
+        return report
     total_words = sum(pair_words.values())
     doc_per_100 = sum(pair_penalty.values()) / max(total_words, 1) * 100
     report.scores.append(Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2),

