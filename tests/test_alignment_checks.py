@@ -121,7 +121,7 @@ def test_partial_omission(embedder):
     findings = run(make_report(DE, source), embedder)
     assert [f.check for f in findings] == ["alignment.partial-omission"]
     finding = findings[0]
-    assert finding.category is Category.OMISSION and finding.severity is Severity.MAJOR
+    assert finding.category is Category.OMISSION and finding.severity is Severity.MINOR
     assert finding.target_span.text == DE[3]
     clause = finding.evidence[0]
     assert clause.side == "source" and "200 million euros" in clause.text

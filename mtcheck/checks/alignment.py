@@ -6,6 +6,9 @@
 - ``alignment.partial-omission``: an aligned pair whose German is much shorter than the article's
   usual length ratio *and* one clause of the source has no counterpart in the German (found by
   embedding the clauses). Both must hold: shortness alone is often just concise German.
+  Minor: on WMT23 en-de (5,520 rated paragraphs, benchmarks/checks_eval.py) 134 findings, 59% on
+  paragraphs where raters marked an omission (base rate 7.8%), 92% on paragraphs with some error;
+  no threshold on clause length, coverage or ratio reached the 80% a major finding needs.
 
 Confidence comes from how far the sentence is from everything near it on the other side: a
 source sentence whose content shows up in a neighbouring German sentence may have been merged
@@ -231,7 +234,6 @@ def check_partial_omission(ctx: CheckContext) -> Iterator[Finding]:
         found = missing_clause(ctx, pair, ratio)
         if found is None:
             continue
-        long_clause = len(found.clause.split()) >= 8
         target_span = report.pair_span(pair, "target")
         source_span = report.pair_span(pair, "source")
         assert target_span is not None and source_span is not None
@@ -252,12 +254,11 @@ def check_partial_omission(ctx: CheckContext) -> Iterator[Finding]:
             ),
         ]
         yield ctx.finding(
-            severity=Severity.MAJOR if long_clause else Severity.MINOR,
             message=f"Partly translated: “{_clip(found.clause)}” from the source is missing in the German",
             target_span=target_span,
             source_span=source_span,
             evidence=evidence,
-            confidence=0.7 if long_clause else 0.55,
+            confidence=0.6,
             pair=pair.index,
         )
 
