@@ -120,7 +120,8 @@ def formats(target: str, source: str | None = None) -> list[str]:
         ("Der Fonds hält 2.5 Milliarden Euro.", "2.5 Milliarden"),
         ("Die Preise stiegen um 3.5 Prozent.", "3.5"),
         ("Dort leben 1,000,000 Menschen.", "1,000,000"),
-        ("Es kostet $5 Millionen.", "5 Millionen"),
+        ("Es kostet $5 Millionen.", "$5 Millionen"),
+        ("Er forderte £ 52.000 zurück.", "£ 52.000"),
         ("Die Sitzung beginnt um 2 p.m.", "2 p.m."),
     ],
 )
@@ -148,3 +149,8 @@ def test_german_formats_are_not_flagged(target: str) -> None:
 def test_thousands_comma_flagged_only_when_source_confirms_it() -> None:
     assert formats("Es kamen 1,000 Menschen.", source="1,000 people came.") == ["1,000"]
     assert formats("Es kamen 1,000 Menschen.") == []
+
+
+def test_currency_symbol_suggestion() -> None:
+    (finding,) = run("numbers.format", build_parallel_report(["Es kostet $5 Millionen."]))
+    assert finding.suggestion == "5 Millionen Dollar"

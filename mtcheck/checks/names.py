@@ -404,6 +404,7 @@ class NameProblem:
     kind: str  # "altered" (misspelt) | "replaced" (another name in its place) | "missing"
     candidate: Token | None
     score: float
+    full: Name | None = None  # the whole source name the token belongs to ("Serhiy Marchenko")
 
 
 def _expected_forms(name: str) -> tuple[str, ...]:
@@ -466,38 +467,45 @@ def find_problems(
                         problems.append(NameProblem(Name([token]), "altered", best, best_score))
                     # else: a German word close to the name is its translation (Antiquities → Antiquitäten)
                 else:
-                    problems.append(NameProblem(Name([token]), "missing", best, best_score))
+                    problems.append(NameProblem(Name([token]), "missing", best, best_score, name))
     return _substitutions(problems, source_chunks, target_chunks)
 
 
 def _substitutions(
     problems: list[NameProblem], source_chunks: list[tuple[int, str]], target_chunks: list[tuple[int, str]]
 ) -> list[NameProblem]:
-    """One source name missing and one unexplained name in its place: the name was replaced
-    (Marchenko → Kowalenko). The replacement is then the finding's target span."""
-    missing = [p for p in problems if p.kind == "missing"]
+    """A surname replaced by another next to the kept given name: "Serhiy Marchenko" →
+    "Serhij Kowalenko". The replacement is then the finding's target span.
+
+    Only this shape is trusted: the rest of the source name is found in the target, and the
+    one unexplained name-like word stands right beside it.
+    """
+    missing = [p for p in problems if p.kind == "missing" and p.full is not None and len(p.full.tokens) > 1]
     if len(missing) != 1:
         return problems
+    problem = missing[0]
+    assert problem.full is not None
+    kept = [t.text for t in problem.full.tokens if t.start != problem.name.start]
     source_words = [w for start, text in source_chunks for w in tokens(text, start)]
     forms = [f for w in source_words if w.capitalised for f in (_expected_forms(w.text) + (w.text,))]
-    unexplained = [
-        w
-        for start, text in target_chunks
-        for i, w in enumerate(tokens(text, start))
-        if i > 0  # a sentence's first word is capitalised anyway
-        and w.capitalised
-        and len(w.text) >= 3
-        and not w.text.isupper()
-        and "-" not in text[max(0, w.start - start - 1) : w.end - start + 1]  # compound parts
-        and zipf(w.text.lower(), "de") < 2.0
-        and zipf(w.text.lower(), "en") < 3.0
-        and not _german_word(w.text)
-        and not any(same_name(f, w.text) for f in forms)
-    ]
-    if len({w.text for w in unexplained}) != 1:
+    candidates = []
+    for start, text in target_chunks:
+        words = tokens(text, start)
+        for i, word in enumerate(words):
+            neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
+            if (
+                word.capitalised
+                and len(word.text) >= 3
+                and not word.text.isupper()
+                and any(same_name(k, n.text) for k in kept for n in neighbours)
+                and zipf(word.text.lower(), "de") < 3.0
+                and not _german_word(word.text)
+                and not any(same_name(f, word.text) for f in forms)
+            ):
+                candidates.append(word)
+    if len({w.text for w in candidates}) != 1:
         return problems
-    replaced = missing[0]
-    replaced.kind, replaced.candidate, replaced.score = "replaced", unexplained[0], 0.0
+    problem.kind, problem.candidate, problem.score = "replaced", candidates[0], 0.0
     return problems
 
 

@@ -765,10 +765,18 @@ def check_format(ctx: CheckContext) -> Iterator[Finding]:
         for item in extract(text, start, german=True):
             reason = _format_issue(item, text, start, source_texts)
             if reason:
+                first = item.start
+                symbol = re.search(r"(?:US\$|\$|£|¥)\s?$", target.text[max(0, first - 4) : first])
+                suggestion = _german_format(item)
+                if reason == "currency symbol before the amount" and symbol:
+                    first -= len(symbol.group())  # the slip is the symbol's place: mark it too
+                    name = {"dollar": "Dollar", "pound": "Pfund", "yen": "Yen"}.get(item.currency or "")
+                    suggestion = f"{item.text} {name}" if name else None
+                shown = target.text[first : item.end]
                 yield ctx.finding(
-                    message=f"'{item.text}' follows English conventions ({reason})",
-                    target_span=span(target, item.start, item.end),
-                    suggestion=_german_format(item),
+                    message=f"'{shown}' follows English conventions ({reason})",
+                    target_span=span(target, first, item.end),
+                    suggestion=suggestion,
                     confidence=0.8,
                 )
         for m in re.finditer(r"\b\d{1,2}(?::\d{2})?\s?(?:a\.\s?m\.|p\.\s?m\.|am|pm)(?!\w)", text):
