@@ -321,19 +321,25 @@ def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[Sourc
                     odd = [m for m in odd if m.entity is not None]
         if not odd:
             continue
-        flagged = max(odd, key=_salience)
-        about: list[Cue] | None = None
-        if flagged.entity is not None:
-            # The German word belongs to a named person: only English cues about that name count
-            # ("Vasquez and her colleague Steve Cook": "her" is Vasquez's, not Cook's).
-            about = _cues_about(flagged.entity, person_cues, source.text, english_span)
-            if about is not None and not about:
-                continue
-        if from_neighbour and (flagged.entity is None or not about):
-            continue  # a neighbouring sentence counts only when it names the same person
-        yield SourceConflict(
-            pair, expected, person_cues, flagged, odd, agreeing, from_neighbour, pronoun_level
-        )
+        conflicts = []
+        for candidate in odd:
+            about: list[Cue] | None = None
+            if candidate.entity is not None:
+                # The German word belongs to a named person: only English cues about that name
+                # count ("Vasquez and her colleague Steve Cook": "her" is Vasquez's, not Cook's).
+                about = _cues_about(candidate.entity, person_cues, source.text, english_span)
+                if about is not None and not about:
+                    continue
+            if from_neighbour and (candidate.entity is None or not about):
+                continue  # a neighbouring sentence counts only when it names the same person
+            conflicts.append(
+                SourceConflict(
+                    pair, expected, person_cues, candidate, odd, agreeing, from_neighbour, pronoun_level
+                )
+            )
+        if conflicts:
+            # the finding sits on the surest wrong word ("er" rather than a possibly generic "Kapitän")
+            yield max(conflicts, key=lambda c: (source_confidence(c)[0], _salience(c.flagged)))
 
 
 def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis) -> Iterator[Finding]:

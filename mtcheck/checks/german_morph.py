@@ -186,6 +186,17 @@ def hanta_feminine_stem(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
+def masculine_base(feminine: str) -> str | None:
+    """The masculine noun a feminine "-in" noun derives from (Autorin → Autor, Ärztin → Arzt)."""
+    # HanTa's segmentation first; the plain "-in" cut covers words it lexicalised (Französin)
+    stems = [hanta_feminine_stem(feminine), feminine[:-2]]
+    for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
+        if "m" in _lemma_gender(base):
+            return base
+    return None
+
+
 def _masculine_bases(stem: str) -> list[str]:
     """Masculine nouns an ``-in`` noun may derive from: Autor, Arzt (Ärzt-), Kollege, Beamter."""
     back = stem.translate(_UMLAUT_BACK)
@@ -232,14 +243,13 @@ def person_noun(form: str) -> PersonNoun | None:
         adjectival = "adjektivische Deklination" in entry.get("pos", [])
         number = _form_number(entry, word)
         if genders == {"f"} and lemma.endswith("in") and lemma not in NON_PERSON_NOUNS:
-            # HanTa's segmentation first; the plain "-in" cut covers words it lexicalised (Französin)
-            stems = [hanta_feminine_stem(lemma), lemma[:-2]]
-            for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
-                if "m" in _lemma_gender(base) and "f" not in _lemma_gender(base):
-                    return PersonNoun(lemma, "f", base, number)
+            base = masculine_base(lemma)
+            if base is not None:
+                return PersonNoun(lemma, "f", base, number)
         elif genders == {"m"} and not adjectival and lemma not in EPICENE_NOUNS | NON_PERSON_NOUNS:
             for derivative in _feminine_derivatives(lemma):
-                if _lemma_gender(derivative) == {"f"}:
+                # Schützin is the Schütze's, not the Schutz's: the derivative must lead back here
+                if _lemma_gender(derivative) == {"f"} and masculine_base(derivative) == lemma:
                     return PersonNoun(lemma, "m", derivative, number)
         elif adjectival and genders <= {"m", "f"} and not _ORDINAL.match(lemma):
             # der Vorsitzende / die Vorsitzende: the lexicon lists both; the caller decides from
