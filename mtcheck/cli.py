@@ -323,18 +323,27 @@ def batch_command(
 
 
 @app.command("checks")
-def checks_command() -> None:
+def checks_command(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table (for docs).")] = False,
+) -> None:
     """List every check: id, MQM category, default severity and the inputs it needs."""
     from rich.table import Table
 
     from mtcheck.checks import load_all_checks
 
-    table = Table("check", "category", "severity", "needs", "what it finds")
-    for spec in sorted(load_all_checks().values(), key=lambda s: s.id):
-        needs = " + ".join(sorted(spec.requires))
-        if spec.any_of:
-            needs += " + (" + " or ".join(sorted(spec.any_of)) + ")"
-        table.add_row(spec.id, spec.category.value, spec.severity.value, needs, spec.description)
+    header = ("check", "category", "severity", "needs", "what it finds")
+    rows = [
+        (spec.id, spec.category.value, spec.severity.value, spec.needs, spec.description)
+        for spec in sorted(load_all_checks().values(), key=lambda s: s.id)
+    ]
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*row)
     stdout.print(table)
 
 

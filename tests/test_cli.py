@@ -162,3 +162,14 @@ def test_gate_writes_machine_outputs_and_respects_ignore(pair: tuple[Path, Path]
     assert passed.exit_code == 0, passed.output
     results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert all("suppressions" in r for r in results if r["ruleId"] == "alignment.omission")
+
+
+def test_checks_lists_the_registry_as_markdown() -> None:
+    from mtcheck.checks import load_all_checks
+
+    result = run("checks", "--markdown")
+    assert result.exit_code == 0
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == len(load_all_checks())
+    gender = next(r for r in rows if r.startswith("| gender.agreement "))
+    assert "Accuracy/Mistranslation" in gender and "| target |" in gender

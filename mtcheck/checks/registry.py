@@ -24,6 +24,14 @@ class CheckSpec:
     function: CheckFunction
     any_of: frozenset[Side] = frozenset()  # at least one of these must also be present
 
+    @property
+    def needs(self) -> str:
+        """The inputs in words, e.g. ``source + target`` or ``target + (back_translation or source)``."""
+        text = " + ".join(sorted(self.requires))
+        if self.any_of:
+            text += " + (" + " or ".join(sorted(self.any_of)) + ")"
+        return text
+
     def runnable(self, present: frozenset[Side]) -> bool:
         if not self.requires <= present:
             return False
