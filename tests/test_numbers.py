@@ -154,3 +154,11 @@ def test_thousands_comma_flagged_only_when_source_confirms_it() -> None:
 def test_currency_symbol_suggestion() -> None:
     (finding,) = run("numbers.format", build_parallel_report(["Es kostet $5 Millionen."]))
     assert finding.suggestion == "5 Millionen Dollar"
+
+
+def test_spelled_number_changed() -> None:
+    (finding,) = mismatches("Three people died in the fire.", "Vier Menschen starben bei dem Brand.")
+    assert finding.target_span.text == "Vier" and finding.source_span is not None
+    assert finding.source_span.text == "Three"
+    assert mismatches("One day, three men came.", "Eines Tages kamen drei Männer.") == []
+    assert mismatches("Both sides lost two ships.", "Beide Seiten verloren zwei Schiffe.") == []

@@ -636,7 +636,31 @@ def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> l
             remaining_target.remove(partner)
         mismatches.append(Mismatch(s, partner))
     mismatches.extend(Mismatch(None, t) for t in remaining_target)
+    if not unmatched_source and not unmatched_target:
+        mismatches.extend(_spelled_mismatch(source_items, target_items))
     return mismatches
+
+
+#: Cardinal words that are numbers and nothing else ("one"/"ein" are also articles and pronouns).
+CORE_CARDINALS = frozenset(EN_UNITS[2:] + list(EN_TENS) + [w for w, v in DE_UNITS.items() if 2 <= v <= 90])
+
+
+def _spelled_mismatch(source_items: list[NumberItem], target_items: list[NumberItem]) -> list[Mismatch]:
+    """ "three people" → "vier Menschen": exactly one unconfirmed cardinal word on each side."""
+
+    def lone(items: list[NumberItem], others: list[NumberItem]) -> list[NumberItem]:
+        return [
+            i
+            for i in items
+            if i.kind == "spelled"
+            and i.text.lower() in CORE_CARDINALS
+            and not any(_compatible(i, o) for o in others)
+        ]
+
+    source_words, target_words = lone(source_items, target_items), lone(target_items, source_items)
+    if len(source_words) == 1 and len(target_words) == 1:
+        return [Mismatch(source_words[0], target_words[0])]
+    return []
 
 
 def _same_family(a: NumberItem, b: NumberItem) -> bool:
