@@ -137,6 +137,12 @@ def test_one_against_one_is_only_minor() -> None:
         "Laurie Bristow ist Präsident des Colleges. „Meine Kollegin ist eine gute Ärztin“, sagte er.",
         # two people: the pronoun could be either
         "Anna Berg traf Peter Klein. Sie sagte, er sei ein guter Botschafter.",
+        # "sie" is the missing woman, not Paul Ansell: an earlier "Ihr"/"ihr" shows there is another woman
+        "Ihr Partner, Paul Ansell, sagte, er wolle über ihr Verschwinden nicht spekulieren, aber sein "
+        "Instinkt sage ihm, sie sei nicht im Fluss.",
+        # acronyms and inflected nouns are not names ("DHS", "Mayorkas von Leuten")
+        "DHS will, dass Verfahren gegen Mayorkas von Leuten mit Erfahrung geführt werden. Mayorkas hat sich "
+        "nicht geäußert, aber sie fragte nach der Untersuchung.",
         # -in false friends
         "Laurie Bristow ist Präsident. Er hatte einen Termin in Berlin wegen der Medizin und dem Benzin.",
         # consistent references

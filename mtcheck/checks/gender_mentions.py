@@ -217,7 +217,14 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if tokens[i].tag in {"NE", "FM"} and _capitalised(tokens[i]) and tokens[i].text.isalpha():
+        first = tokens[i]
+        # acronyms (DHS, NATO) are organisations, not people
+        if (
+            first.tag in {"NE", "FM"}
+            and _capitalised(first)
+            and first.text.isalpha()
+            and not first.text.isupper()
+        ):
             j = i + 1
             while j < len(tokens):
                 tok = tokens[j]
@@ -229,7 +236,9 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
                     tok.tag == "NN"
                     and _capitalised(tok)
                     and tok.text.isalpha()
-                    and gm.name_kind(tok.text) in {None, "person"}
+                    and _name_like(tok.text)
+                    # only after a known first name: "Trumps Verhandlungsansatz" is no name
+                    and (gm.name_kind(tok.text) == "person" or gm.name_kind(tokens[j - 1].text) == "person")
                 ):
                     j += 1
                     continue
@@ -243,7 +252,7 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
                     and tokens[j].text in NAME_PARTICLES
                     and _capitalised(tokens[k])
                     # "von der Leyen", not "von der Universität"
-                    and (tokens[k].tag in {"NE", "FM"} or gm.name_kind(tokens[k].text) in {None, "person"})
+                    and (tokens[k].tag in {"NE", "FM"} or _name_like(tokens[k].text))
                 ):
                     j = k + 1
                     continue
@@ -255,10 +264,19 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def _name_key(run: list[Token], persons: dict[str, Person]) -> str:
+def _name_like(word: str) -> bool:
+    """A capitalised word that may be part of a name: unknown to the lexicon, or a known surname
+    ("Mustermann"), but not an inflected common noun ("Leuten", "Universität")."""
+    return not gm.noun_entries(word) or gm.name_kind(word) == "person"
+
+
+def _name_key(run: list[Token], persons: dict[str, Person], genitive: bool = False) -> str:
     """A person's key: the full name ("Clarence Thomas"); a surname alone ("Thomas", "Putins")
-    maps to the one full name ending in it, and stays on its own when two people share it."""
-    words = [t.text for t in run[:-1]] + [run[-1].lemma if run[-1].tag == "NE" else run[-1].text]
+    maps to the one full name ending in it, and stays on its own when two people share it.
+    HanTa's lemma drops a genitive -s; it is used only where a genitive stands ("Putins Ziele"),
+    so "Mayorkas" stays "Mayorkas"."""
+    last = run[-1]
+    words = [t.text for t in run[:-1]] + [last.lemma if genitive and last.tag == "NE" else last.text]
     if len(run) > 1:
         full = " ".join(words)
         if full not in persons and words[-1] in persons:
@@ -578,9 +596,17 @@ def _find_names(analysis: SentenceAnalysis, persons: dict[str, Person]) -> None:
     for i, j in _name_runs(tokens):
         run = tokens[i:j]
         kinds = [gm.name_kind(t.lemma if t.tag == "NE" else t.text) for t in run]
-        key = _name_key(run, persons)
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[j] if j < len(tokens) else None
+        genitive_position = (
+            run[-1].text.endswith("s")
+            and run[-1].lemma == run[-1].text[:-1]
+            and (
+                (nxt is not None and nxt.tag.startswith("NN") and _capitalised(nxt))
+                or (prev is not None and prev.tag.startswith("NN"))
+            )
+        )
+        key = _name_key(run, persons, genitive_position)
         after_title = prev is not None and prev.tag.startswith("NN") and gm.person_noun(prev.text) is not None
         # "Präsidentschaft Joe Bidens", "Putins Ziele": a person in the genitive
         genitive = run[-1].text.endswith("s") and run[-1].lemma != run[-1].text
@@ -699,6 +725,13 @@ def _link_noun(
     # before any verb; "Nwasinobi, der Gouverneur habe …" starts a new clause about someone else)
     if tokens[j].text == "," and j - 1 in name_end and _closed_apposition(tokens, i):
         _link(mention, persons[name_end[j - 1][2]], "apposition", APPOSITION - 0.1)
+        return
+    # the name as the apposition: "Ihr Partner, Paul Ansell, sagte …"
+    after = i + 1
+    if after < len(tokens) and tokens[after].text == "," and after + 1 in name_at:
+        end = name_at[after + 1][1]
+        if end < len(tokens) and tokens[end].text == ",":
+            _link(mention, persons[name_at[after + 1][2]], "apposition", APPOSITION - 0.1)
 
 
 def _closed_apposition(tokens: list[Token], i: int) -> bool:
@@ -788,6 +821,7 @@ def _link_pronouns(article: Article, analyses: list[SentenceAnalysis], persons: 
                 continue
             if key in persons and persons[key].established:
                 m.entity, m.link = key, "pronoun"
+                known.setdefault(key, set()).add(m.gender)
         # nouns in a copula with a pronoun share the pronoun's person ("war er Botschafter")
         for m in analysis.mentions:
             if m.link and m.link.startswith("copula:") and m.entity is None:
