@@ -3,16 +3,20 @@
     .venv/bin/python scripts/train_estimate.py --eval-dir ../shared/eval
 
 Data: the 5,520 rated items of real systems (refA and synthetic_ref excluded). Features come from
-``mtcheck.estimate.compute_features`` (the runtime code), per (source paragraph, MT paragraph);
-embeddings are cached under ``benchmarks/out/`` (git-ignored).
+``mtcheck.estimate.compute_features`` (the runtime code), per (source paragraph, MT paragraph),
+including the MQM penalty of the findings of mtcheck's own checks run on each item (segment, align,
+check, as the pipeline does; ``--no-findings`` leaves them out). Embeddings, findings and features
+are cached under ``benchmarks/out/`` (git-ignored).
 
 Target: z = log1p(MQM penalty per 100 source words). Within one source segment this is a monotone
 transform of ``mqm_score`` (same source, same length), so item-grouped rankings are unchanged, while
 across segments it removes the paragraph-length effect that MQM sums carry.
 
-Fit: ridge regression on features demeaned within each source segment ("fixed effects"), so the
-weights learn which translation of the same text is better, not which texts are hard; the
-intercept is then set to the mean residual, so the score keeps an absolute scale.
+Fit: linear pairwise logistic ranking (RankNet with a linear scorer) on pairs of translations of the
+same source segment with different MQM, so the weights learn which translation of the same text is
+better, not which texts are hard; then a least-squares slope and intercept map the ranking score to
+z, so the estimate reads as an MQM penalty. Only evidence features (0 when nothing is wrong) are
+used; see ``mtcheck.estimate.CONTINUOUS_FEATURES`` for why.
 
 Cross-validation: a grid of document folds × system folds. The model for cell (d, s) trains only on
 rows whose document is outside doc-fold d AND whose system is outside system-fold s, and predicts the
@@ -27,7 +31,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,15 +62,10 @@ SEED = 23
 
 # --- data → features ------------------------------------------------------------------------------
 
-_FALLBACK_SPLIT = re.compile(r"(?<=[.!?…])[\"'”“»«]?\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
-
-
 def split_sentences(text: str, language: str) -> list[str]:
-    """mtcheck's own segmenter when it is there, so training sees the sentences the pipeline sees."""
-    try:
-        from mtcheck.segment import split_sentences as segment
-    except ImportError:
-        return [s.strip() for s in _FALLBACK_SPLIT.split(text) if s.strip()] or [text]
+    """mtcheck's own segmenter, so training sees the sentences the pipeline sees."""
+    from mtcheck.segment import split_sentences as segment
+
     return [text[start:end] for start, end in segment(text, 0, len(text), language)] or [text]
 
 
