@@ -44,6 +44,39 @@ def sentence_chunks(report: Report, pair: AlignedPair, side: Side) -> Iterator[t
         yield sentence.start, art.text[sentence.start : sentence.end]
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What a pair check holds the target against: the source if there is one, else the back-translation."""
+
+    side: Side
+    article: Article
+
+    @property
+    def from_source(self) -> bool:
+        return self.side == "source"
+
+    @property
+    def label(self) -> str:
+        """How messages name the compared side."""
+        return "source" if self.from_source else "back-translation"
+
+    def source_span(self, start: int, end: int) -> Span | None:
+        """A finding's source span: only offsets into the source are one (back-translation ones are not)."""
+        return span(self.article, start, end) if self.from_source else None
+
+    def pairs(self, report: Report) -> Iterator[AlignedPair]:
+        """Pairs with sentences on both sides: omissions and additions belong to the alignment checks."""
+        return (pair for pair in report.pairs if pair.target_ids and pair.ids(self.side))
+
+
+def comparison(report: Report) -> Comparison:
+    """For checks registered with ``any_of={"source", "back_translation"}``: one of the two is there."""
+    side: Side = "source" if report.source is not None else "back_translation"
+    article = report.article(side)
+    assert article is not None
+    return Comparison(side, article)
+
+
 def article_chunks(article: Article) -> Iterator[tuple[int, str]]:
     """(absolute start, text) of each sentence, or the whole text if not segmented."""
     if not article.sentences:

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtcheck.checks._text import article_chunks, sentence_chunks, span
+from mtcheck.checks._text import article_chunks, comparison, sentence_chunks, span
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import Category, Evidence, Finding, InputError, Severity, Side
+from mtcheck.model import Category, Evidence, Finding, InputError, Severity
 
 TRUE_VALUES = {"yes", "y", "true", "1", "x", "forbidden", "ja", "verboten"}
 FALSE_VALUES = {"", "no", "n", "false", "0", "required", "nein"}
@@ -201,14 +201,11 @@ def check_required(ctx: CheckContext) -> Iterator[Finding]:
     if glossary is None:
         return
     report = ctx.report
-    side: Side = "source" if report.source is not None else "back_translation"
-    other = report.article(side)
-    assert other is not None
+    compared = comparison(report)
+    side, other = compared.side, compared.article
     required = glossary.required_by_source()
     patterns = {source: _term_pattern(source, ENGLISH_INFLECTION) for source in required}
-    for pair in report.pairs:
-        if not pair.target_ids or not pair.ids(side):
-            continue
+    for pair in compared.pairs(report):
         target_text = report.pair_text(pair, "target")
         target_span = report.pair_span(pair, "target")
         assert target_span is not None
@@ -230,14 +227,14 @@ def check_required(ctx: CheckContext) -> Iterator[Finding]:
                 message=f"'{source_term}' should be translated as {wanted} (glossary)"
                 + (f": {notes}" if notes else ""),
                 target_span=target_span,
-                source_span=span(other, *hit) if side == "source" else None,
+                source_span=compared.source_span(*hit),
                 evidence=[
                     Evidence(
                         other.text[hit[0] : hit[1]], hit[0], hit[1], side, f"glossary term; expected {wanted}"
                     )
                 ],
                 suggestion=entries[0].target,
-                confidence=0.9 if side == "source" else 0.6,
+                confidence=0.9 if compared.from_source else 0.6,
                 pair=pair.index,
             )
 

@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from mtcheck.checks._text import Token, sentence_chunks, span, tokens, translit_key, zipf
+from mtcheck.checks._text import Token, comparison, sentence_chunks, span, tokens, translit_key, zipf
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity, Side
+from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity, Side
 
 # Press usage beyond CLDR's country and city names (English → German forms, any of which is fine).
 EXTRA_EXONYMS: dict[str, tuple[str, ...]] = {
@@ -524,22 +524,15 @@ def _german_word(word: str) -> bool:
     return any(noun(word[i:].capitalize()) for i in range(2, len(word) - 3))
 
 
-def _compared_side(report: Report) -> Side:
-    return "source" if report.source is not None else "back_translation"
-
-
 def _pair_problems(report: Report, pair: AlignedPair, side: Side) -> list[NameProblem]:
     return find_problems(
         list(sentence_chunks(report, pair, side)), list(sentence_chunks(report, pair, "target"))
     )
 
 
-def _claimed_by_other_name(problem: NameProblem, report: Report, side: Side) -> bool:
+def _claimed_by_other_name(problem: NameProblem, other: Article) -> bool:
     """The candidate is itself a name of the source ("Bristol" also in the source)."""
-    other = report.article(side)
-    return bool(
-        other and problem.candidate and re.search(rf"\b{re.escape(problem.candidate.text)}\b", other.text)
-    )
+    return bool(problem.candidate and re.search(rf"\b{re.escape(problem.candidate.text)}\b", other.text))
 
 
 @register_check(
@@ -551,24 +544,20 @@ def _claimed_by_other_name(problem: NameProblem, report: Report, side: Side) -> 
 )
 def check_altered(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    side = _compared_side(report)
-    other = report.article(side)
-    assert other is not None
-    via = "source" if side == "source" else "back-translation"
-    for pair in report.pairs:
-        if not pair.target_ids or not pair.ids(side):
-            continue
+    compared = comparison(report)
+    side, via = compared.side, compared.label
+    for pair in compared.pairs(report):
         for problem in _pair_problems(report, pair, side):
             if problem.kind not in ("altered", "replaced") or problem.candidate is None:
                 continue
-            if _claimed_by_other_name(problem, report, side):
+            if _claimed_by_other_name(problem, compared.article):
                 continue
             cand, name = problem.candidate, problem.name
             verb = "stands where" if problem.kind == "replaced" else "in the translation, but"
             yield ctx.finding(
                 message=f"'{cand.text}' {verb} the {via} has the name '{name.text}'",
                 target_span=span(report.target, cand.start, cand.end),
-                source_span=span(other, name.start, name.end) if side == "source" else None,
+                source_span=compared.source_span(name.start, name.end),
                 evidence=[
                     Evidence(name.text, name.start, name.end, side, f"the name in the {via}"),
                     Evidence(
@@ -576,7 +565,7 @@ def check_altered(ctx: CheckContext) -> Iterator[Finding]:
                     ),
                 ],
                 suggestion=name.text,
-                confidence=round(max(problem.score / 100, 0.7) * (0.9 if side == "source" else 0.6), 2),
+                confidence=round(max(problem.score / 100, 0.7) * (0.9 if compared.from_source else 0.6), 2),
                 pair=pair.index,
             )
 
@@ -590,13 +579,9 @@ def check_altered(ctx: CheckContext) -> Iterator[Finding]:
 )
 def check_missing(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    side = _compared_side(report)
-    other = report.article(side)
-    assert other is not None
-    via = "source" if side == "source" else "back-translation"
-    for pair in report.pairs:
-        if not pair.target_ids or not pair.ids(side):
-            continue
+    compared = comparison(report)
+    side, via = compared.side, compared.label
+    for pair in compared.pairs(report):
         target_span = report.pair_span(pair, "target")
         assert target_span is not None
         for problem in _pair_problems(report, pair, side):
@@ -611,8 +596,8 @@ def check_missing(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 message=f"The name '{name.text}' from the {via} does not appear in the translation",
                 target_span=target_span,
-                source_span=span(other, name.start, name.end) if side == "source" else None,
+                source_span=compared.source_span(name.start, name.end),
                 evidence=evidence,
-                confidence=0.6 if side == "source" else 0.4,
+                confidence=0.6 if compared.from_source else 0.4,
                 pair=pair.index,
             )

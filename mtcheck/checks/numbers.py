@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from mtcheck.checks._text import article_chunks, is_german, sentence_chunks, span
+from mtcheck.checks._text import article_chunks, comparison, is_german, sentence_chunks, span
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity, Side
 
@@ -681,10 +681,6 @@ def _currency_mismatches(
             yield s, partners[0]
 
 
-def _compared_side(report: Report) -> Side:
-    return "source" if report.source is not None else "back_translation"
-
-
 def _pair_items(report: Report, pair: AlignedPair, side: Side) -> list[NumberItem]:
     art = report.article(side)
     german = is_german(art)
@@ -703,13 +699,9 @@ def _pair_items(report: Report, pair: AlignedPair, side: Side) -> list[NumberIte
 )
 def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    side = _compared_side(report)
-    other = report.article(side)
-    assert other is not None
-    via = "source" if side == "source" else "back-translation"
-    for pair in report.pairs:
-        if not pair.target_ids or not pair.ids(side):
-            continue  # omissions and additions belong to the alignment checks
+    compared = comparison(report)
+    side, via = compared.side, compared.label
+    for pair in compared.pairs(report):
         source_items = _pair_items(report, pair, side)
         target_items = _pair_items(report, pair, "target")
         for mismatch in compare(source_items, target_items):
@@ -719,25 +711,25 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 message=f"'{t.text}' in the translation, but '{s.text}' in the {via}",
                 target_span=span(report.target, t.start, t.end),
-                source_span=span(other, s.start, s.end) if side == "source" else None,
+                source_span=compared.source_span(s.start, s.end),
                 evidence=[
                     Evidence(s.text, s.start, s.end, side, f"the {via} has this {s.kind}"),
                     Evidence(t.text, t.start, t.end, "target", "the translation has this instead"),
                 ],
                 suggestion=None,
-                confidence=0.9 if side == "source" else 0.6,
+                confidence=0.9 if compared.from_source else 0.6,
                 # The back-translation is made from the target: a difference there may be the
                 # back-translator's own slip, so it is a hint (minor), not a proven error.
-                severity=ctx.spec.severity if side == "source" else Severity.MINOR,
+                severity=ctx.spec.severity if compared.from_source else Severity.MINOR,
                 pair=pair.index,
             )
         for s, t in _currency_mismatches(source_items, target_items):
             yield ctx.finding(
                 message=f"'{t.text}' is in {t.currency}s, but '{s.text}' in the {via} is in {s.currency}s",
                 target_span=span(report.target, t.start, t.end),
-                source_span=span(other, s.start, s.end) if side == "source" else None,
+                source_span=compared.source_span(s.start, s.end),
                 evidence=[Evidence(s.text, s.start, s.end, side, f"the {via} amount")],
-                confidence=0.8 if side == "source" else 0.5,
+                confidence=0.8 if compared.from_source else 0.5,
                 pair=pair.index,
             )
 
@@ -751,13 +743,9 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 )
 def check_missing(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    side = _compared_side(report)
-    other = report.article(side)
-    assert other is not None
-    via = "source" if side == "source" else "back-translation"
-    for pair in report.pairs:
-        if not pair.target_ids or not pair.ids(side):
-            continue
+    compared = comparison(report)
+    side, via = compared.side, compared.label
+    for pair in compared.pairs(report):
         target_span = report.pair_span(pair, "target")
         assert target_span is not None
         for mismatch in compare(_pair_items(report, pair, side), _pair_items(report, pair, "target")):
@@ -767,9 +755,9 @@ def check_missing(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 message=f"'{s.text}' in the {via} does not appear in the translation",
                 target_span=target_span,
-                source_span=span(other, s.start, s.end) if side == "source" else None,
+                source_span=compared.source_span(s.start, s.end),
                 evidence=[Evidence(s.text, s.start, s.end, side, f"this {s.kind} has no counterpart")],
-                confidence=0.7 if side == "source" else 0.4,
+                confidence=0.7 if compared.from_source else 0.4,
                 pair=pair.index,
             )
 
