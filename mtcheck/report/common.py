@@ -7,10 +7,18 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from mtcheck.model import Report, Severity
+from mtcheck.model import Report, Severity, Side
 
 #: Most severe first.
 SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
+
+#: How the reports name each side of a translation to an editor.
+SIDE_NAME: dict[Side, str] = {
+    "source": "source",
+    "target": "translation",
+    "back_translation": "back-translation",
+    "reference": "reference",
+}
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

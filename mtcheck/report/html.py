@@ -26,7 +26,7 @@ from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import AlignedPair, Article, Finding, MQMScore, Report, Severity, Side
 from mtcheck.mqm import document_score
-from mtcheck.report.common import SEVERITY_ORDER, line_col
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
     ("source", "Source (English)"),
@@ -39,12 +39,6 @@ GAP_TEXT: dict[Side, str] = {
     "target": "— missing in the translation (omission?) —",
     "back_translation": "— no back-translation —",
     "reference": "— not in the reference —",
-}
-SIDE_NAME: dict[Side, str] = {
-    "source": "source",
-    "target": "translation",
-    "back_translation": "back-translation",
-    "reference": "reference",
 }
 
 

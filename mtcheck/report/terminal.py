@@ -9,18 +9,12 @@ from rich.table import Table
 from rich.text import Text
 
 from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
-from mtcheck.report.common import SEVERITY_ORDER, finding_pairs, line_col
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, finding_pairs, line_col
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
     Severity.MAJOR: "bold red",
     Severity.MINOR: "yellow",
-}
-SIDE_LABEL = {
-    "source": "source",
-    "target": "translation",
-    "back_translation": "back-translation",
-    "reference": "reference",
 }
 
 
@@ -64,7 +58,7 @@ def print_summary(
     for side in SIDES:
         article = report.article(side)
         if article is not None:
-            label = SIDE_LABEL[side]
+            label = SIDE_NAME[side]
             origin = report.back_translation_origin if side == "back_translation" else None
             # "file:PATH" repeats the path just printed; a model origin is news
             extra = f" — {origin}" if origin and origin != f"file:{article.path}" else ""
@@ -144,7 +138,7 @@ def _print_worst_pairs(report: Report, console: Console, pairs: Sequence[Aligned
     table.add_column("sim", justify="right")
     sides = [s for s in ("source", "target", "back_translation") if report.article(s) is not None]
     for side in sides:
-        table.add_column(SIDE_LABEL[side], overflow="fold")
+        table.add_column(SIDE_NAME[side], overflow="fold")
     for pair in pairs:
         similarity = "" if pair.similarity is None else f"{pair.similarity:.2f}"
         texts = [Text(_clip(report.pair_text(pair, side), 120) or "— (gap) —") for side in sides]
