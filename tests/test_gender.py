@@ -107,6 +107,16 @@ def test_pronoun_against_two_feminine_references() -> None:
     assert any(e.text == "Botschafter" and "also masculine" in e.note for e in finding.evidence)
 
 
+def test_single_surname_is_a_person_when_it_speaks() -> None:
+    findings = agreement(
+        "Mayorkas sagte, er werde mit dem Kongress arbeiten. Danach erklärte sie, es dauere."
+    )
+    assert [f.target_span.text for f in findings] == ["sie"]
+    assert findings[0].severity == Severity.MINOR  # one against one
+    # without a verb only people do, "Mayorkas" could be anything: no link, no finding
+    assert agreement("Mayorkas wurde oft erwähnt. Danach erklärte sie, es dauere.") == []
+
+
 def test_apposition_and_heading() -> None:
     text = "Über die Autorin\nMax Mustermann ist Journalist. Er lebt in Hamburg."
     findings = agreement(text)
@@ -140,6 +150,9 @@ def test_one_against_one_is_only_minor() -> None:
         # "sie" is the missing woman, not Paul Ansell: an earlier "Ihr"/"ihr" shows there is another woman
         "Ihr Partner, Paul Ansell, sagte, er wolle über ihr Verschwinden nicht spekulieren, aber sein "
         "Instinkt sage ihm, sie sei nicht im Fluss.",
+        # the man is only "er" (unnamed), the woman is named: "ihn"/"er" are not Collins
+        "War er wahnsinnig? Collins sagte, sie sei wütend. Sie hatte das Recht, gegen ihn zu kämpfen, "
+        "als er sie zurückhaben wollte.",
         # acronyms and inflected nouns are not names ("DHS", "Mayorkas von Leuten")
         "DHS will, dass Verfahren gegen Mayorkas von Leuten mit Erfahrung geführt werden. Mayorkas hat sich "
         "nicht geäußert, aber sie fragte nach der Untersuchung.",

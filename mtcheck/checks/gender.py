@@ -170,7 +170,9 @@ def agreement_findings(ctx: CheckContext, analysis: GermanAnalysis) -> Iterator[
         # "war er Botschafter": the noun repeats what the pronoun says, it is no extra evidence
         independent = [m for m in mentions if m.link != "copula with pronoun"]
         totals = {g: sum(m.strength for m in independent if m.gender == g) for g in ("f", "m")}
-        majority = max(totals, key=lambda g: (totals[g], sum(m.gender == g for m in mentions)))
+        first = {g: min((m.token.start for m in mentions if m.gender == g), default=0) for g in ("f", "m")}
+        # on a tie the side mentioned first stands, the later contradiction is flagged
+        majority = max(totals, key=lambda g: (totals[g], sum(m.gender == g for m in mentions), -first[g]))
         minority = OTHER[majority]
         tie = totals[majority] - totals[minority] < 0.3
         agreeing = [m for m in mentions if m.gender == majority]

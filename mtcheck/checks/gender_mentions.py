@@ -629,7 +629,14 @@ def _find_names(analysis: SentenceAnalysis, persons: dict[str, Person]) -> None:
             analysis.competitors.append((run[-1], genders, _in_pp(tokens, i)))
             continue
         capitals = sum(1 for t in run if _capitalised(t))
-        established = capitals >= 2 or "person" in kinds or after_title
+        # "Mayorkas sagte": the subject of a verb only people do is a person
+        established = (
+            capitals >= 2
+            or "person" in kinds
+            or after_title
+            or human_subject(tokens, i)
+            or human_subject(tokens, j - 1)
+        )
         if key in persons:
             person = persons[key]
             person.established = person.established or established
@@ -834,15 +841,14 @@ def _link_pronouns(article: Article, analyses: list[SentenceAnalysis], persons: 
 
 
 def _other_referent(window: list[SentenceAnalysis], pron: Mention, key: str) -> bool:
-    """'Ihr Partner, Paul Ansell, sagte, … sie sei …': an earlier 'ihr' that is not the named
-    person's shows that somebody else of the pronoun's gender is being talked about."""
+    """'Ihr Partner, Paul Ansell, sagte, … sie sei …': another 'ihr'/'sie'/'er' of the pronoun's
+    gender nearby that is not the named person's shows that somebody else of that gender is being
+    talked about. Asked only when the pronoun contradicts what was said of the person, so strict."""
     for a in window:
         for m in a.mentions:
-            if m is pron or m.token.start >= pron.token.start or m.gender != pron.gender:
+            if m is pron or m.gender != pron.gender or m.kind not in {"possessive", "ambiguous", "pronoun"}:
                 continue
-            if m.kind in {"possessive", "ambiguous", "pronoun"} and m.entity not in {None, key}:
-                return True
-            if m.kind in {"possessive", "ambiguous"} and m.entity is None:
+            if m.entity != key:
                 return True
     return False
 
