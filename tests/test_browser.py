@@ -33,10 +33,10 @@ PAYLOAD_SCRIPT = "<script>document.title='pwned'</script>"
 PAYLOAD_IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 
 
-def chromium(tmp_path: Path, url: str, *flags: str) -> str:
+def chromium_command(profile: Path, *flags: str) -> list[str]:
+    """Headless Chromium in its own profile that makes no request of its own (updates, sync)."""
     assert CHROMIUM is not None, "MTCHECK_REQUIRE_BROWSER=1 but chromium is not installed"
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    command = [
+    return [
         CHROMIUM,
         "--headless",
         "--no-sandbox",
@@ -46,8 +46,12 @@ def chromium(tmp_path: Path, url: str, *flags: str) -> str:
         "--no-first-run",
         f"--user-data-dir={profile}",
         *flags,
-        url,
     ]
+
+
+def chromium(tmp_path: Path, url: str, *flags: str) -> str:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    command = chromium_command(profile, *flags, url)
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -178,18 +182,7 @@ class DevTools:
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
         self.process = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
+            chromium_command(profile, "--remote-debugging-pipe", "about:blank"),
             close_fds=False,
             preexec_fn=lambda: _onto_fds_3_and_4(to_browser_read, from_browser_write),
             stdin=subprocess.DEVNULL,
