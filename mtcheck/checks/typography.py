@@ -64,13 +64,15 @@ def _unbalanced_brackets(text: str) -> bool:
 
 # --- quotes ------------------------------------------------------------------------------------
 
-QUOTE_STYLE_NAMES = {
-    "german": "„…“",
-    "guillemets": "»…«",
-    "swiss": "«…»",
-    "straight": '"…"',
-    "english": "“…”",
+#: Opening and closing mark of each quotation style.
+QUOTE_MARKS: dict[str, tuple[str, str]] = {
+    "german": ("„", "“"),
+    "guillemets": ("»", "«"),
+    "swiss": ("«", "»"),
+    "straight": ('"', '"'),
+    "english": ("“", "”"),
 }
+QUOTE_STYLE_NAMES = {style: f"{opening}…{closing}" for style, (opening, closing) in QUOTE_MARKS.items()}
 
 
 @dataclass(frozen=True)
@@ -210,8 +212,7 @@ def _mixed_styles(ctx: CheckContext, article: Article, pairs: list[_Quote]) -> I
 
 
 def _restyle(quoted: str, style: str) -> str:
-    opening, closing = {"german": ("„", "“"), "guillemets": ("»", "«"), "swiss": ("«", "»"),
-                        "straight": ('"', '"'), "english": ("“", "”")}[style]  # fmt: skip
+    opening, closing = QUOTE_MARKS[style]
     return opening + quoted[1:-1] + closing
 
 
@@ -224,6 +225,38 @@ _ENUMERATION = re.compile(r"(?:^|(?<=[\s:;,]))(?:[a-zA-Z]|\d{1,2}|[ivxIVX]{1,4})
 _SMILEY = re.compile(r"[:;=]-?[()\[\]]")
 
 
+def _bracket_problems(text: str, start: int, end: int) -> list[tuple[int, str, list[Evidence]]]:
+    """(offset, message, evidence) of each bracket of one block without its partner."""
+    block = text[start:end]
+    paragraph = Evidence(block, start, end, "target", "the paragraph it belongs to")
+    enumerations = {start + m.end() - 1 for m in _ENUMERATION.finditer(block)}
+    smileys = {start + m.end() - 1 for m in _SMILEY.finditer(block)}
+    stack: list[int] = []
+    problems: list[tuple[int, str, list[Evidence]]] = []
+    for position in range(start, end):
+        char = text[position]
+        if position in smileys:
+            continue
+        if char in _BRACKETS:
+            stack.append(position)
+        elif char not in _CLOSERS:
+            continue
+        elif stack and text[stack[-1]] == _CLOSERS[char]:
+            stack.pop()
+        elif position in enumerations:
+            continue  # "a) …": closes nothing on purpose
+        elif stack:
+            opener = stack.pop()
+            evidence = [Evidence(text[opener], opener, opener + 1, "target", "the opening bracket")]
+            problems.append((position, f"'{text[opener]}' is closed by '{char}'", evidence))
+        else:
+            message = f"Closing bracket '{char}' has no opening bracket in this paragraph"
+            problems.append((position, message, [paragraph]))
+    for opener in stack:
+        problems.append((opener, f"Bracket '{text[opener]}' is not closed in this paragraph", [paragraph]))
+    return problems
+
+
 @register_check(
     "typography.brackets",
     category=Category.PUNCTUATION,
@@ -232,49 +265,8 @@ _SMILEY = re.compile(r"[:;=]-?[()\[\]]")
 )
 def check_brackets(ctx: CheckContext) -> Iterator[Finding]:
     article = ctx.report.target
-    text = article.text
     for start, end in _blocks(article):
-        block = text[start:end]
-        enumerations = {start + m.end() - 1 for m in _ENUMERATION.finditer(block)}
-        smileys = {start + m.end() - 1 for m in _SMILEY.finditer(block)}
-        stack: list[int] = []
-        problems: list[tuple[int, str, list[Evidence]]] = []
-        for position in range(start, end):
-            char = text[position]
-            if position in smileys:
-                continue
-            if char in _BRACKETS:
-                stack.append(position)
-            elif char in _CLOSERS:
-                if stack and text[stack[-1]] == _CLOSERS[char]:
-                    stack.pop()
-                elif position in enumerations:
-                    continue  # "a) …": closes nothing on purpose
-                elif stack:
-                    opener = stack.pop()
-                    problems.append(
-                        (
-                            position,
-                            f"'{text[opener]}' is closed by '{char}'",
-                            [Evidence(text[opener], opener, opener + 1, "target", "the opening bracket")],
-                        )
-                    )
-                else:
-                    problems.append(
-                        (
-                            position,
-                            f"Closing bracket '{char}' has no opening bracket in this paragraph",
-                            [Evidence(block, start, end, "target", "the paragraph it belongs to")],
-                        )
-                    )
-        for opener in stack:
-            problems.append(
-                (
-                    opener,
-                    f"Bracket '{text[opener]}' is not closed in this paragraph",
-                    [Evidence(block, start, end, "target", "the paragraph it belongs to")],
-                )
-            )
+        problems = _bracket_problems(article.text, start, end)
         if not problems:
             continue
         source = aligned_source_text(ctx.report, start, end)
