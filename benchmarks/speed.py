@@ -39,13 +39,14 @@ MTCHECK = Path(sys.executable).with_name("mtcheck")
 STAGE_SCRIPT = """
 import json, sys, time
 from mtcheck.pipeline import check
-marks = [("start", time.perf_counter())]
-mark = lambda name: marks.append((name, time.perf_counter()))
+marks = [("start", time.perf_counter(), time.process_time())]
+mark = lambda name: marks.append((name, time.perf_counter(), time.process_time()))
 report = check(sys.argv[1], back_translation=sys.argv[2], on_stage=mark)
 mark("end")
 stages = {marks[i][0]: round(marks[i + 1][1] - marks[i][1], 3) for i in range(1, len(marks) - 1)}
+cpu = {marks[i][0]: round(marks[i + 1][2] - marks[i][2], 3) for i in range(1, len(marks) - 1)}
 counts = {"sentences": len(report.target.sentences), "findings": len(report.findings)}
-print(json.dumps({"stages": stages, **counts}))
+print(json.dumps({"stages": stages, "cpu": cpu, "imports_cpu": round(marks[0][2], 3), **counts}))
 """
 
 
@@ -181,18 +182,19 @@ def write_markdown(path: Path, runs: list[Run], stages: dict, load_before, load_
         if r.factor > 1:
             ratio = r.cpu / base.cpu if base.cpu else float("nan")
             lines.append(f"- {r.label}: CPU time ×{ratio:.1f} for ×{r.factor} length.")
-    lines += ["", "## Where the time goes (seconds per pipeline stage, fresh process, cold cache)", ""]
+    lines += ["", "## Where the time goes (per pipeline stage, fresh process, cold cache)", ""]
     names: list[str] = []
     for data in stages.values():
         names += [n for n in data["stages"] if n not in names]
-    lines.append("| run | " + " | ".join(names) + " |")
-    lines.append("|---|" + "---|" * len(names))
+    lines.append("| run | startup CPU s | " + " | ".join(f"{n} (wall / CPU s)" for n in names) + " |")
+    lines.append("|---|---|" + "---|" * len(names))
     for label, data in stages.items():
-        lines.append(f"| {label} | " + " | ".join(f"{data['stages'].get(n, 0):.2f}" for n in names) + " |")
+        cells = [f"{data['stages'].get(n, 0):.2f} / {data.get('cpu', {}).get(n, 0):.2f}" for n in names]
+        lines.append(f"| {label} | {data.get('imports_cpu', 0):.2f} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(
-        "A stage's time is from its start to the next stage's start; 'loading' includes importing "
-        "and segmenting, 'embedding and aligning' includes loading the sentence encoder (~1 s)."
+        "A stage's time is from its start to the next stage's start; 'loading' includes reading and "
+        "segmenting, 'embedding and aligning' includes loading the sentence encoder."
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

