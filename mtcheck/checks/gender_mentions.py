@@ -1,4 +1,4 @@
-"""Person references in German (and gender cues in English) for the gender checks.
+"""Person references in German for the gender checks (English cues live in gender_english).
 
 German side: tag each sentence with HanTa, find gendered references to people
 (person nouns, er/sie/ihn/ihm, possessives, relative pronouns after a name,
