@@ -28,29 +28,18 @@ SAMPLE_WINDOW = 1500
 #: Below this many letters a document-level guess is not trusted.
 MIN_LETTERS_FOR_DETECTION = 20
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "pt": "Portuguese",
-    "tr": "Turkish",
-}
-
-
-def language_name(code: str | None) -> str:
-    if code is None:
-        return "an unknown language"
-    return LANGUAGE_NAMES.get(code, code)
-
 
 def _lingua_language(code: str) -> Language:
     return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
+
+
+def language_name(code: str | None) -> str:
+    """The English name of a language an article is told apart from ("de" → "German"), from lingua."""
+    if code is None:
+        return "an unknown language"
+    if code not in DOCUMENT_LANGUAGES:
+        return code
+    return _lingua_language(code).name.title()
 
 
 @lru_cache(maxsize=8)
@@ -96,15 +85,6 @@ def detect_language(text: str) -> tuple[str | None, float]:
         return None, 0.0
     best = values[0]
     return best.language.iso_code_639_1.name.lower(), float(best.value)
-
-
-def language_confidences(text: str, languages: tuple[str, ...] = ("en", "de")) -> dict[str, float]:
-    """Confidence per language for a short text, among ``languages`` only (sums to 1)."""
-    detector = get_detector(tuple(languages))
-    return {
-        value.language.iso_code_639_1.name.lower(): float(value.value)
-        for value in detector.compute_language_confidence_values(text)
-    }
 
 
 def english_probability(sentence: str, other: str = "de") -> float:
