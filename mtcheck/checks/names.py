@@ -524,10 +524,19 @@ def _german_word(word: str) -> bool:
     return any(noun(word[i:].capitalize()) for i in range(2, len(word) - 3))
 
 
-def _pair_problems(report: Report, pair: AlignedPair, side: Side) -> list[NameProblem]:
-    return find_problems(
-        list(sentence_chunks(report, pair, side)), list(sentence_chunks(report, pair, "target"))
+def _pair_problems(report: Report, pair: AlignedPair, side: Side) -> tuple[NameProblem, ...]:
+    return _problems_between(
+        tuple(sentence_chunks(report, pair, side)), tuple(sentence_chunks(report, pair, "target"))
     )
+
+
+@lru_cache(maxsize=1024)
+def _problems_between(
+    source_chunks: tuple[tuple[int, str], ...], target_chunks: tuple[tuple[int, str], ...]
+) -> tuple[NameProblem, ...]:
+    """names.altered and names.missing both ask about every pair: the comparison runs once.
+    Keyed on the text itself, never on a report, so reports cannot mix; callers only read."""
+    return tuple(find_problems(list(source_chunks), list(target_chunks)))
 
 
 def _claimed_by_other_name(problem: NameProblem, other: Article) -> bool:

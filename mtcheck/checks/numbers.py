@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mtcheck.checks._text import article_chunks, comparison, is_german, sentence_chunks, span
 from mtcheck.checks.registry import CheckContext, register_check
@@ -682,12 +683,19 @@ def _currency_mismatches(
 
 
 def _pair_items(report: Report, pair: AlignedPair, side: Side) -> list[NumberItem]:
-    art = report.article(side)
-    german = is_german(art)
-    found: list[NumberItem] = []
-    for start, text in sentence_chunks(report, pair, side):
-        found.extend(extract(text, start, german))
-    return found
+    german = is_german(report.article(side))
+    return [
+        item
+        for start, text in sentence_chunks(report, pair, side)
+        for item in _extracted(text, start, german)
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _extracted(text: str, offset: int, german: bool) -> tuple[NumberItem, ...]:
+    """:func:`extract` once per sentence: numbers.mismatch, numbers.missing and numbers.format all
+    read the same sentences. Keyed on the text itself, never on a report; callers only read."""
+    return tuple(extract(text, offset, german))
 
 
 @register_check(
@@ -774,7 +782,7 @@ def check_format(ctx: CheckContext) -> Iterator[Finding]:
         return
     source_texts = _source_number_texts(ctx.report)
     for start, text in article_chunks(target):
-        for item in extract(text, start, german=True):
+        for item in _extracted(text, start, True):
             reason = _format_issue(item, text, start, source_texts)
             if reason:
                 first = item.start
