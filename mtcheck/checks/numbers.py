@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from mtcheck.checks._text import article_chunks, comparison, is_german, sentence_chunks, span
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity, Side
+from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity, Side
 
 Value = tuple[str, float]  # ("n", 2.5e9) a quantity, ("t", 870) minutes of the day, ("m", 3) a month
 
@@ -843,9 +843,3 @@ def _german_format(item: NumberItem) -> str | None:
     else:
         digits = f"{mantissa:,.10f}".rstrip("0").replace(",", "X").replace(".", ",").replace("X", ".")
     return digits
-
-
-def numbers_in(article: Article) -> list[NumberItem]:
-    """Every number item of a whole article (for other checks and the benchmark)."""
-    german = is_german(article)
-    return [item for start, text in article_chunks(article) for item in extract(text, start, german)]
