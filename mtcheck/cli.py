@@ -84,13 +84,31 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A spinner on stderr naming the running stage (the pipeline stages can take seconds each)."""
+def _progress(quiet: bool) -> Iterator[tuple[Callable[[str], None], Callable[[int, int], None]]]:
+    """A progress line on stderr: the running stage, with a bar where it can count (back-translation)."""
     if quiet or not stderr.is_terminal:
-        yield lambda _name: None
+        yield (lambda _name: None), (lambda _done, _total: None)
         return
-    with stderr.status("mtcheck: starting") as status:
-        yield lambda name: status.update(f"mtcheck: {name} …")
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn("mtcheck: {task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=stderr, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def on_stage(name: str) -> None:
+            progress.update(task, description=name, total=None, completed=0)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done)
+
+        yield on_stage, on_progress
 
 
 TargetArg = Annotated[Path, typer.Argument(help="The German translation to check (.txt, .md or .html).")]
@@ -170,8 +188,16 @@ def _run_check(
     from mtcheck.pipeline import check
 
     _refuse_overwriting_inputs(outputs, [target, source, back_translation, reference])
-    with _stages(quiet) as on_stage:
-        return check(target, source, back_translation, reference, settings=settings, on_stage=on_stage)
+    with _progress(quiet) as (on_stage, on_progress):
+        return check(
+            target,
+            source,
+            back_translation,
+            reference,
+            settings=settings,
+            on_stage=on_stage,
+            on_progress=on_progress,
+        )
 
 
 def _write_outputs(report: Report, json_path: Path | None, html_path: Path | None) -> None:
@@ -352,7 +378,7 @@ def cache_info_command() -> None:
     """Show where the cache is, how many entries it holds and its size."""
     from mtcheck.translate.cache import cache_info
 
-    info = guarded(cache_info)
+    info = guarded(lambda: cache_info(load_settings().cache_dir))
     for key, value in info.items():
         stdout.print(f"{key}: {value}")
 
@@ -362,20 +388,27 @@ def cache_clear_command() -> None:
     """Delete all cached back-translations."""
     from mtcheck.translate.cache import cache_clear
 
-    removed = guarded(cache_clear)
+    removed = guarded(lambda: cache_clear(load_settings().cache_dir))
     stdout.print(f"removed {removed} cached entries")
 
 
 @app.command("convert-model")
 def convert_model_command(
-    model: Annotated[Path, typer.Argument(help="A MarianMT model folder (transformers format).")],
+    model: Annotated[str, typer.Argument(help="A MarianMT model folder, or a hub id in the local cache.")],
     out: Annotated[Path, typer.Argument(help="Where to write the CTranslate2 model.")],
     quantization: Annotated[str, typer.Option(help="int8, int8_float32, float16 or float32.")] = "int8",
+    vocab_map: Annotated[
+        Path | None,
+        typer.Option("--vocab-map", help="A vocabulary map (lexical shortlist) that makes decoding faster."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing converted model.")] = False,
 ) -> None:
     """Convert a MarianMT model to CTranslate2 for fast CPU back-translation (needs mtcheck[mt])."""
     from mtcheck.translate.convert import convert_marian
 
-    guarded(lambda: convert_marian(model, out, quantization=quantization))
+    guarded(
+        lambda: convert_marian(model, out, quantization=quantization, vocab_mapping=vocab_map, force=force)
+    )
     stdout.print(f"converted {model} → {out}")
 
 

@@ -50,6 +50,10 @@ class Settings:
     bt_model: str = "auto"
     bt_backend: str | None = None  # transformers | ctranslate2; None = guess from the model folder
     bt_batch_size: int = 16
+    bt_beam_size: int = 1  # greedy: back-translation is evidence, not publication text
+    bt_threads: int = 0  # 0 = as many as the machine has
+    bt_cache: bool = True
+    bt_max_input_tokens: int | None = None  # None = the model's own limit
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
     cache_dir: Path | None = None
     glossary: Path | None = None
@@ -76,6 +80,30 @@ def _table(data: dict[str, Any], where: str, allowed: set[str]) -> dict[str, Any
     return normalised
 
 
+def _coerce(value: Any, annotation: Any, base: Path) -> Any:
+    """A TOML value as the type a Settings field declares (annotations are strings here)."""
+    kind = str(annotation)
+    if kind.startswith("list"):
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {value!r}")
+        return [str(v) for v in value]
+    if kind.startswith("Path"):
+        return (base / str(value)).expanduser().resolve()
+    if kind.startswith("bool"):
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if kind.startswith("int"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {value!r}")
+        return value
+    if kind.startswith("float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {value!r}")
+        return float(value)
+    return str(value)
+
+
 def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Path | None = None) -> Settings:
     """Build Settings from a parsed TOML table, with clear errors for typos and bad values."""
     base = base or Path(".")
@@ -88,17 +116,9 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
     top = _table(data, where, top_allowed)
     settings = Settings()
     try:
-        for name in ("embedder", "bt_model", "bt_backend"):
-            if name in top:
-                setattr(settings, name, str(top[name]))
-        for name in ("bt_batch_size", "max_article_chars"):
-            if name in top:
-                setattr(settings, name, int(top[name]))
-        if "allow_network" in top:
-            settings.allow_network = bool(top["allow_network"])
-        for name in ("cache_dir", "glossary"):
-            if name in top:
-                setattr(settings, name, (base / str(top[name])).resolve())
+        for spec in fields(Settings):
+            if spec.name in top and spec.name not in ("gate", "checks"):
+                setattr(settings, spec.name, _coerce(top[spec.name], spec.type, base))
         checks = _table(top.get("checks", {}), f"{where} [checks]", {"disable", "severity", "options"})
         settings.disabled_checks = [str(c) for c in checks.get("disable", [])]
         settings.severity_overrides = {
@@ -109,13 +129,9 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
             for check, opts in checks.get("options", {}).items()
         }
         gate = _table(top.get("gate", {}), f"{where} [gate]", {f.name for f in fields(GateSettings)})
+        types = {f.name: f.type for f in fields(GateSettings)}
         for name, value in gate.items():
-            if name == "ignore":
-                settings.gate.ignore = [str(c) for c in value]
-            elif name in ("max_critical", "max_major"):
-                setattr(settings.gate, name, int(value))
-            else:
-                setattr(settings.gate, name, float(value))
+            setattr(settings.gate, name, _coerce(value, types[name], base))
     except (TypeError, ValueError, AttributeError) as error:
         raise InputError(f"{where}: bad value ({error})") from None
     return settings

@@ -13,6 +13,7 @@ from mtcheck.config import Settings
 from mtcheck.model import Article, InputError, Report, Side
 
 StageCallback = Callable[[str], None]
+ProgressCallback = Callable[[int, int], None]  # (done, total) within the running stage
 
 ArticleInput = Path | str | Article
 
@@ -56,7 +57,12 @@ def load_report(
     return report
 
 
-def run_pipeline(report: Report, settings: Settings, on_stage: StageCallback | None = None) -> Report:
+def run_pipeline(
+    report: Report,
+    settings: Settings,
+    on_stage: StageCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Report:
     """Back-translate, align, score, check, estimate, and weigh a loaded report."""
     from mtcheck.align import align_report
     from mtcheck.checks import run_checks
@@ -72,7 +78,7 @@ def run_pipeline(report: Report, settings: Settings, on_stage: StageCallback | N
             on_stage(name)
 
     stage("back-translating")
-    back_translate(report, settings)
+    back_translate(report, settings, on_progress)
     stage("embedding and aligning")
     embedder = get_embedder(settings.embedder)
     align_report(report, embedder)
@@ -99,6 +105,7 @@ def check(
     reference: ArticleInput | None = None,
     settings: Settings | None = None,
     on_stage: StageCallback | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> Report:
     """Check a German translation (path or Article) against whatever else is given.
 
@@ -108,4 +115,4 @@ def check(
         on_stage("loading")
     settings = settings or Settings()
     report = load_report(target, source, back_translation, reference, settings.max_article_chars)
-    return run_pipeline(report, settings, on_stage)
+    return run_pipeline(report, settings, on_stage, on_progress)

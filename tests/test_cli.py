@@ -173,3 +173,11 @@ def test_checks_lists_the_registry_as_markdown() -> None:
     assert len(rows) == len(load_all_checks())
     gender = next(r for r in rows if r.startswith("| gender.agreement "))
     assert "Accuracy/Mistranslation" in gender and "| target |" in gender
+
+
+@pytest.mark.mt
+@pytest.mark.parametrize(
+    "model, needle", [("/no/such/model", "does not exist"), ("org/not-cached", "local cache")]
+)
+def test_convert_model_missing_input_is_one_line(model: str, needle: str, tmp_path: Path) -> None:
+    assert_one_line_error(run("convert-model", model, tmp_path / "out"), needle)

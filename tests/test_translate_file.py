@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 
 import mtcheck.translate as translate
+from mtcheck.config import Settings
 from mtcheck.model import InputError, Report
 from mtcheck.translate.file_backend import link_back_translation
 from tests.mt_fixtures import make_article
@@ -23,7 +23,7 @@ def _report(german: str = GERMAN, english: str | None = None) -> Report:
 
 
 def test_same_structure_is_kept_without_warning() -> None:
-    report = translate.back_translate(_report(english=ENGLISH_SAME_STRUCTURE), SimpleNamespace())
+    report = translate.back_translate(_report(english=ENGLISH_SAME_STRUCTURE), Settings())
     assert report.warnings == []
     assert [s.text for s in report.back_translation.sentences] == [
         "The president spoke.",
@@ -35,7 +35,7 @@ def test_same_structure_is_kept_without_warning() -> None:
 
 def test_one_line_per_sentence_links_sentence_i_to_sentence_i() -> None:
     english = "The president spoke.\n\nHe said nothing\nThe meeting ended late.\n"
-    report = translate.back_translate(_report(english=english), SimpleNamespace())
+    report = translate.back_translate(_report(english=english), Settings())
     bt = report.back_translation
     assert report.warnings == []
     assert [s.text for s in bt.sentences] == [
@@ -49,7 +49,7 @@ def test_one_line_per_sentence_links_sentence_i_to_sentence_i() -> None:
 
 def test_paragraph_with_other_sentence_count_is_named_in_one_warning() -> None:
     english = "The president spoke and said nothing.\nThe meeting ended late. Very late.\n"
-    report = translate.back_translate(_report(english=english), SimpleNamespace())
+    report = translate.back_translate(_report(english=english), Settings())
     assert len(report.warnings) == 1
     assert "2 of 2 paragraphs" in report.warnings[0] and "paragraphs 1, 2" in report.warnings[0]
 
@@ -67,14 +67,14 @@ def test_empty_file_is_an_input_error() -> None:
 
 
 def test_bt_model_off_does_nothing() -> None:
-    report = translate.back_translate(_report(), SimpleNamespace(bt_model="none"))
+    report = translate.back_translate(_report(), Settings(bt_model="none"))
     assert report.back_translation is None and report.warnings == []
 
 
 def test_auto_without_model_warns_once_how_to_enable(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
     monkeypatch.setattr("mtcheck.translate.hf_backend.cached_snapshot", lambda model_id: None)
-    report = translate.back_translate(_report(), SimpleNamespace(bt_model="auto", cache_dir=tmp_path))
+    report = translate.back_translate(_report(), Settings(bt_model="auto", cache_dir=tmp_path))
     assert report.back_translation is None
     assert len(report.warnings) == 1
     assert "--bt-model PATH" in report.warnings[0] and "Helsinki-NLP/opus-mt-de-en" in report.warnings[0]
@@ -83,13 +83,13 @@ def test_auto_without_model_warns_once_how_to_enable(monkeypatch: pytest.MonkeyP
 def test_auto_without_mt_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
     monkeypatch.setattr(translate, "_mt_extra_installed", lambda: False)
-    report = translate.back_translate(_report(), SimpleNamespace())
+    report = translate.back_translate(_report(), Settings())
     assert len(report.warnings) == 1 and "mtcheck[mt]" in report.warnings[0]
 
 
 def test_missing_model_directory_is_one_line_input_error() -> None:
     with pytest.raises(InputError, match="does not exist") as info:
-        translate.back_translate(_report(), SimpleNamespace(bt_model="./no/such/model"))
+        translate.back_translate(_report(), Settings(bt_model="./no/such/model"))
     assert "\n" not in str(info.value)
 
 
@@ -97,7 +97,7 @@ def test_text_file_given_as_model_is_explained(tmp_path) -> None:
     text = tmp_path / "bt.en.txt"
     text.write_text("The president spoke.\n", encoding="utf-8")
     with pytest.raises(InputError, match="--back-translation"):
-        translate.back_translate(_report(), SimpleNamespace(bt_model=str(text)))
+        translate.back_translate(_report(), Settings(bt_model=str(text)))
 
 
 def test_core_import_does_not_load_torch_or_ctranslate2() -> None:

@@ -9,11 +9,11 @@ import json
 import socket
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 import mtcheck.translate as translate
+from mtcheck.config import Settings
 from mtcheck.model import InputError, Report
 from mtcheck.translate.base import GenerationSettings
 from mtcheck.translate.convert import build_vocab_map, convert_marian, vocab_map_coverage
@@ -126,7 +126,7 @@ def test_back_translate_fills_report_and_second_run_makes_no_model_call(
     cls = TransformersBackTranslator if backend == "transformers" else CTranslate2BackTranslator
     calls = _count_calls(monkeypatch, cls)
     _forbid_network(monkeypatch)  # a local model loads without any hub call
-    settings = SimpleNamespace(bt_model=str(model), cache_dir=tmp_path, bt_batch_size=4, bt_threads=1)
+    settings = Settings(bt_model=str(model), cache_dir=tmp_path, bt_batch_size=4, bt_threads=1)
     progress: list[tuple[int, int]] = []
 
     first = translate.back_translate(
@@ -158,7 +158,7 @@ def test_long_input_is_split_and_reported(
     clause = "die Sicherheit Europas und der Ukraine hängen davon ab, Russland abzuschrecken"
     long_sentence = ", ".join([clause] * 6) + "."  # well over 64 tokens, with commas
     article = make_article(f"Kurzer Satz.\n{long_sentence}")
-    settings = SimpleNamespace(bt_model=str(tiny_marian), cache_dir=tmp_path, bt_threads=1)
+    settings = Settings(bt_model=str(tiny_marian), cache_dir=tmp_path, bt_threads=1)
     report = translate.back_translate(Report(target=article), settings)
 
     translator = _hf(tiny_marian)
@@ -175,7 +175,7 @@ def test_offline_missing_hub_model_fails_without_network(monkeypatch: pytest.Mon
     monkeypatch.delenv("MTCHECK_ALLOW_NETWORK", raising=False)
     report = Report(target=make_article("Ein Satz."))
     with pytest.raises(InputError, match="not in the Hugging Face cache") as info:
-        translate.back_translate(report, SimpleNamespace(bt_model="mtcheck-test/no-such-model"))
+        translate.back_translate(report, Settings(bt_model="mtcheck-test/no-such-model"))
     assert "--bt-model PATH" in str(info.value) and "\n" not in str(info.value)
 
 
@@ -185,7 +185,7 @@ def test_explicit_model_without_mt_extra_is_input_error(
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import fails as if not installed
     with pytest.raises(InputError, match=r"mtcheck\[mt\]"):
         translate.back_translate(
-            Report(target=make_article("Ein Satz.")), SimpleNamespace(bt_model=str(tiny_ct2))
+            Report(target=make_article("Ein Satz.")), Settings(bt_model=str(tiny_ct2))
         )
 
 
@@ -276,7 +276,7 @@ def test_auto_uses_the_default_model_from_the_hugging_face_cache(
     )
     monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
     _forbid_network(monkeypatch)
-    settings = SimpleNamespace(bt_model="auto", cache_dir=tmp_path / "cache", bt_threads=1)
+    settings = Settings(bt_model="auto", cache_dir=tmp_path / "cache", bt_threads=1)
     report = translate.back_translate(
         Report(target=make_article("Putin verabscheut die Macht der USA.")), settings
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import Any
 
+from mtcheck.config import Settings
 from mtcheck.model import Article, Block, InputError, Report, Sentence
 from mtcheck.translate.base import (
     DEFAULT_MODEL_ID,
@@ -52,21 +52,18 @@ def default_ct2_dir(cache_dir: Path | None = None) -> Path:
     return cache_root(cache_dir) / "models" / "opus-mt-de-en-ct2"
 
 
-def _setting(settings: Any, name: str, default: Any) -> Any:
-    value = getattr(settings, name, None)
-    return default if value is None else value
-
-
 def _mt_extra_installed() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers", "ctranslate2"))
 
 
-def _looks_like_path(spec: str) -> bool:
+def looks_like_path(spec: str) -> bool:
     # Hub ids are "org/name"; anything else with a separator, a dot or a tilde is meant as a path.
     return spec.startswith(("/", ".", "~")) or spec.count("/") > 1 or "\\" in spec or Path(spec).exists()
 
 
-def open_translator(spec: str, backend: str | None = None, settings: Any = None) -> BackTranslator:
+def open_translator(
+    spec: str, backend: str | None = None, settings: Settings | None = None
+) -> BackTranslator:
     """A translator for a model directory or hub id; the backend is inferred when not given."""
     if backend is None:
         path = Path(spec).expanduser()
@@ -85,22 +82,23 @@ def open_translator(spec: str, backend: str | None = None, settings: Any = None)
                 f"'{spec}' is a file: --bt-model takes a model directory (a back-translation text goes to "
                 "--back-translation)"
             )
-        elif _looks_like_path(spec):
+        elif looks_like_path(spec):
             raise InputError(f"back-translation model directory '{spec}' does not exist")
         else:
             backend = "transformers"
-    generation = GenerationSettings(beam_size=int(_setting(settings, "bt_beam_size", 1)))
+    settings = settings or Settings()
+    generation = GenerationSettings(beam_size=settings.bt_beam_size)
     factory = get_backend(backend)
     return factory(
         spec,
         generation=generation,
-        allow_network=getattr(settings, "allow_network", None),
-        threads=int(_setting(settings, "bt_threads", 0)),
-        max_input_tokens=getattr(settings, "bt_max_input_tokens", None),
+        allow_network=settings.allow_network,
+        threads=settings.bt_threads,
+        max_input_tokens=settings.bt_max_input_tokens,
     )
 
 
-def _auto_model(settings: Any) -> tuple[str | None, str | None]:
+def _auto_model(settings: Settings) -> tuple[str | None, str | None]:
     """(model spec, None) for a locally available model, else (None, why there is none)."""
     configured = os.environ.get("MTCHECK_BT_MODEL")
     if configured:
@@ -110,7 +108,7 @@ def _auto_model(settings: Any) -> tuple[str | None, str | None]:
             "back-translation skipped: no --back-translation file and no MT model; "
             f"{MT_EXTRA_HINT} and pass --bt-model PATH (a local MarianMT or CTranslate2 model)"
         )
-    converted = default_ct2_dir(getattr(settings, "cache_dir", None))
+    converted = default_ct2_dir(settings.cache_dir)
     if (converted / "model.bin").is_file():
         return str(converted), None
     from mtcheck.translate.hf_backend import cached_snapshot
@@ -160,10 +158,13 @@ def _long_input_warning(run: TranslationRun, limit: int) -> str | None:
     )
 
 
-def back_translate(report: Report, settings: Any = None, progress: ProgressCallback | None = None) -> Report:
+def back_translate(
+    report: Report, settings: Settings | None = None, progress: ProgressCallback | None = None
+) -> Report:
     """Fill ``report.back_translation`` and ``report.back_translation_origin``."""
-    spec = str(_setting(settings, "bt_model", "auto")).strip()
-    backend = getattr(settings, "bt_backend", None)
+    settings = settings or Settings()
+    spec = settings.bt_model.strip()
+    backend = settings.bt_backend
     if spec.lower() in OFF:
         return report
 
@@ -193,13 +194,12 @@ def back_translate(report: Report, settings: Any = None, progress: ProgressCallb
     if not target.sentences:
         return report
     translator = open_translator(spec, backend, settings)
-    use_cache = bool(_setting(settings, "bt_cache", True))
-    cache = TranslationCache(getattr(settings, "cache_dir", None)) if use_cache else None
+    cache = TranslationCache(settings.cache_dir) if settings.bt_cache else None
     run = translate_texts(
         translator,
         [s.text for s in target.sentences],
         cache=cache,
-        batch_size=int(_setting(settings, "bt_batch_size", 16)),
+        batch_size=settings.bt_batch_size,
         progress=progress,
     )
     report.back_translation = _article_from_sentences(target, run.outputs)

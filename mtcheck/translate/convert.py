@@ -41,12 +41,19 @@ def convert_marian(
         import transformers
     except ImportError as exc:
         raise missing_extra(exc.name or "ctranslate2") from None
+    spec = str(model_dir)
     model_dir, out_dir = Path(model_dir).expanduser(), Path(out_dir).expanduser()
     if not model_dir.is_dir():
+        from mtcheck.translate import looks_like_path
         from mtcheck.translate.hf_backend import cached_snapshot
 
+        if looks_like_path(spec):
+            raise InputError(f"model directory '{spec}' does not exist")
         # A hub id such as Helsinki-NLP/opus-mt-de-en, if it is in the local Hugging Face cache.
-        model_dir = cached_snapshot(str(model_dir)) or model_dir
+        snapshot = cached_snapshot(spec)
+        if snapshot is None:
+            raise InputError(f"'{spec}' is neither a model directory nor a hub id in the local cache")
+        model_dir = snapshot
     if not (model_dir / "config.json").is_file():
         raise InputError(f"'{model_dir}' is not a transformers model directory (no config.json)")
     missing = [name for name in TOKENIZER_FILES if not (model_dir / name).is_file()]
