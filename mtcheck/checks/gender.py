@@ -190,9 +190,10 @@ def agreement_findings(ctx: CheckContext, analysis: GermanAnalysis) -> Iterator[
             confidence = round(flagged.strength * (1 - support) * (0.5 if tie else 1.0), 2)
             nearest = sorted(agreeing, key=lambda m: abs(m.token.start - flagged.token.start))[:4]
             nearest.sort(key=lambda m: m.token.start)
+            verb = "refer" if len(nearest) > 1 else "refers"
             message = (
                 f"'{flagged.token.text}' ({GENDER_WORD[minority]}) here, but {_quote(nearest)} "
-                f"({GENDER_WORD[majority]}) refer to the same person ({person.name}) "
+                f"({GENDER_WORD[majority]}) {verb} to the same person ({person.name}) "
                 f"{_where(flagged, nearest, target)}"
             )
             if tie:
