@@ -137,6 +137,14 @@ def zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language)
 
 
+def listed_german_noun(form: str) -> bool:
+    """german-nouns (Wiktionary) lists ``form`` as a noun or a form of one (Meeting, Antiquitäten).
+    The lexicon is loaded on first use and shared with the gender checks."""
+    from mtcheck.checks.german_morph import noun_entries
+
+    return any("Substantiv" in entry.get("pos", []) for entry in noun_entries(form))
+
+
 def build_article(side: Side, sentences: Sequence[str], language: str, separator: str = " ") -> Article:
     """An Article from already-split sentences (one paragraph): for tests and benchmarks that
     bring their own segmentation, not a segmenter."""

@@ -20,7 +20,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from mtcheck.checks._text import Token, article_chunks, sentence_chunks, span, tokens, translit_key, zipf
+from mtcheck.checks._text import (
+    Token,
+    article_chunks,
+    listed_german_noun,
+    sentence_chunks,
+    span,
+    tokens,
+    translit_key,
+    zipf,
+)
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Category, Evidence, Finding, Severity
 
@@ -29,11 +38,7 @@ MAX_PER_VARIANT = 5
 
 
 def _known_german(word: str) -> bool:
-    if zipf(word.lower(), "de") >= 3.0:
-        return True
-    from mtcheck.checks.german_morph import noun_entries
-
-    return any("Substantiv" in e.get("pos", []) for e in noun_entries(word))
+    return zipf(word.lower(), "de") >= 3.0 or listed_german_noun(word)
 
 
 def _case_variant(a: str, b: str) -> bool:

@@ -18,7 +18,16 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from mtcheck.checks._text import Token, comparison, sentence_chunks, span, tokens, translit_key, zipf
+from mtcheck.checks._text import (
+    Token,
+    comparison,
+    listed_german_noun,
+    sentence_chunks,
+    span,
+    tokens,
+    translit_key,
+    zipf,
+)
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity, Side
 
@@ -511,17 +520,10 @@ def _substitutions(
 
 def _german_word(word: str) -> bool:
     """A common German word or noun form (Antiquitäten, Enzyklopädie): a translation, not a misspelt name."""
-    if zipf(word.lower(), "de") >= 4.0:
-        return True
-    from mtcheck.checks.german_morph import noun_entries
-
-    def noun(form: str) -> bool:
-        return any("Substantiv" in e.get("pos", []) for e in noun_entries(form))
-
-    if noun(word):
+    if zipf(word.lower(), "de") >= 4.0 or listed_german_noun(word):
         return True
     # A compound whose head is a German noun: Vizebürgermeister, Energieinfrastruktur.
-    return any(noun(word[i:].capitalize()) for i in range(2, len(word) - 3))
+    return any(listed_german_noun(word[i:].capitalize()) for i in range(2, len(word) - 3))
 
 
 def _pair_problems(report: Report, pair: AlignedPair, side: Side) -> tuple[NameProblem, ...]:

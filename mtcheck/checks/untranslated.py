@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mtcheck.checks._text import Token, article_chunks, is_german, span, tokens, zipf
+from mtcheck.checks._text import Token, article_chunks, is_german, listed_german_noun, span, tokens, zipf
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.langid import english_probability
 from mtcheck.model import Article, Category, Evidence, Finding, Severity
@@ -42,9 +42,7 @@ def english_only(word: str) -> bool:
     if not word[:1].isupper():
         return True  # lower case in German text: not used as a German noun ("not" is no "Not")
     # Loanwords German dictionaries list as German nouns (Meeting, Team, Deal, Software, Lockdown).
-    from mtcheck.checks.german_morph import noun_entries
-
-    return not any("Substantiv" in e.get("pos", []) for e in noun_entries(word))
+    return not listed_german_noun(word)
 
 
 def _masked(text: str) -> str:
