@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mtcheck.checks.registry import matches_check
 from mtcheck.config import GateSettings
 from mtcheck.model import Finding, Report, Severity, Verdict
 from mtcheck.mqm import document_score
@@ -21,8 +22,9 @@ SIMILARITY_SCORES = ("similarity(src,mt)", "similarity(mt,bt)", "similarity")
 
 
 def is_ignored(check: str, ignore: Iterable[str]) -> bool:
-    """True when ``check`` is listed or is in a listed family (``gender`` covers ``gender.agreement``)."""
-    return any(check == item or check.startswith(item.rstrip(".") + ".") for item in ignore)
+    """True when ``check`` is listed or is in a listed family (``gender`` or ``gender.`` covers
+    ``gender.agreement``): the registry's rule for naming checks, as for disabled checks."""
+    return matches_check(check, [item.rstrip(".") for item in ignore])
 
 
 def counted_findings(report: Report, thresholds: Thresholds) -> list[Finding]:
