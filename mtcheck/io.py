@@ -49,3 +49,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def cache_root(configured: Path | str | None = None) -> Path | None:
+    """Where on-disk caches live: the ``cache-dir`` setting, else ``$MTCHECK_CACHE_DIR``, else
+    ``~/.cache/mtcheck``; ``None`` when caching is switched off (``off``, ``none``, ``0`` or empty)."""
+    value = str(configured) if configured else os.environ.get("MTCHECK_CACHE_DIR")
+    if value is None:
+        return Path.home() / ".cache" / "mtcheck"
+    if value.strip().lower() in ("", "off", "none", "0"):
+        return None
+    return Path(value).expanduser()
