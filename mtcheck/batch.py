@@ -15,8 +15,6 @@ The batch passes only when every article passed the gate.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from mtcheck.gate import evaluate
 from mtcheck.io import atomic_write_text
 from mtcheck.model import InputError, Report, Side
 from mtcheck.mqm import document_score
+from mtcheck.report.common import script_csp
 
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 FOLDER_FILES: dict[Side, str] = {
@@ -330,8 +329,7 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
     passed = sum(e.status == "pass" for e in entries)
     failed = sum(e.status == "fail" for e in entries)
     errors = sum(e.status == "error" for e in entries)
-    digest = base64.b64encode(hashlib.sha256(_INDEX_JS.encode("utf-8")).digest()).decode("ascii")
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'"
+    csp = script_csp(_INDEX_JS, "base-uri 'none'")
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -19,6 +21,15 @@ SIDE_NAME: dict[Side, str] = {
     "back_translation": "back-translation",
     "reference": "reference",
 }
+
+
+def script_csp(script: str, *directives: str) -> str:
+    """A Content-Security-Policy that runs only this inline script (allowed by its SHA-256) and loads
+    nothing from anywhere, plus ``directives``: a slip in escaping could not run injected code."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return "; ".join(
+        ("default-src 'none'", "style-src 'unsafe-inline'", f"script-src 'sha256-{digest}'", *directives)
+    )
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

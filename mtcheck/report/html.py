@@ -12,8 +12,6 @@ page makes no request to anywhere.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -26,7 +24,7 @@ from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import AlignedPair, Article, Finding, MQMScore, Report, Severity, Side
 from mtcheck.mqm import document_score
-from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col, script_csp
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
     ("source", "Source (English)"),
@@ -522,11 +520,7 @@ def render_html(report: Report) -> str:
         for i in findings_sorted
     )
     script = _asset("report.js")
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    csp = (
-        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
+    csp = script_csp(script, "img-src data:", "base-uri 'none'", "form-action 'none'")
     name = report.target.path.name if report.target.path else "translation"
     where_text = (
         "the text extracted from the translation's HTML"
