@@ -119,4 +119,9 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
 
 def test_cache_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "env-cache"))
-    assert TranslationCache().path.parent == tmp_path / "env-cache"
+    assert Path(cache_info()["path"]).parent == tmp_path / "env-cache"
+
+
+def test_cache_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", "off")
+    assert cache_info()["entries"] == 0 and cache_clear() == 0

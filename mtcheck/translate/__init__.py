@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from mtcheck.config import Settings
+from mtcheck.io import cache_root
 from mtcheck.model import Article, Block, InputError, Report, Sentence
 from mtcheck.translate.base import (
     DEFAULT_MODEL_ID,
@@ -25,7 +26,7 @@ from mtcheck.translate.base import (
     origin_of,
     register_backend,
 )
-from mtcheck.translate.cache import TranslationCache, cache_clear, cache_info, cache_root
+from mtcheck.translate.cache import TranslationCache, cache_clear, cache_info
 from mtcheck.translate.engine import TranslationRun, translate_texts
 from mtcheck.translate.file_backend import link_back_translation, load_back_translation_file
 
@@ -49,7 +50,8 @@ OFF = {"none", "off", "no", "false"}
 
 def default_ct2_dir(cache_dir: Path | None = None) -> Path:
     """Where ``mtcheck convert-model`` puts the default model; ``auto`` looks here."""
-    return cache_root(cache_dir) / "models" / "opus-mt-de-en-ct2"
+    # The converted model is no cache entry: it stays in the usual place even with caching off.
+    return (cache_root(cache_dir) or Path.home() / ".cache" / "mtcheck") / "models" / "opus-mt-de-en-ct2"
 
 
 def _mt_extra_installed() -> bool:
@@ -194,7 +196,8 @@ def back_translate(
     if not target.sentences:
         return report
     translator = open_translator(spec, backend, settings)
-    cache = TranslationCache(settings.cache_dir) if settings.bt_cache else None
+    root = cache_root(settings.cache_dir)
+    cache = TranslationCache(root) if settings.bt_cache and root is not None else None
     run = translate_texts(
         translator,
         [s.text for s in target.sentences],

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
+
+from mtcheck.io import cache_root
 
 CACHE_FILE = "backtranslation.sqlite3"
 _SCHEMA = """
@@ -26,24 +27,14 @@ CREATE TABLE IF NOT EXISTS translations (
 """
 
 
-def cache_root(cache_dir: Path | str | None = None) -> Path:
-    """``cache_dir``, else ``$MTCHECK_CACHE_DIR``, else ``~/.cache/mtcheck``."""
-    if cache_dir:
-        return Path(cache_dir).expanduser()
-    env = os.environ.get("MTCHECK_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".cache" / "mtcheck"
-
-
 def cache_key(backend: str, model_id: str, revision: str, generation_key: str, text: str) -> str:
     payload = json.dumps([backend, model_id, revision, generation_key, text], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class TranslationCache:
-    def __init__(self, cache_dir: Path | str | None = None) -> None:
-        self.path = cache_root(cache_dir) / CACHE_FILE
+    def __init__(self, cache_dir: Path | str) -> None:
+        self.path = Path(cache_dir) / CACHE_FILE
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +70,10 @@ class TranslationCache:
 
 def cache_info(cache_dir: Path | str | None = None) -> dict:
     """Where the cache is, how big it is and how many sentences per model it holds."""
-    cache = TranslationCache(cache_dir)
+    root = cache_root(cache_dir)
+    if root is None:
+        return {"path": "caching is switched off (MTCHECK_CACHE_DIR=off)", "exists": False, "entries": 0}
+    cache = TranslationCache(root)
     info: dict = {"path": str(cache.path), "exists": cache.path.exists()}
     info.update(entries=0, bytes=0, models={})
     if not cache.path.exists():
@@ -95,7 +89,10 @@ def cache_info(cache_dir: Path | str | None = None) -> dict:
 
 def cache_clear(cache_dir: Path | str | None = None) -> int:
     """Delete the back-translation cache; returns how many entries it held."""
-    cache = TranslationCache(cache_dir)
+    root = cache_root(cache_dir)
+    if root is None:
+        return 0
+    cache = TranslationCache(root)
     if not cache.path.exists():
         return 0
     removed = cache_info(cache_dir)["entries"]
