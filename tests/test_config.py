@@ -56,11 +56,23 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
         ({"gate": {"max-majors": 1}}, "unknown setting"),
         ({"gate": {"max-major": "many"}}, "bad value"),
         ({"checks": {"severity": {"x": "huge"}}}, "bad value"),
+        ({"bt-cache": "yes"}, "true or false"),
+        ({"bt-batch-size": 2.5}, "whole number"),
+        ({"gate": {"ignore": "typography"}}, "a list"),
     ],
 )
 def test_typos_and_bad_values_are_input_errors(data: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         settings_from_mapping(data)
+
+
+def test_engine_settings_are_typed(tmp_path: Path) -> None:
+    settings = settings_from_mapping(
+        {"bt-cache": False, "bt-threads": 2, "cache-dir": "c", "gate": {"min-similarity": 1}}, base=tmp_path
+    )
+    assert settings.bt_cache is False and settings.bt_threads == 2
+    assert settings.cache_dir == (tmp_path / "c").resolve()
+    assert settings.gate.min_similarity == 1.0 and isinstance(settings.gate.min_similarity, float)
 
 
 def test_invalid_toml_is_one_line_input_error(tmp_path: Path) -> None:
