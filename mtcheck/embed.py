@@ -23,20 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
+from mtcheck.io import cache_root
 from mtcheck.model import InputError
 
 #: Sentences per model call: bounds peak memory on long articles.
 BATCH_SIZE = 64
-
-
-def cache_dir() -> Path | None:
-    """Where on-disk caches live; ``None`` when caching is switched off."""
-    configured = os.environ.get("MTCHECK_CACHE_DIR")
-    if configured is not None:
-        if configured.strip().lower() in ("", "off", "none", "0"):
-            return None
-        return Path(configured).expanduser()
-    return Path.home() / ".cache" / "mtcheck"
 
 
 def _package_version(package: str) -> str:
@@ -92,7 +83,7 @@ _CACHES: dict[Path, EmbeddingCache | None] = {}
 
 
 def _open_cache() -> EmbeddingCache | None:
-    folder = cache_dir()
+    folder = cache_root()
     if folder is None:
         return None
     path = folder / "embeddings.sqlite"
