@@ -86,6 +86,13 @@ def article_chunks(article: Article) -> Iterator[tuple[int, str]]:
         yield sentence.start, article.text[sentence.start : sentence.end]
 
 
+def article_blocks(article: Article) -> list[Block]:
+    """The article's structural blocks; built from its text when it was not segmented (tests, tools)."""
+    from mtcheck.segment import build_blocks
+
+    return article.blocks or build_blocks(article.text)
+
+
 def is_german(article: Article | None) -> bool:
     return article is not None and article.language.lower().startswith("de")
 

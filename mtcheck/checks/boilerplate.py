@@ -31,9 +31,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mtcheck.checks._text import article_blocks
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Block, Category, Evidence, Finding, Severity
-from mtcheck.segment import build_blocks
 
 # (kind, pattern): each pattern must match the whole line (case-insensitive), after
 # normalisation (markers, arrows, trailing colons and counters removed). Words that also make a
@@ -205,7 +205,7 @@ def _structure(article: Article, blocks: list[Block], index: int) -> tuple[str, 
 )
 def check_furniture(ctx: CheckContext) -> Iterator[Finding]:
     article = ctx.report.target
-    blocks = article.blocks or build_blocks(article.text)
+    blocks = article_blocks(article)
     text = article.text
     flagged: set[int] = set()
     for index, block in enumerate(blocks):

@@ -22,16 +22,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mtcheck.checks._text import article_blocks
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Category, Evidence, Finding, Report, Severity
-from mtcheck.segment import build_blocks
 
 # --- blocks ------------------------------------------------------------------------------------
 
 
 def _blocks(article: Article) -> list[tuple[int, int]]:
-    """(start, end) of each structural block (computed when the article was not segmented)."""
-    return [(block.start, block.end) for block in article.blocks or build_blocks(article.text)]
+    """(start, end) of each structural block."""
+    return [(block.start, block.end) for block in article_blocks(article)]
 
 
 def aligned_source_text(report: Report, start: int, end: int) -> str | None:
