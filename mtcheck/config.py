@@ -55,6 +55,7 @@ class Settings:
     bt_cache: bool = True
     bt_max_input_tokens: int | None = None  # None = the model's own limit
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
+    comet_model: str | None = None  # a COMET checkpoint folder or cached hub id (needs mtcheck[comet])
     cache_dir: Path | None = None
     glossary: Path | None = None
     # One news article; far longer files are usually a whole site dump and would take minutes to embed.

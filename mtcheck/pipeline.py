@@ -84,6 +84,11 @@ def run_pipeline(
     align_report(report, embedder)
     stage("scoring")
     score_report(report, embedder)
+    if settings.comet_model:
+        from mtcheck.metrics.comet import CometScorer, comet_score_report
+
+        stage("scoring with COMET")
+        comet_score_report(report, CometScorer(settings.comet_model, allow_download=settings.allow_network))
     stage("checking")
     resources: dict[str, Any] = {"embedder": embedder}
     if settings.glossary is not None:

@@ -181,3 +181,19 @@ def test_checks_lists_the_registry_as_markdown() -> None:
 )
 def test_convert_model_missing_input_is_one_line(model: str, needle: str, tmp_path: Path) -> None:
     assert_one_line_error(run("convert-model", model, tmp_path / "out"), needle)
+
+
+def test_error_text_is_printed_verbatim(tmp_path: Path) -> None:
+    """Error lines quote file names and extras like mtcheck[mt]: no rich markup may eat them."""
+    odd = tmp_path / "[bold]x[/bold].txt"
+    assert_one_line_error(run("check", odd), "[bold]x[/bold].txt")
+
+
+def test_comet_without_the_extra_is_one_line(pair: tuple[Path, Path]) -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("comet") is None, "this test runs in the main environment"
+    de, en = pair
+    assert_one_line_error(
+        run("check", de, "--source", en, "--comet", "Unbabel/wmt22-cometkiwi-da"), "mtcheck[comet]"
+    )

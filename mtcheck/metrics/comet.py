@@ -12,9 +12,8 @@ must be available offline too; ``encoder=`` points it at a local copy.
 Licences: wmt22-comet-da is Apache-2.0; CometKiwi and xCOMET are CC-BY-NC-SA-4.0 (non-commercial).
 The score signature names the licence, and the report warns when it is non-commercial.
 
-Pipeline use: ``comet_score_report(report, CometScorer("Unbabel/wmt22-cometkiwi-da"))``. Setting
-``MTCHECK_COMET_MODEL`` also registers a reference-free ``comet(mt,src)`` metric with the metrics
-registry, so ``score_report`` runs it.
+Pipeline use: ``mtcheck check … --comet MODEL`` (or ``comet-model`` in mtcheck.toml) runs
+``comet_score_report(report, CometScorer(MODEL))`` after the other scores.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from mtcheck.metrics.base import Metric, SidePair, register_metric
 from mtcheck.model import InputError, Report, Score
 
 #: Licences of the published COMET checkpoints (from their model cards).
@@ -124,8 +122,9 @@ class CometOutput:
 class CometScorer:
     """One COMET-class model, loaded lazily from a local checkpoint or cached hub id."""
 
-    def __init__(self, model: str, batch_size: int = 8, allow_download: bool = False,
-                 encoder: str | None = None):
+    def __init__(
+        self, model: str, batch_size: int = 8, allow_download: bool = False, encoder: str | None = None
+    ):
         self.model_ref = model
         self.batch_size = batch_size
         self.allow_download = allow_download
@@ -148,7 +147,8 @@ class CometScorer:
             with _offline(not self.allow_download):
                 if self.encoder is None:
                     self._model = comet.load_from_checkpoint(
-                        str(self._checkpoint), local_files_only=not self.allow_download)
+                        str(self._checkpoint), local_files_only=not self.allow_download
+                    )
                 else:  # the checkpoint's encoder from a local directory instead of its hub name
                     self._model = _load_with_encoder(self._checkpoint, self.encoder, not self.allow_download)
         return self._model
@@ -157,8 +157,9 @@ class CometScorer:
     def reference_free(self) -> bool:
         return self.load().hparams.get("class_identifier") in REFERENCE_FREE_CLASSES
 
-    def score(self, sources: Sequence[str], translations: Sequence[str],
-              references: Sequence[str] | None = None) -> CometOutput:
+    def score(
+        self, sources: Sequence[str], translations: Sequence[str], references: Sequence[str] | None = None
+    ) -> CometOutput:
         model = self.load()
         samples: list[dict[str, str]] = []
         for i, (src, mt) in enumerate(zip(sources, translations, strict=True)):
@@ -194,8 +195,12 @@ def _load_with_encoder(checkpoint: Path, encoder: str, local_only: bool) -> Any:
     import torch
 
     return model_class.load_from_checkpoint(
-        checkpoint_path=checkpoint, map_location=torch.device("cpu"), strict=False,
-        load_pretrained_weights=False, local_files_only=local_only, pretrained_model=encoder,
+        checkpoint_path=checkpoint,
+        map_location=torch.device("cpu"),
+        strict=False,
+        load_pretrained_weights=False,
+        local_files_only=local_only,
+        pretrained_model=encoder,
     )
 
 
@@ -224,44 +229,6 @@ def comet_score_report(report: Report, scorer: CometScorer) -> Report:
     report.scores.append(Score("comet", round(output.system_score, 4), scorer.signature))
     if is_non_commercial(scorer.licence):
         report.warnings.append(
-            f"COMET model {scorer.model_id} is licensed {scorer.licence}: non-commercial use only")
+            f"COMET model {scorer.model_id} is licensed {scorer.licence}: non-commercial use only"
+        )
     return report
-
-
-class CometMetric(Metric):
-    """Registry adapter: reference-free COMET (CometKiwi, xCOMET in QE mode) as ``comet(mt,src)``."""
-
-    base_name = "comet"
-    counts_missing_text = False
-
-    def __init__(self, scorer: CometScorer):
-        super().__init__(SidePair("target", "source"))
-        self.scorer = scorer
-        self._last: tuple[tuple, CometOutput] | None = None
-
-    def _score(self, hypotheses: Sequence[str], sources: Sequence[str]) -> CometOutput:
-        key = (tuple(hypotheses), tuple(sources))  # score_report asks for sentences, then the corpus
-        if self._last is None or self._last[0] != key:
-            self._last = (key, self.scorer.score(sources, hypotheses))
-        return self._last[1]
-
-    def sentence_scores(self, hypotheses: Sequence[str], references: Sequence[str]) -> list[float]:
-        return self._score(hypotheses, references).scores
-
-    def sentence_score(self, hypothesis: str, reference: str) -> float:
-        return self.sentence_scores([hypothesis], [reference])[0]
-
-    def corpus_score(self, hypotheses: Sequence[str], references: Sequence[str]) -> float:
-        return self._score(hypotheses, references).system_score
-
-    @property
-    def signature(self) -> str:
-        return self.scorer.signature
-
-
-def _factory(_embedder: Any) -> Metric | None:
-    model = os.environ.get("MTCHECK_COMET_MODEL")
-    return CometMetric(CometScorer(model)) if model else None
-
-
-register_metric("comet", _factory)
