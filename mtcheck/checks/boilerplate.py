@@ -27,7 +27,6 @@ on purpose. :func:`publisher_note` recognises them so that other checks (additio
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -236,11 +235,10 @@ def _repeated_labels(
             continue
         if 0 < len(content.split()) <= MAX_REPEATED_LABEL_WORDS and any(ch.isalpha() for ch in content):
             candidates.setdefault(normalise_line(content).lower(), []).append(index)
-    counts = Counter({label: len(indices) for label, indices in candidates.items()})
-    for label, count in counts.items():
+    for indices in candidates.values():
+        count = len(indices)
         if count < 2:
             continue
-        indices = candidates[label]
         for index in indices:
             block = blocks[index]
             content = text[block.start : block.end]
