@@ -97,11 +97,10 @@ def report_to_junit(report: Report, ignore: Sequence[str] = ()) -> ET.Element:
         else:
             ET.SubElement(case, "system-out").text = _clean("\n".join(report.verdict.reasons))
 
-    for element in (suite,):
-        element.set("tests", str(tests))
-        element.set("failures", str(failures))
-        element.set("errors", "0")
-        element.set("skipped", str(skipped))
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skipped))
     root = ET.Element("testsuites", name="mtcheck", tests=str(tests), failures=str(failures), errors="0")
     root.append(suite)
     return root
