@@ -439,6 +439,18 @@ def _matched_in(forms: tuple[str, ...], target_words: list[Token], target_text: 
     return False
 
 
+def _nearest_spelling(forms: tuple[str, ...], target_words: list[Token]) -> tuple[Token | None, float]:
+    """The capitalised target word closest to any form of a name, and how close (0-100)."""
+    best, best_score = None, 0.0
+    for candidate in target_words:
+        if not candidate.capitalised:
+            continue
+        score = max(fuzz.ratio(translit_key(f), translit_key(candidate.text)) for f in forms)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, best_score
+
+
 def find_problems(
     source_chunks: list[tuple[int, str]], target_chunks: list[tuple[int, str]]
 ) -> list[NameProblem]:
@@ -449,9 +461,8 @@ def find_problems(
     for start, text in source_chunks:
         for name in source_names(text, start):
             whole = name.text
-            if _expected_forms(whole) and _matched_in(
-                _expected_forms(whole) + (whole,), target_words, target_text
-            ):
+            whole_forms = _expected_forms(whole)
+            if whole_forms and _matched_in(whole_forms + (whole,), target_words, target_text):
                 continue
             for token in name.tokens:
                 word = re.sub(r"['’]s$", "", token.text)
@@ -462,13 +473,7 @@ def find_problems(
                 forms = _expected_forms(word) + (word,)
                 if _matched_in(forms, target_words, target_text):
                     continue
-                best, best_score = None, 0.0
-                for candidate in target_words:
-                    if not candidate.capitalised:
-                        continue
-                    score = max(fuzz.ratio(translit_key(f), translit_key(candidate.text)) for f in forms)
-                    if score > best_score:
-                        best, best_score = candidate, score
+                best, best_score = _nearest_spelling(forms, target_words)
                 if best is not None and best_score >= 88 and best.text[:1].lower() == word[:1].lower():
                     continue  # a spelling variant (Hatschepsut, Kasachstan), not an error worth a finding
                 if best is not None and best_score >= 75:
