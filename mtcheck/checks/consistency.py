@@ -105,6 +105,17 @@ def check_spelling(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def _rendering(name: str, target_words: list[Token]) -> Token | None:
+    """The first capitalised target word that spells the source name (or one of its exonyms)."""
+    from mtcheck.checks.names import accepted_forms, same_name
+
+    forms = accepted_forms(name)
+    return next(
+        (word for word in target_words if word.capitalised and any(same_name(f, word.text) for f in forms)),
+        None,
+    )
+
+
 def _inflection_base(word: str) -> str:
     """Putins → Putin, Selenskyjs → Selenskyj: the German genitive is not a second spelling."""
     return re.sub(r"(?<=[a-zäöüß])s$", "", word)
@@ -118,7 +129,7 @@ def _inflection_base(word: str) -> str:
     description="One source name is rendered with two different spellings in the translation",
 )
 def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
-    from mtcheck.checks.names import exonyms, name_like, same_name, source_names
+    from mtcheck.checks.names import name_like, source_names, without_possessive
 
     report = ctx.report
     source = report.source
@@ -133,14 +144,10 @@ def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
         for start, text in sentence_chunks(report, pair, "source"):
             for name in source_names(text, start):
                 for token in name.tokens:
-                    word = re.sub(r"['’]s$", "", token.text)
-                    if not name_like(word):
-                        continue
-                    forms = exonyms().get(word.lower(), ()) + (word,)
-                    for candidate in target_words:
-                        if candidate.capitalised and any(same_name(f, candidate.text) for f in forms):
-                            renderings[word].append((token, candidate, pair.index))
-                            break
+                    word = without_possessive(token.text)
+                    candidate = _rendering(word, target_words) if name_like(word) else None
+                    if candidate is not None:
+                        renderings[word].append((token, candidate, pair.index))
     for word, uses in renderings.items():
         spellings = Counter(_inflection_base(t.text) for _, t, _ in uses)
         if len(spellings) < 2:

@@ -345,9 +345,14 @@ _COMMON_ENDINGS = re.compile(
 )
 
 
+def without_possessive(word: str) -> str:
+    """Putin's → Putin: the English possessive is not part of the name."""
+    return re.sub(r"['’]s$", "", word)
+
+
 def name_like(word: str) -> bool:
     """A capitalised English word that is probably a name and would be kept in German."""
-    word = re.sub(r"['’]s$", "", word)
+    word = without_possessive(word)
     low = word.lower().replace("’", "'")
     if low in NOT_NAMES or len(word) < 2 or any(c.isdigit() for c in word) or re.match(r"i\W", low):
         return False
@@ -420,6 +425,11 @@ def _expected_forms(name: str) -> tuple[str, ...]:
     return exonyms().get(name.lower(), ())
 
 
+def accepted_forms(name: str) -> tuple[str, ...]:
+    """How a source name may stand in German: its exonyms (Moscow → Moskau), then the name itself."""
+    return _expected_forms(name) + (name,)
+
+
 def _matched_in(forms: tuple[str, ...], target_words: list[Token], target_text: str) -> bool:
     lowered = target_text.lower()
     for form in forms[:-1]:  # exonyms: "Russland" also covers "russisch", "Deutschland" "deutsche"
@@ -465,12 +475,12 @@ def find_problems(
             if whole_forms and _matched_in(whole_forms + (whole,), target_words, target_text):
                 continue
             for token in name.tokens:
-                word = re.sub(r"['’]s$", "", token.text)
+                word = without_possessive(token.text)
                 token = Token(token.start, token.start + len(word), word)
                 if word in CONNECTORS or word.lower() in seen or not name_like(word):
                     continue
                 seen.add(word.lower())
-                forms = _expected_forms(word) + (word,)
+                forms = accepted_forms(word)
                 if _matched_in(forms, target_words, target_text):
                     continue
                 best, best_score = _nearest_spelling(forms, target_words)
@@ -501,7 +511,7 @@ def _substitutions(
     assert problem.full is not None
     kept = [t.text for t in problem.full.tokens if t.start != problem.name.start]
     source_words = [w for start, text in source_chunks for w in tokens(text, start)]
-    forms = [f for w in source_words if w.capitalised for f in (_expected_forms(w.text) + (w.text,))]
+    forms = [f for w in source_words if w.capitalised for f in accepted_forms(w.text)]
     candidates = []
     for start, text in target_chunks:
         words = tokens(text, start)
