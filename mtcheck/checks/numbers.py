@@ -344,6 +344,107 @@ def _values(numbers: list[float]) -> frozenset[Value]:
     return frozenset(("n", round(v, 6)) for v in numbers)
 
 
+def _clock_items(text: str, raw: str, start: int, end: int, offset: int) -> list[NumberItem] | None:
+    """A time of day ("14:30", "2 p.m.", "17 Uhr") or the numbers of a score ("2:0"); else None."""
+    after = text[end:]
+    time = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
+    ampm = AMPM_RE.match(after)
+    uhr = UHR_RE.match(after)
+    if (time or re.fullmatch(r"\d{1,2}", raw)) and (ampm or uhr):
+        hour = int(time.group(1) if time else raw)
+        minute = int(time.group(2)) if time else 0
+        if hour <= 24 and minute < 60:
+            if ampm:
+                pm = ampm.group(1).lower().startswith("p")
+                hour = hour % 12 + (12 if pm else 0)
+                end += ampm.end()
+            else:
+                end += uhr.end()  # type: ignore[union-attr]
+            minutes = frozenset({("t", hour * 60 + minute)})
+            return [NumberItem(start + offset, end + offset, text[start:end], minutes, True, "time")]
+    if time and ":" in raw and int(time.group(1)) <= 24 and int(time.group(2)) < 60:
+        hour, minute = int(time.group(1)), int(time.group(2))
+        candidates = {("t", hour * 60 + minute), ("t", (hour % 12 + 12) * 60 + minute)}
+        return [NumberItem(start + offset, end + offset, raw, frozenset(candidates), True, "time")]
+    if ":" in raw and not time:  # a score or ratio: "2:0", "3:1" ↔ "2-0", "3-1"
+        return [
+            NumberItem(
+                start + part.start() + offset,
+                start + part.end() + offset,
+                part.group(),
+                _values([int(part.group())]),
+                True,
+            )
+            for part in re.finditer(r"\d+", raw)
+        ]
+    return None
+
+
+def _dotted_date_items(raw: str, start: int, end: int, after: str, offset: int) -> list[NumberItem] | None:
+    """Day, month and year of a date written with dots (19.03.2025, 1.5.); else None."""
+    date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})", raw) or (
+        re.fullmatch(r"(\d{1,2})\.(\d{1,2})()", raw) if after.startswith(".") else None
+    )
+    if not date or not 1 <= int(date.group(2)) <= 12 or not 1 <= int(date.group(1)) <= 31:
+        return None
+    day, month = int(date.group(1)), int(date.group(2))
+    d_end = start + len(date.group(1))
+    items = [
+        NumberItem(start + offset, d_end + offset, date.group(1), _values([day]), True, "day"),
+        NumberItem(start + offset, end + offset, raw, frozenset({("m", month)}), False, "month"),
+    ]
+    if date.group(3):
+        y = int(date.group(3))
+        year = y + (2000 if y < 50 else 1900) if y < 100 else y
+        y_start = start + raw.rindex(".") + 1
+        items.append(NumberItem(y_start + offset, end + offset, date.group(3), _values([year]), True, "year"))
+    return items
+
+
+def _qualify(
+    item: NumberItem, text: str, start: int, end: int, numbers: list[float], german: bool, offset: int
+) -> None:
+    """Extend a digit number by what follows it, in place: a scale word ("2.5 billion", "2,5 Milliarden",
+    "3 Mio.", "$5bn"), percent, currency, a unit that is converted in translation."""
+    scales = SCALES_DE if german else SCALES_EN
+    kind = item.kind
+    # Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn".
+    scale = SCALE_AFTER.match(text, end)
+    english_word_in_german = german and scale and scale.group(1) in ("million", "billion", "trillion")
+    if scale and scale.group(1).lower() in scales and kind == "number" and not english_word_in_german:
+        factor = scales[scale.group(1).lower()]
+        if len(scale.group(1)) > 2 or scale.start(1) == end:  # "5 m" is five metres; "5m" five million
+            item.values = _values([n * factor for n in numbers])
+            item.scaled = True
+            abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
+            end = scale.end(1) + (1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0)
+            item.end, item.text = end + offset, text[start:end]
+    if german and kind == "number" and not item.scaled:
+        english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
+        if english:
+            word = english.group(1) or english.group(2)
+            item.values = _values([n * SCALES_EN[word] for n in numbers])
+            item.scaled = True
+            item.locale_issue = f"English '{word}' for the amount"
+            end = english.end()
+            item.end, item.text = end + offset, text[start:end]
+    # Percentages and money.
+    rest = text[end:]
+    if re.match(r"\s?(?:%|percent\b|per cent\b|Prozent\b|v\.\s?H\.)", rest):
+        item.kind = "percent"
+    cur_before = CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+    cur_after = CURRENCY_AFTER.match(rest)
+    if cur_before:
+        item.currency = CURRENCY_WORDS.get(cur_before.group(1).lower())
+        item.kind = "money"
+        if german and cur_before.group(1) in "$£¥":
+            item.locale_issue = item.locale_issue or "currency symbol before the amount"
+    elif cur_after:
+        item.currency = CURRENCY_WORDS.get(cur_after.group(1).lower())
+        item.kind = "money"
+    item.convertible_unit = bool(UNITS_TO_CONVERT.match(rest))
+
+
 def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
     """Every number, date part, time, month and spelled-out number in a text chunk."""
     items: list[NumberItem] = []
@@ -372,59 +473,12 @@ def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
         after = text[end:]
         if VERSION_BEFORE.search(before):
             continue
-        # Time of day.
-        time = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
-        ampm = AMPM_RE.match(after)
-        uhr = UHR_RE.match(after)
-        if (time or re.fullmatch(r"\d{1,2}", raw)) and (ampm or uhr):
-            hour = int(time.group(1) if time else raw)
-            minute = int(time.group(2)) if time else 0
-            if hour <= 24 and minute < 60:
-                if ampm:
-                    pm = ampm.group(1).lower().startswith("p")
-                    hour = hour % 12 + (12 if pm else 0)
-                    end += ampm.end()
-                else:
-                    end += uhr.end()  # type: ignore[union-attr]
-                add(
-                    NumberItem(
-                        start + offset,
-                        end + offset,
-                        text[start:end],
-                        frozenset({("t", hour * 60 + minute)}),
-                        True,
-                        "time",
-                    )
-                )
-                continue
-        if time and ":" in raw and int(time.group(1)) <= 24 and int(time.group(2)) < 60:
-            hour, minute = int(time.group(1)), int(time.group(2))
-            candidates = {("t", hour * 60 + minute), ("t", (hour % 12 + 12) * 60 + minute)}
-            add(NumberItem(start + offset, end + offset, raw, frozenset(candidates), True, "time"))
-            continue
-        if ":" in raw and not time:  # a score or ratio: "2:0", "3:1" ↔ "2-0", "3-1"
-            for part in re.finditer(r"\d+", raw):
-                p_start, p_end = start + part.start(), start + part.end()
-                add(
-                    NumberItem(
-                        p_start + offset, p_end + offset, part.group(), _values([int(part.group())]), True
-                    )
-                )
-            continue
-        # Dates written with dots: 19.03.2025, 1.5.
-        date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})", raw) or (
-            re.fullmatch(r"(\d{1,2})\.(\d{1,2})()", raw) if after.startswith(".") else None
-        )
-        if date and 1 <= int(date.group(2)) <= 12 and 1 <= int(date.group(1)) <= 31:
-            day, month = int(date.group(1)), int(date.group(2))
-            d_end = start + len(date.group(1))
-            add(NumberItem(start + offset, d_end + offset, date.group(1), _values([day]), True, "day"))
-            add(NumberItem(start + offset, end + offset, raw, frozenset({("m", month)}), False, "month"))
-            if date.group(3):
-                y = int(date.group(3))
-                year = y + (2000 if y < 50 else 1900) if y < 100 else y
-                y_start = start + raw.rindex(".") + 1
-                add(NumberItem(y_start + offset, end + offset, date.group(3), _values([year]), True, "year"))
+        dated = _clock_items(text, raw, start, end, offset)
+        if dated is None:
+            dated = _dotted_date_items(raw, start, end, after, offset)
+        if dated is not None:
+            for item in dated:
+                add(item)
             continue
         if german:
             parsed_de = _parse_de(raw)
@@ -450,43 +504,7 @@ def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
         item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
         item.locale_issue = note
         item.mantissa = numbers[0]
-        # Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn".
-        scale = SCALE_AFTER.match(text, end)
-        english_word_in_german = german and scale and scale.group(1) in ("million", "billion", "trillion")
-        if scale and scale.group(1).lower() in scales and kind == "number" and not english_word_in_german:
-            factor = scales[scale.group(1).lower()]
-            if len(scale.group(1)) > 2 or scale.start(1) == end:  # "5 m" is five metres; "5m" five million
-                item.values = _values([n * factor for n in numbers])
-                item.scaled = True
-                abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
-                end = scale.end(1) + (
-                    1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0
-                )
-                item.end, item.text = end + offset, text[start:end]
-        if german and kind == "number" and not item.scaled:
-            english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
-            if english:
-                word = english.group(1) or english.group(2)
-                item.values = _values([n * SCALES_EN[word] for n in numbers])
-                item.scaled = True
-                item.locale_issue = f"English '{word}' for the amount"
-                end = english.end()
-                item.end, item.text = end + offset, text[start:end]
-        # Percentages and money.
-        rest = text[end:]
-        if re.match(r"\s?(?:%|percent\b|per cent\b|Prozent\b|v\.\s?H\.)", rest):
-            item.kind = "percent"
-        cur_before = CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
-        cur_after = CURRENCY_AFTER.match(rest)
-        if cur_before:
-            item.currency = CURRENCY_WORDS.get(cur_before.group(1).lower())
-            item.kind = "money"
-            if german and cur_before.group(1) in "$£¥":
-                item.locale_issue = item.locale_issue or "currency symbol before the amount"
-        elif cur_after:
-            item.currency = CURRENCY_WORDS.get(cur_after.group(1).lower())
-            item.kind = "money"
-        item.convertible_unit = bool(UNITS_TO_CONVERT.match(rest))
+        _qualify(item, text, start, end, numbers, german, offset)
         add(item)
 
     def free(s: int, e: int) -> bool:
