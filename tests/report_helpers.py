@@ -1,4 +1,4 @@
-"""Hand-built Reports for the report/gate/batch tests.
+"""Hand-built Reports for the report/gate/batch tests, and :func:`run_check` for the check tests.
 
 Sentences are split with a plain regex here on purpose: these tests exercise the
 report writers, not segmentation, and must not change when the segmenter does.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mtcheck.checks import CHECKS, load_all_checks
+from mtcheck.checks.registry import CheckContext
 from mtcheck.model import (
     AlignedPair,
     Article,
@@ -23,6 +25,17 @@ from mtcheck.model import (
     Side,
 )
 from mtcheck.mqm import document_score
+
+
+def run_check(
+    check_id: str, report: Report, options: dict | None = None, resources: dict | None = None
+) -> list[Finding]:
+    """The findings of one registered check on a report that has the inputs it needs."""
+    load_all_checks()
+    spec = CHECKS[check_id]
+    assert spec.runnable(report.present()), f"{check_id} needs {spec.needs}"
+    return list(spec.function(CheckContext(report, spec, options or {}, resources or {})))
+
 
 # A sentence ends at . ! ? followed by space or line end, but not after a digit ("19. März").
 _SENTENCE = re.compile(r"[^\n]+?(?:(?<!\d)[.!?]+(?=\s|$)|$)", re.M)

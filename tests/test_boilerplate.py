@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report_helpers import run_check
 
-from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks.boilerplate import match_furniture, publisher_note
-from mtcheck.checks.registry import CheckContext
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article, Category, Finding, Report, Severity
 from mtcheck.segment import segment_article
@@ -26,12 +25,8 @@ BODY_2 = (
 
 
 def run(text: str | Article) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS["boilerplate.furniture"]
     article = text if isinstance(text, Article) else segment_article(article_from_text(text, "target", "de"))
-    report = Report(target=article)
-    assert spec.runnable(report.present())
-    findings = list(spec.function(CheckContext(report, spec)))
+    findings = run_check("boilerplate.furniture", Report(target=article))
     for finding in findings:
         span = finding.target_span
         assert article.text[span.start : span.end] == span.text

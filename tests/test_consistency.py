@@ -1,16 +1,9 @@
 """consistency.*: one name or abbreviation spelled or rendered two ways in one article."""
 
-from mtcheck.checks import CHECKS, load_all_checks
+from report_helpers import run_check as run
+
 from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.registry import CheckContext
-from mtcheck.model import Category, Finding, Report, Severity
-
-
-def run(check_id: str, report: Report) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
-    assert spec.runnable(report.present())
-    return list(spec.function(CheckContext(report, spec)))
+from mtcheck.model import Category, Finding, Severity
 
 
 def spelling(target: list[str]) -> list[Finding]:

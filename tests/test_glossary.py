@@ -3,22 +3,17 @@
 from pathlib import Path
 
 import pytest
+from report_helpers import run_check
 
-from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report
 from mtcheck.checks.glossary import Glossary, GlossaryEntry, load_glossary
-from mtcheck.checks.registry import CheckContext
 from mtcheck.model import Category, Finding, InputError, Report, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks_glossary"
 
 
 def run(check_id: str, report: Report, glossary: Glossary | None = None, **options: object) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
-    assert spec.runnable(report.present())
-    resources = {"glossary": glossary} if glossary is not None else {}
-    return list(spec.function(CheckContext(report, spec, options, resources)))
+    return run_check(check_id, report, options, {"glossary": glossary} if glossary is not None else {})
 
 
 def test_csv_columns() -> None:

@@ -1,18 +1,11 @@
 """names.*: names missing or altered, allowing German exonyms and transliterations."""
 
 import pytest
+from report_helpers import run_check as run
 
-from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report, translit_key
 from mtcheck.checks.names import same_name, source_names
-from mtcheck.checks.registry import CheckContext
-from mtcheck.model import Category, Finding, Report
-
-
-def run(check_id: str, report: Report) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
-    return list(spec.function(CheckContext(report, spec)))
+from mtcheck.model import Category
 
 
 def problems(source: str, target: str) -> list[tuple[str, str]]:

@@ -1,18 +1,11 @@
 """numbers.*: German-aware comparison of numbers, dates, times, money and percentages."""
 
 import pytest
+from report_helpers import run_check as run
 
 from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.registry import CheckContext
-from mtcheck.model import Category, Finding, Report, Severity
-
-
-def run(check_id: str, report: Report) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
-    assert spec.runnable(report.present())
-    return list(spec.function(CheckContext(report, spec)))
+from mtcheck.model import Category, Finding, Severity
 
 
 def mismatches(source: str, target: str) -> list[Finding]:

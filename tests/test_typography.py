@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report_helpers import run_check
 
 from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report
@@ -21,12 +22,8 @@ def _article(text: str) -> Article:
 
 
 def run(check_id: str, text: str | Article) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
     article = _article(text) if isinstance(text, str) else text
-    report = Report(target=article)
-    assert spec.runnable(report.present())
-    findings = list(spec.function(CheckContext(report, spec)))
+    findings = run_check(check_id, Report(target=article))
     for finding in findings:  # spans are exact
         span = finding.target_span
         assert article.text[span.start : span.end] == span.text

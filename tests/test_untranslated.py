@@ -1,18 +1,11 @@
 """untranslated.*: English left in the German target."""
 
 import pytest
+from report_helpers import run_check as run
 
-from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.registry import CheckContext
 from mtcheck.checks.untranslated import english_only
-from mtcheck.model import Category, Finding, Report, Severity
-
-
-def run(check_id: str, report: Report) -> list[Finding]:
-    load_all_checks()
-    spec = CHECKS[check_id]
-    return list(spec.function(CheckContext(report, spec)))
+from mtcheck.model import Category, Severity
 
 
 def flagged(target: list[str], source: list[str] | None = None) -> list[tuple[str, str]]:
