@@ -26,6 +26,9 @@ from mtcheck.model import (
 )
 from mtcheck.mqm import document_score
 
+#: The founding example article (German MT, outside the repository).
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
+
 
 def run_check(
     check_id: str, report: Report, options: dict | None = None, resources: dict | None = None

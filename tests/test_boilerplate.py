@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from report_helpers import run_check
+from report_helpers import SEED, run_check
 
 from mtcheck.checks.boilerplate import match_furniture, publisher_note
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article, Category, Finding, Report, Severity
 from mtcheck.segment import segment_article
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
 
 BODY_1 = (
     "Putin sieht die Ukraine als antirussisches Projekt des Westens, und dies hängt mit seiner Vorstellung "

@@ -6,13 +6,13 @@ import codecs
 from pathlib import Path
 
 import pytest
+from report_helpers import SEED
 
 from mtcheck.langid import detect_language, english_probability
 from mtcheck.load import MAX_BYTES, article_from_text, decode_bytes, load_article, sniff_format
 from mtcheck.model import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
 
 GERMAN = (
     "Der ehemalige britische Botschafter in Russland erklärt, wie Trump vermeiden kann, "

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report_helpers import SEED
 
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article
 from mtcheck.segment import segment_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
 
 
 def _segment(text: str, language: str = "de") -> Article:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from report_helpers import run_check
+from report_helpers import SEED, run_check
 
 from mtcheck.checks import CHECKS, load_all_checks
 from mtcheck.checks._text import build_parallel_report
@@ -13,8 +11,6 @@ from mtcheck.checks.registry import CheckContext
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article, Category, Finding, Report, Severity
 from mtcheck.segment import segment_article
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
 
 
 def _article(text: str) -> Article:
