@@ -16,24 +16,21 @@ The batch passes only when every article passed the gate.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mtcheck import __version__
 from mtcheck.config import Settings
-from mtcheck.gate import evaluate
 from mtcheck.io import atomic_write_text
-from mtcheck.model import InputError, Report, Side
-from mtcheck.mqm import document_score
+from mtcheck.load import FORMAT_BY_SUFFIX
+from mtcheck.model import InputError, Side
 from mtcheck.report.common import script_csp
 
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+EXTENSIONS = tuple(FORMAT_BY_SUFFIX)  # every suffix the loader reads
 FOLDER_FILES: dict[Side, str] = {
     "target": "target.de",
     "source": "source.en",
@@ -48,7 +45,6 @@ FLAT_SUFFIXES: tuple[tuple[str, Side], ...] = (
     (".en", "source"),
 )
 
-Checker = Callable[..., Report]
 
 
 @dataclass
@@ -142,30 +138,22 @@ def _safe_folder_name(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("._") or "article"
 
 
-def _default_checker(**kwargs: Any) -> Report:
-    from mtcheck.pipeline import check
-
-    return check(**kwargs)
-
-
 def run_batch(
     directory: Path,
     settings: Settings,
     out_dir: Path,
     console: Console | None = None,
-    checker: Checker | None = None,
 ) -> BatchResult:
     """Check every article, write its reports, and write ``out_dir/index.html``.
 
-    ``console``: where the progress bar goes (None: no progress bar). ``checker``: the function
-    that checks one article (default :func:`mtcheck.pipeline.check`).
+    ``console``: where the progress bar goes (None: no progress bar).
     """
+    from mtcheck.pipeline import check
     from mtcheck.report.html import write_html
     from mtcheck.report.json_report import write_json
 
     directory, out_dir = Path(directory), Path(out_dir)
     articles = discover(directory)
-    check = checker or _default_checker
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -203,10 +191,7 @@ def run_batch(
                     settings=settings,
                     on_stage=on_stage,
                 )
-                if report.mqm is None:
-                    report.mqm = document_score(report.findings, report.target)
-                if report.verdict is None:
-                    report.verdict = evaluate(report, settings.gate)
+                assert report.mqm is not None and report.verdict is not None  # the pipeline's last stages
                 folder_name = _safe_folder_name(article.name)
                 while folder_name in used_folders:
                     folder_name += "_"
