@@ -51,9 +51,6 @@ def load_report(
         back_translation=_article(back_translation, "back_translation", max_chars),
         reference=_article(reference, "reference", max_chars),
     )
-    if report.back_translation is not None:
-        path = report.back_translation.path
-        report.back_translation_origin = f"file:{path}" if path else "supplied"
     return report
 
 
@@ -77,10 +74,16 @@ def run_pipeline(
         if on_stage is not None:
             on_stage(name)
 
+    # Settings that can be wrong (encoder name, glossary file) fail before any model work.
+    embedder = get_embedder(settings.embedder)  # the model itself loads on first use
+    resources: dict[str, Any] = {"embedder": embedder}
+    if settings.glossary is not None:
+        from mtcheck.checks.glossary import load_glossary
+
+        resources["glossary"] = load_glossary(settings.glossary)
     stage("back-translating")
     back_translate(report, settings, on_progress)
     stage("embedding and aligning")
-    embedder = get_embedder(settings.embedder)
     align_report(report, embedder)
     stage("scoring")
     score_report(report, embedder)
@@ -90,11 +93,6 @@ def run_pipeline(
         stage("scoring with COMET")
         comet_score_report(report, CometScorer(settings.comet_model, allow_download=settings.allow_network))
     stage("checking")
-    resources: dict[str, Any] = {"embedder": embedder}
-    if settings.glossary is not None:
-        from mtcheck.checks.glossary import load_glossary
-
-        resources["glossary"] = load_glossary(settings.glossary)
     run_checks(report, settings, resources)
     stage("estimating quality")
     estimate_report(report, resources)
