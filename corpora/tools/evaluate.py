@@ -31,22 +31,10 @@ def touches(finding_span: tuple[int, int], gold: dict) -> bool:
 
 
 def run_stages(target: Path, sides: dict[str, Path]):
-    """The stages that produce alignment and findings (not the quality estimate or the gate)."""
-    from mtcheck.align import align_report
-    from mtcheck.checks import run_checks
-    from mtcheck.config import Settings
-    from mtcheck.embed import get_embedder
-    from mtcheck.metrics import score_report
-    from mtcheck.pipeline import load_report
-    from mtcheck.translate import back_translate
+    """The whole pipeline, as `mtcheck check` runs it with default settings."""
+    from mtcheck.pipeline import check
 
-    settings = Settings()
-    report = load_report(target, **sides)
-    back_translate(report, settings)
-    embedder = get_embedder(settings.embedder)
-    align_report(report, embedder)
-    score_report(report, embedder)
-    return run_checks(report, settings, {"embedder": embedder})
+    return check(target, **sides)
 
 
 def evaluate_article(folder: Path) -> dict:
