@@ -46,7 +46,6 @@ FLAT_SUFFIXES: tuple[tuple[str, Side], ...] = (
 )
 
 
-
 @dataclass
 class BatchArticle:
     """One article of a batch: its name and the files found for each side."""

@@ -63,11 +63,51 @@ class PairInput:
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words that are frequent in English and (almost) never German: a trace of untranslated text.
-_ENGLISH_ONLY = frozenset({
-    "the", "and", "of", "is", "are", "were", "with", "that", "this", "for", "have", "has", "you", "it",
-    "not", "be", "by", "from", "which", "they", "their", "would", "or", "on", "what", "there", "been",
-    "if", "can", "but", "my", "your", "our", "we", "he", "she", "his", "them", "these", "those", "its",
-})
+_ENGLISH_ONLY = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "is",
+        "are",
+        "were",
+        "with",
+        "that",
+        "this",
+        "for",
+        "have",
+        "has",
+        "you",
+        "it",
+        "not",
+        "be",
+        "by",
+        "from",
+        "which",
+        "they",
+        "their",
+        "would",
+        "or",
+        "on",
+        "what",
+        "there",
+        "been",
+        "if",
+        "can",
+        "but",
+        "my",
+        "your",
+        "our",
+        "we",
+        "he",
+        "she",
+        "his",
+        "them",
+        "these",
+        "those",
+        "its",
+    }
+)
 #: Category branches of findings, as features (MQM ``Branch/Leaf`` → branch).
 FINDING_BRANCHES = ("Accuracy", "Fluency", "Other")
 
@@ -163,13 +203,15 @@ def _embedding_features(
         sim = np.stack([vec[s] for s in src_sents]) @ np.stack([vec[t] for t in tgt_sents]).T
         src_cover = sim.max(axis=1)  # how well each source sentence is matched: low = omitted
         tgt_cover = sim.max(axis=0)  # how well each target sentence is matched: low = added
-        rows.append({
-            f"{prefix}_cosine": float(vec[item.source] @ vec[item.target]) if with_cosine else 0.0,
-            f"{prefix}_src_cover_min": float(src_cover.min()),
-            f"{prefix}_tgt_cover_min": float(tgt_cover.min()),
-            f"{prefix}_src_unmatched_rate": float((src_cover < threshold).mean()),
-            f"{prefix}_tgt_unmatched_rate": float((tgt_cover < threshold).mean()),
-        })
+        rows.append(
+            {
+                f"{prefix}_cosine": float(vec[item.source] @ vec[item.target]) if with_cosine else 0.0,
+                f"{prefix}_src_cover_min": float(src_cover.min()),
+                f"{prefix}_tgt_cover_min": float(tgt_cover.min()),
+                f"{prefix}_src_unmatched_rate": float((src_cover < threshold).mean()),
+                f"{prefix}_tgt_unmatched_rate": float((tgt_cover < threshold).mean()),
+            }
+        )
     return rows
 
 
@@ -366,8 +408,11 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
     pair_penalty: dict[int, float] = {}  # MQM-like penalty points per pair
     pair_words: dict[int, int] = {}
     for pair in report.pairs:
-        item = PairInput(_sentences(report, pair, standin), _sentences(report, pair, "target"),
-                         finding_penalty(findings.get(pair.index, [])))
+        item = PairInput(
+            _sentences(report, pair, standin),
+            _sentences(report, pair, "target"),
+            finding_penalty(findings.get(pair.index, [])),
+        )
         # per 100 source words, as the model was trained; a pair without source counts its target words
         pair_words[pair.index] = max(len((item.source or item.target).split()), 1)
         if item.source_sentences and item.target_sentences:
@@ -392,6 +437,7 @@ def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
         return report
     total_words = sum(pair_words.values())
     doc_per_100 = sum(pair_penalty.values()) / max(total_words, 1) * 100
-    report.scores.append(Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2),
-                               signature(model, embedders, standin)))
+    report.scores.append(
+        Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2), signature(model, embedders, standin))
+    )
     return report
