@@ -211,7 +211,15 @@ def _run_check(
         )
 
 
-def _write_outputs(report: Report, json_path: Path | None, html_path: Path | None) -> None:
+def _write_outputs(
+    report: Report,
+    ignore: list[str],
+    json_path: Path | None = None,
+    html_path: Path | None = None,
+    junit_path: Path | None = None,
+    sarif_path: Path | None = None,
+) -> None:
+    """Every report file the user asked for; findings of ``ignore``d checks are marked, not dropped."""
     if json_path is not None:
         from mtcheck.report.json_report import write_json
 
@@ -220,6 +228,14 @@ def _write_outputs(report: Report, json_path: Path | None, html_path: Path | Non
         from mtcheck.report.html import write_html
 
         write_html(report, html_path)
+    if junit_path is not None:
+        from mtcheck.report.junit import write_junit
+
+        write_junit(report, junit_path, ignore)
+    if sarif_path is not None:
+        from mtcheck.report.sarif import write_sarif
+
+        write_sarif(report, sarif_path, ignore)
 
 
 @app.command("check")
@@ -248,7 +264,7 @@ def check_command(
         report = _run_check(
             target, source, back_translation, reference, settings, [json_path, html_path], quiet
         )
-        _write_outputs(report, json_path, html_path)
+        _write_outputs(report, settings.gate.ignore, json_path, html_path)
         if output_format is OutputFormat.json:
             from mtcheck.report.json_report import report_to_json
 
@@ -314,15 +330,7 @@ def gate_command(
             gate.ignore = [*gate.ignore, *ignore]
         outputs = [json_path, html_path, junit_path, sarif_path]
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
-        _write_outputs(report, json_path, html_path)
-        if junit_path is not None:
-            from mtcheck.report.junit import write_junit
-
-            write_junit(report, junit_path, settings.gate.ignore)
-        if sarif_path is not None:
-            from mtcheck.report.sarif import write_sarif
-
-            write_sarif(report, sarif_path, settings.gate.ignore)
+        _write_outputs(report, gate.ignore, json_path, html_path, junit_path, sarif_path)
         if not quiet:
             from mtcheck.report.terminal import print_summary
 
