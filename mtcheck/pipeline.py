@@ -21,10 +21,14 @@ ArticleInput = Path | str | Article
 def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article | None:
     from mtcheck.load import load_article
     from mtcheck.segment import segment_article
+    from mtcheck.xliff import is_xliff_path, load_xliff
 
     if value is None:
         return None
-    article = value if isinstance(value, Article) else load_article(Path(value), side)
+    if side == "target" and is_xliff_path(value):
+        article = load_xliff(Path(value))[1]  # a separately given source wins over the XLIFF's own
+    else:
+        article = value if isinstance(value, Article) else load_article(Path(value), side)
     if article.side != side:
         raise InputError(f"{side.replace('_', ' ')} was given an article loaded as {article.side}")
     if len(article.text) > max_chars:
@@ -44,7 +48,14 @@ def load_report(
     reference: ArticleInput | None = None,
     max_chars: int = Settings.max_article_chars,
 ) -> Report:
-    """The load and segment stages: every given side read, language-checked and split into sentences."""
+    """The load and segment stages: every given side read, language-checked and split into sentences.
+
+    A bilingual XLIFF target (.xlf/.xliff/.xlif) gives the source too, unless a source is given.
+    """
+    from mtcheck.xliff import is_xliff_path, load_xliff
+
+    if source is None and is_xliff_path(target):
+        source, target = load_xliff(Path(target))
     report = Report(
         target=_article(target, "target", max_chars),  # type: ignore[arg-type]
         source=_article(source, "source", max_chars),
