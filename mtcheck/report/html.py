@@ -523,7 +523,7 @@ def render_html(report: Report) -> str:
     csp = script_csp(script, "img-src data:", "base-uri 'none'", "form-action 'none'")
     name = report.target.path.name if report.target.path else "translation"
     where_text = (
-        "the text extracted from the translation's HTML"
+        f"the text extracted from the translation's {report.target.format.upper()}"
         if report.target.extracted
         else "the translation file"
     )

@@ -29,7 +29,7 @@ def _region(article: Article, start: int, end: int) -> dict[str, Any]:
     end_line, end_column = line_col(article.text, end)
     region: dict[str, Any] = {"snippet": {"text": article.text[start:end]}}
     if article.extracted:
-        # offsets point into text extracted from HTML, not into the file: lines would mislead
+        # offsets point into text extracted from HTML or XLIFF, not into the file: lines would mislead
         return region
     region.update(
         startLine=start_line,
