@@ -241,3 +241,18 @@ def test_reviewed_true_alarms_on_the_example_stay_found(example_report):
         assert found, f"true alarm lost: {item['check']} on {span['text']!r}"
         if item["severity"] != "minor":  # a major true alarm must not be demoted to minor
             assert any(f.severity.value != "minor" for f in found), f"demoted: {span['text']!r}"
+
+
+def test_every_current_finding_on_the_example_has_been_reviewed(example_report):
+    """A new finding on the example fails here until someone judges it (corpora/tools/review.py)."""
+    review = json.loads(read(EXAMPLE / "reviewed_findings.json"))
+    reviewed = {
+        (item["check"], item["target_span"]["start"], item["target_span"]["end"])
+        for item in review["findings"]
+    }
+    unreviewed = [
+        (f.check, f.target_span.text)
+        for f in example_report.findings
+        if (f.check, f.target_span.start, f.target_span.end) not in reviewed
+    ]
+    assert not unreviewed, f"run corpora/tools/review.py and judge: {unreviewed}"
