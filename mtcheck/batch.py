@@ -4,7 +4,8 @@ Layout (both kinds may be mixed in one folder):
 
 * one sub-folder per article: ``NAME/target.de.txt`` (required), and optionally
   ``NAME/source.en.txt``, ``NAME/back_translation.en.txt``, ``NAME/reference.de.txt``
-  (``.md``/``.html`` instead of ``.txt`` work too; other files such as ``meta.toml`` are ignored);
+  (``.md``/``.html`` instead of ``.txt`` work too, and a bilingual ``target.de.xlf`` brings its own
+  source; other files such as ``meta.toml`` are ignored);
 * flat files matched by name: ``NAME.de.txt`` (target), ``NAME.en.txt`` (source),
   ``NAME.bt.en.txt`` (back-translation), ``NAME.ref.de.txt`` (reference).
 
@@ -29,8 +30,10 @@ from mtcheck.io import atomic_write_text
 from mtcheck.load import FORMAT_BY_SUFFIX
 from mtcheck.model import InputError, Side
 from mtcheck.report.common import script_csp
+from mtcheck.xliff import XLIFF_SUFFIXES
 
-EXTENSIONS = tuple(FORMAT_BY_SUFFIX)  # every suffix the loader reads
+# every suffix the loader reads; a bilingual XLIFF is found as the target (it carries the source too)
+EXTENSIONS = tuple(FORMAT_BY_SUFFIX) + XLIFF_SUFFIXES
 FOLDER_FILES: dict[Side, str] = {
     "target": "target.de",
     "source": "source.en",

@@ -120,3 +120,14 @@ def test_batch_with_the_real_pipeline_on_team_corpora(tmp_path):
     assert "similarity(src,mt)" in index and "chrF(mt,ref)" in index
     data = json.loads((tmp_path / "out" / "central-bank" / "report.json").read_text("utf-8"))
     assert data["verdict"]["passed"] is False and data["inputs"]["reference"] is not None
+
+
+def test_batch_checks_a_bilingual_xliff_article(tmp_path):
+    from test_xliff import XLIFF_12
+
+    _write(tmp_path / "in" / "story.de.xlf", XLIFF_12)
+    result = run_batch(tmp_path / "in", Settings(), tmp_path / "out")
+    (entry,) = result.entries
+    assert entry.status in {"pass", "fail"}, entry.error
+    data = json.loads((tmp_path / "out" / "story" / "report.json").read_text("utf-8"))
+    assert data["inputs"]["target"]["format"] == "xliff" and data["inputs"]["source"] is not None
