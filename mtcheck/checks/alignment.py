@@ -113,11 +113,9 @@ def check_omission(ctx: CheckContext) -> Iterator[Finding]:
         nearby = _neighbours(report, pair.index, "target")
         best, best_id = _best_nearby(ctx, sentence.text, report.target, nearby)
         gap = _gap(report, pair.index)
-        evidence = [
-            Evidence(
-                sentence.text, sentence.start, sentence.end, "source", "the sentence with no translation"
-            )
-        ]
+        evidence = _context_evidence(
+            report, "source", [pair.source_ids[0]], "the sentence with no translation"
+        )
         severity, confidence = Severity.MAJOR, 0.9
         if best >= NEARBY_COUNTERPART and best_id is not None:
             severity, confidence = Severity.MINOR, 0.5
