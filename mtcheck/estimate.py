@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -324,12 +324,19 @@ def predict(
 # --- the pipeline stage ------------------------------------------------------------------------------
 
 
-def finding_penalty(findings: Sequence[Finding]) -> dict[str, float]:
-    """MQM penalty (severity weight × confidence) of findings, by category branch."""
+def finding_branch(finding: Finding) -> str:
+    """The finding's MQM branch as the model's features name it (anything else is "Other")."""
+    return finding.category.branch if finding.category.branch in FINDING_BRANCHES else "Other"
+
+
+def finding_penalty(
+    findings: Sequence[Finding], key: Callable[[Finding], str] = finding_branch
+) -> dict[str, float]:
+    """MQM penalty (severity weight × confidence) of findings, summed by ``key`` (default: branch)."""
     totals: dict[str, float] = {}
     for finding in findings:
-        branch = finding.category.branch if finding.category.branch in FINDING_BRANCHES else "Other"
-        totals[branch] = totals.get(branch, 0.0) + SEVERITY_WEIGHTS[finding.severity] * finding.confidence
+        group = key(finding)
+        totals[group] = totals.get(group, 0.0) + SEVERITY_WEIGHTS[finding.severity] * finding.confidence
     return totals
 
 

