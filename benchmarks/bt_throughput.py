@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import os
 import platform
@@ -77,58 +76,20 @@ def read_wmt23(eval_dir: Path) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def train_spm(lines: list[str], vocab_size: int) -> bytes:
-    import sentencepiece
-
-    model = io.BytesIO()
-    sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines),
-        model_writer=model,
-        vocab_size=vocab_size,
-        hard_vocab_limit=False,
-        character_coverage=1.0,
-        eos_id=0,
-        unk_id=1,
-        bos_id=-1,
-        pad_id=-1,
-        input_sentence_size=200000,
-        shuffle_input_sentence=True,
-        minloglevel=2,
-    )
-    return model.getvalue()
-
-
 def build_model(out: Path, pairs: list[tuple[str, str]]) -> Path:
     """A MarianMT with the opus-mt-de-en architecture, random weights, our tokenizers."""
-    import sentencepiece
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
 
-    out.mkdir(parents=True, exist_ok=True)
+    from tests.mt_fixtures import write_marian_tokenizer
+
     german = sorted({de for de, _ in pairs})
     english = sorted({en for _, en in pairs})
-    (out / "source.spm").write_bytes(train_spm(german, 32000))
-    (out / "target.spm").write_bytes(train_spm(english, 16000))
-    size = OPUS_MT_DE_EN["vocab_size"]
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for name in ("source.spm", "target.spm"):
-        sp = sentencepiece.SentencePieceProcessor(model_file=str(out / name))
-        for i in range(sp.get_piece_size()):
-            vocab.setdefault(sp.id_to_piece(i), len(vocab))
-    real_pieces = len(vocab)
-    while len(vocab) < size - 1:  # fill up to the real vocabulary size: the output layer is the point
-        vocab[f"<unused{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = size - 1
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    MarianTokenizer(
-        source_spm=str(out / "source.spm"),
-        target_spm=str(out / "target.spm"),
-        vocab=str(out / "vocab.json"),
-        source_lang="de",
-        target_lang="en",
-    ).save_pretrained(out)
+    # filled up to the real vocabulary size: the output layer is what the speed depends on
+    vocab = write_marian_tokenizer(out, german, english, (32000, 16000), OPUS_MT_DE_EN["vocab_size"])
     torch.manual_seed(0)
     MarianMTModel(MarianConfig(**OPUS_MT_DE_EN)).save_pretrained(out)
+    real_pieces = sum(not piece.startswith("<unused") for piece in vocab) - 1  # without <pad>
     (out / "pieces.txt").write_text(f"{real_pieces}\n")
     return out
 

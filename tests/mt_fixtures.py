@@ -54,7 +54,8 @@ def english_lines() -> list[str]:
     ]
 
 
-def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+def train_spm(lines: list[str], vocab_size: int) -> bytes:
+    """A sentencepiece model trained on lines, with Marian's ids (</s> = 0, <unk> = 1, no <s>)."""
     import sentencepiece
 
     model = io.BytesIO()
@@ -65,30 +66,41 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
         hard_vocab_limit=False,
         character_coverage=1.0,
         model_type="unigram",
-        # Marian's ids: </s> = 0, <unk> = 1, no <s>; the ids here only order vocab.json.
         eos_id=0,
         unk_id=1,
         bos_id=-1,
         pad_id=-1,
+        input_sentence_size=200000,  # samples only when there are more lines than this
+        shuffle_input_sentence=True,
         minloglevel=2,
     )
     return model.getvalue()
 
 
-def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
-    """Save a tiny MarianMT model (random weights) with its tokenizer to ``out_dir``."""
+def write_marian_tokenizer(
+    out_dir: Path,
+    german: list[str],
+    english: list[str],
+    vocab_sizes: tuple[int, int],
+    total_vocab: int | None = None,
+    **tokenizer_options: object,
+) -> dict[str, int]:
+    """Train German and English sentencepiece models, write the joint vocab.json in Marian's order
+    (</s>, <unk>, the pieces, <pad> last; filled with unused entries up to ``total_vocab`` when
+    given) and save a MarianTokenizer to out_dir. Returns the vocabulary."""
     import sentencepiece
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianTokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "source.spm").write_bytes(_train_spm(german_lines(), 400))
-    (out_dir / "target.spm").write_bytes(_train_spm(english_lines(), 300))
+    (out_dir / "source.spm").write_bytes(train_spm(german, vocab_sizes[0]))
+    (out_dir / "target.spm").write_bytes(train_spm(english, vocab_sizes[1]))
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for name in ("source.spm", "target.spm"):
         sp = sentencepiece.SentencePieceProcessor(model_file=str(out_dir / name))
         for i in range(sp.get_piece_size()):
             vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    while total_vocab is not None and len(vocab) < total_vocab - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     with warnings.catch_warnings():
@@ -99,8 +111,20 @@ def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
             vocab=str(out_dir / "vocab.json"),
             source_lang="de",
             target_lang="en",
-            model_max_length=MAX_POSITIONS,
+            **tokenizer_options,
         )
+    tokenizer.save_pretrained(out_dir)
+    return vocab
+
+
+def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
+    """Save a tiny MarianMT model (random weights) with its tokenizer to ``out_dir``."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    vocab = write_marian_tokenizer(
+        out_dir, german_lines(), english_lines(), (400, 300), model_max_length=MAX_POSITIONS
+    )
     config = MarianConfig(
         vocab_size=len(vocab),
         d_model=32,
@@ -121,7 +145,5 @@ def build_tiny_marian(out_dir: Path, seed: int = 0) -> Path:
         init_std=INIT_STD,
     )
     torch.manual_seed(seed)
-    model = MarianMTModel(config)
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
+    MarianMTModel(config).save_pretrained(out_dir)
     return out_dir
