@@ -72,14 +72,10 @@ _HTML_DOCUMENT = re.compile(
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|\*\*\S|\[[^\]]+\]\([^)]+\))", re.M)
 
 
-def _display(path: Path) -> str:
-    return str(path)
-
-
 def read_bytes(path: Path) -> bytes:
     """The raw bytes of an input file, or an InputError that says what is wrong with it."""
     path = Path(path)
-    shown = _display(path)
+    shown = str(path)
     try:
         if not path.exists():
             raise InputError(f"{shown}: file not found")
@@ -156,6 +152,18 @@ def _check_text(text: str, name: str) -> None:
         raise InputError(f"{name}: looks like a binary file ({controls} control characters), expected text")
 
 
+def read_text_file(path: Path) -> tuple[str, str]:
+    """The decoded text of an input file and its encoding, or an InputError that says what is wrong:
+    every file mtcheck reads (article, XLIFF, glossary) goes through here."""
+    name = str(path)
+    data = read_bytes(path)
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    text, encoding = decode_bytes(data, name)
+    _check_text(text, name)
+    return text, encoding
+
+
 def sniff_format(text: str) -> str:
     """Guess txt / md / html from the content, for files with an unknown suffix."""
     head = text[:4096]
@@ -169,12 +177,8 @@ def sniff_format(text: str) -> str:
 def load_article(path: Path, side: Side, language: str | None = None) -> Article:
     """Read, decode, extract and language-check one article file."""
     path = Path(path)
-    name = _display(path)
-    data = read_bytes(path)
-    if not data:
-        raise InputError(f"{name}: file is empty")
-    text, encoding = decode_bytes(data, name)
-    _check_text(text, name)
+    name = str(path)
+    text, encoding = read_text_file(path)
     fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower()) or sniff_format(text)
     if fmt != "html" and _HTML_DOCUMENT.match(text):
         fmt = "html"  # a saved web page with a .txt or .md name

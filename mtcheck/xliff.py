@@ -25,9 +25,7 @@ from mtcheck.langid import language_name
 from mtcheck.load import (
     EXPECTED_LANGUAGE,
     SIDE_OPTION,
-    _check_text,
-    decode_bytes,
-    read_bytes,
+    read_text_file,
     resolve_language,
 )
 from mtcheck.model import Article, Block, InputError, Sentence, Side
@@ -50,11 +48,7 @@ def load_xliff(path: Path) -> tuple[Article | None, Article]:
     """The English source (None when the file has no source text) and the German target of an XLIFF file."""
     path = Path(path)
     name = str(path)
-    data = read_bytes(path)
-    if not data:
-        raise InputError(f"{name}: file is empty")
-    text, encoding = decode_bytes(data, name)
-    _check_text(text, name)
+    text, encoding = read_text_file(path)
     if _DECLARATION.search(text):
         raise InputError(
             f"{name}: XLIFF with a DTD or entity declarations is refused (entity expansion risk)"

@@ -91,10 +91,14 @@ def test_bad_glossaries_raise_one_line_input_errors(tmp_path: Path, content: str
     assert "\n" not in str(error.value)
 
 
-def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="does not exist"):
+def test_missing_binary_and_legacy_encoded_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"^glossary .*nope\.csv: file not found$"):
         load_glossary(tmp_path / "nope.csv")
+    binary = tmp_path / "sheet.csv"
+    binary.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # an .xlsx saved under a .csv name
+    with pytest.raises(InputError, match="^glossary .*binary file"):
+        load_glossary(binary)
+    # an Excel CSV export in cp1252 is decoded like an article, not refused
     latin = tmp_path / "latin.csv"
-    latin.write_bytes("source,target\nstreet,Straße\n".encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8"):
-        load_glossary(latin)
+    latin.write_bytes("source,target\nstreet,Straße\n".encode("cp1252"))
+    assert [e.target for e in load_glossary(latin).entries] == ["Straße"]

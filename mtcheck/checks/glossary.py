@@ -32,6 +32,7 @@ from typing import Any
 
 from mtcheck.checks._text import article_chunks, comparison, sentence_chunks, span
 from mtcheck.checks.registry import CheckContext, register_check
+from mtcheck.load import read_text_file
 from mtcheck.model import Category, Evidence, Finding, InputError, Severity
 
 TRUE_VALUES = {"yes", "y", "true", "1", "x", "forbidden", "ja", "verboten"}
@@ -74,15 +75,10 @@ class Glossary:
 def load_glossary(path: Path | str) -> Glossary:
     """Read a CSV or TBX glossary; raise :class:`InputError` with one line on any problem."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"glossary {path} does not exist")
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"glossary {path} is not UTF-8 ({error.reason} at byte {error.start})") from None
-    except OSError as error:
-        raise InputError(f"glossary {path} cannot be read: {error.strerror}") from None
+        text, _ = read_text_file(path)  # the same decoding as articles: an Excel CSV in cp1252 loads too
+    except InputError as error:
+        raise InputError(f"glossary {error}") from None
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml") or text.lstrip().startswith("<"):
         glossary = _parse_tbx(text, path)
