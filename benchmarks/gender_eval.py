@@ -242,7 +242,7 @@ def timing() -> dict[str, float]:
             gm.person_noun,
             gm.grammatical_genders,
             gm.name_kind,
-            gm.hanta_feminine_stem,
+            gm.masculine_base,
             gender_mentions._tag,
         ):
             fn.cache_clear()

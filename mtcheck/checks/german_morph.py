@@ -1,14 +1,14 @@
-"""German morphology for the gender checks: HanTa (POS tags, derivational analysis)
-and german-nouns (grammatical gender and inflection of ~100k Wiktionary nouns).
+"""German morphology for the gender checks: HanTa (POS tags) and german-nouns
+(grammatical gender and inflection of ~100k Wiktionary nouns).
 
 Both resources are loaded lazily, once per process, and every lookup is cached,
 so only the tokens a check asks about are analysed.
 
 A *person noun* is decided from morphology, not from a list of professions:
-a feminine noun ending in the derivational suffix ``-in`` (HanTa marks it
-``SUF_FEM``) counts only when german-nouns knows it as feminine **and** knows a
-masculine base noun (Autorin → Autor, Ärztin → Arzt, Kollegin → Kollege). A
-masculine noun counts when its ``-in`` derivative exists as a feminine noun.
+a feminine noun ending in the derivational suffix ``-in`` counts only when
+german-nouns knows it as feminine **and** knows a masculine base noun
+(Autorin → Autor, Ärztin → Arzt, Kollegin → Kollege). A masculine noun counts
+when its ``-in`` derivative exists as a feminine noun.
 That rules out the "-in" false friends (Termin m, Benzin n, Medizin and Disziplin
 have no masculine base, Berlin is a toponym). A short list of inherently gendered
 nouns (Mann/Frau, Vater/Mutter, …) complements it, since their gender is lexical.
@@ -252,22 +252,11 @@ def _form_number(entry: dict[str, Any], form: str) -> Number:
 
 
 @lru_cache(maxsize=50_000)
-def hanta_feminine_stem(word: str) -> str | None:
-    """The stem before HanTa's feminine suffix: Autorin → "Autor", Ärztin → "Ärzt"; None without one."""
-    _, morphemes, _ = hanta().analyze(word, taglevel=3)
-    for i, (_, tag) in enumerate(morphemes):
-        if tag == "SUF_FEM":
-            stem = "".join(m for m, _ in morphemes[:i])
-            return word[: len(stem)] if word.lower().startswith(stem) else None
-    return None
-
-
-@lru_cache(maxsize=50_000)
 def masculine_base(feminine: str) -> str | None:
     """The masculine noun a feminine "-in" noun derives from (Autorin → Autor, Ärztin → Arzt)."""
-    # HanTa's segmentation first; the plain "-in" cut covers words it lexicalised (Französin)
-    stems = [hanta_feminine_stem(feminine), feminine[:-2]]
-    for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
+    # The suffix is always the last two letters: HanTa's SUF_FEM boundary gave the same stem for all
+    # 5,962 "-in" nouns of german-nouns, so the plain cut is enough.
+    for base in _masculine_bases(feminine[:-2]):
         if "m" in _lemma_gender(base):
             return base
     return None
@@ -340,14 +329,13 @@ def person_noun(form: str) -> PersonNoun | None:
 
 
 def _unlisted_feminine(word: str) -> PersonNoun | None:
-    """A feminine form the lexicon lacks (Epidemiologin): cut the suffix -in (where HanTa sees
-    it, at HanTa's boundary) and find the base as a masculine noun in the lexicon (Epidemiologe)."""
+    """A feminine form the lexicon lacks (Epidemiologin): cut the suffix -in and find the base as a
+    masculine noun in the lexicon (Epidemiologe)."""
     plural = word.endswith("innen")
     singular_form = word[:-3] if plural else word
     if not singular_form.endswith("in"):
         return None
-    stems = [hanta_feminine_stem(singular_form), singular_form[:-2]]
-    for base in [b for stem in dict.fromkeys(stems) if stem for b in _masculine_bases(stem)]:
+    for base in _masculine_bases(singular_form[:-2]):
         genders = {
             g for e in noun_entries(base) if e["lemma"] == base and _is_common_noun(e) for g in _genders(e)
         }
