@@ -32,8 +32,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from mtcheck.analysis.text import build_article  # noqa: E402
 from mtcheck.checks import CHECKS, load_all_checks  # noqa: E402
-from mtcheck.checks._text import build_article  # noqa: E402
 from mtcheck.checks.registry import CheckContext  # noqa: E402
 from mtcheck.model import AlignedPair, Finding, Report  # noqa: E402
 

@@ -27,10 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtcheck.analysis import german_morph as gm
+from mtcheck.analysis.german_people import analyse_sentences
 from mtcheck.checks import gender_mentions, load_all_checks
-from mtcheck.checks import german_morph as gm
 from mtcheck.checks.gender import source_confidence, source_conflicts
-from mtcheck.checks.gender_mentions import analyse_sentences
 from mtcheck.checks.registry import CHECKS, CheckContext
 from mtcheck.io import atomic_write_text
 from mtcheck.load import article_from_text

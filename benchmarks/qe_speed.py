@@ -56,8 +56,9 @@ def xlmr_token_counts(texts: Sequence[str]) -> list[int]:
 
 def load_mtcheck() -> tuple[Any, dict, float]:
     os.environ["MTCHECK_CACHE_DIR"] = "off"  # time the real encoder work
-    from mtcheck.embed import get_embedder
     from mtcheck.estimate import load_model
+
+    from mtcheck.embed import get_embedder
 
     model = load_model()
     embedders = {name: get_embedder(name) for name in model.encoders}
@@ -69,6 +70,7 @@ def load_mtcheck() -> tuple[Any, dict, float]:
 
 def time_mtcheck(model: Any, embedders: dict, pairs: list[tuple[str, str]]) -> float:
     from mtcheck.estimate import PairInput, predict
+
     from mtcheck.segment import split_sentences
 
     start = time.perf_counter()

@@ -95,7 +95,8 @@ def main() -> int:
             problems, signatures = compare(worktree, ROOT)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
-    lines = [f"# JSON reports of every corpus article: {args.before} against the working tree", "",
+    title = f"# JSON reports of every corpus article: {args.before} against the working tree"
+    lines = [title, "",
              f"Runs: {len(runs(ROOT / 'corpora'))}. Differences other than added fields: {len(problems)}.", ""]
     lines += [f"- {p}" for p in problems[:200]]
     if signatures:

@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from mtcheck.analysis.text import build_parallel_report  # noqa: E402
 from mtcheck.checks import CHECKS, load_all_checks  # noqa: E402
-from mtcheck.checks._text import build_parallel_report  # noqa: E402
 from mtcheck.checks.registry import CheckContext  # noqa: E402
 
 EXCLUDED_SYSTEMS = {"refA", "synthetic_ref"}

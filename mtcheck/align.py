@@ -460,7 +460,6 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
             if bt_links
             else [(j,) for j in range(len(target))]
         )
-        texts_bt: list[tuple[str, str]] = []
         for index, target_ids in enumerate(groups):
             pair = AlignedPair(
                 index=index,
@@ -469,9 +468,6 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
                 reference_ids=_union(ref_map, target_ids),
             )
             pairs.append(pair)
-            texts_bt.append((report.pair_text(pair, "target"), report.pair_text(pair, "back_translation")))
-        if embedder is not None and report.back_translation is not None:
-            _fill_similarities(pairs, texts_bt, embedder)
         report.pairs = pairs
         return report
 
@@ -501,27 +497,15 @@ def align_report(report: Report, embedder, params: AlignParams = DEFAULT_PARAMS)
         links = absorb_clauses(links, source, target, cross, embedder, params)
     links = join_substitutions(links, similarity, params.substitution)
     for index, link in enumerate(links):
-        pair = AlignedPair(
-            index=index,
-            source_ids=link.source,
-            target_ids=link.target,
-            back_translation_ids=_union(bt_map, link.target),
-            reference_ids=_union(ref_map, link.target),
-            kind=link.kind,
+        pairs.append(
+            AlignedPair(
+                index=index,
+                source_ids=link.source,
+                target_ids=link.target,
+                back_translation_ids=_union(bt_map, link.target),
+                reference_ids=_union(ref_map, link.target),
+                kind=link.kind,
+            )
         )
-        if cross is not None and link.source and link.target:
-            i0, i1, j0, j1 = link.source[0], link.source[-1] + 1, link.target[0], link.target[-1] + 1
-            pair.similarity = round(cross.raw(i0, i1, j0, j1), 4)
-        pairs.append(pair)
     report.pairs = pairs
     return report
-
-
-def _fill_similarities(pairs: list[AlignedPair], texts: list[tuple[str, str]], embedder) -> None:
-    """Cross-lingual cosine(target, back-translation) per pair, embedding all texts in one batch."""
-    flat = [t for pair_texts in texts for t in pair_texts]
-    vectors = embedder.embed(flat)
-    for k, pair in enumerate(pairs):
-        a, b = vectors[2 * k], vectors[2 * k + 1]
-        if texts[k][0].strip() and texts[k][1].strip():
-            pair.similarity = round(float(a @ b), 4)

@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mtcheck import __version__
 from mtcheck.config import Settings
 from mtcheck.io import atomic_write_text
 from mtcheck.load import FORMAT_BY_SUFFIX
+from mtcheck.load.xliff import XLIFF_SUFFIXES
 from mtcheck.model import InputError, Side
-from mtcheck.report.common import script_csp
-from mtcheck.xliff import XLIFF_SUFFIXES
+from mtcheck.report.index import render_index
 
 # every suffix the loader reads; a bilingual XLIFF is found as the target (it carries the source too)
 EXTENSIONS = tuple(FORMAT_BY_SUFFIX) + XLIFF_SUFFIXES
@@ -222,111 +220,3 @@ def run_batch(
     index = out_dir / "index.html"
     atomic_write_text(index, render_index(entries, directory))
     return BatchResult(entries, index)
-
-
-# ---------------------------------------------------------------- index.html
-
-_INDEX_CSS = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 1rem 1.4rem; color: #1d1d1f; }
-h1 { font-size: 1.3rem; } table { border-collapse: collapse; width: 100%; }
-th, td { padding: .3rem .6rem; border-bottom: 1px solid #dadce0; text-align: left; vertical-align: top; }
-th { background: #f1f3f4; cursor: pointer; user-select: none; position: sticky; top: 0; }
-th[aria-sort=ascending]::after { content: " ▲"; } th[aria-sort=descending]::after { content: " ▼"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.pass { color: #137333; font-weight: 700; } .fail { color: #b1001c; font-weight: 700; }
-.error { color: #fff; background: #5f6368; font-weight: 700; padding: 0 .3rem; border-radius: 3px; }
-.muted { color: #5f6368; font-size: .85rem; }
-@media print { th { position: static; } }
-"""
-
-_INDEX_JS = """
-(function () {
-  "use strict";
-  var table = document.getElementById("articles");
-  table.querySelectorAll("th").forEach(function (th, column) {
-    th.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-      rows.sort(function (a, b) {
-        var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
-    });
-  });
-  document.documentElement.setAttribute("data-ready", "1");
-})();
-"""
-
-
-def _cell(value: object, sort: object | None = None, css: str = "") -> str:
-    key = value if sort is None else sort
-    klass = f' class="{css}"' if css else ""
-    return f'<td{klass} data-sort="{escape(str(key), quote=True)}">{escape(str(value))}</td>'
-
-
-#: Document scores shown in the index (when present); every score is in each article's JSON report.
-INDEX_SCORES = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "chrF(mt,ref)", "chrF(bt,src)")
-
-
-def render_index(entries: list[BatchEntry], directory: Path) -> str:
-    present = {name for e in entries for name in e.scores}
-    score_names = [name for name in INDEX_SCORES if name in present]
-    headers = [
-        "article",
-        "verdict",
-        "MQM / 1,000 words",
-        "critical",
-        "major",
-        "minor",
-        *score_names,
-        "report",
-    ]
-    rows = []
-    for e in entries:
-        verdict_order = {"error": 0, "fail": 1, "pass": 2}[e.status]
-        verdict = e.status.upper()
-        detail = e.error if e.status == "error" else "; ".join(e.reasons) if e.status == "fail" else ""
-        cells = [
-            _cell(e.name),
-            f'<td data-sort="{verdict_order}"><span class="{e.status}">{verdict}</span>'
-            f'<div class="muted">{escape(detail or "")}</div></td>',
-            _cell("" if e.per_1000_words is None else f"{e.per_1000_words:g}", e.per_1000_words or -1, "num"),
-        ]
-        for severity in ("critical", "major", "minor"):
-            count = e.by_severity.get(severity)
-            cells.append(_cell("" if count is None else count, -1 if count is None else count, "num"))
-        for name in score_names:
-            value = e.scores.get(name)
-            cells.append(
-                _cell("" if value is None else f"{value:.4g}", -1e9 if value is None else value, "num")
-            )
-        links = (
-            f'<a href="{escape(e.html, quote=True)}">HTML</a> · '
-            f'<a href="{escape(e.json, quote=True)}">JSON</a>'
-            if e.html and e.json
-            else ""
-        )
-        cells.append(f'<td data-sort="">{links}</td>')
-        rows.append(f'<tr class="{e.status}-row">{"".join(cells)}</tr>')
-    passed = sum(e.status == "pass" for e in entries)
-    failed = sum(e.status == "fail" for e in entries)
-    errors = sum(e.status == "error" for e in entries)
-    csp = script_csp(_INDEX_JS, "base-uri 'none'")
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        f"<title>mtcheck batch: {escape(directory.name)}</title><style>{_INDEX_CSS}</style></head><body>"
-        f"<h1>mtcheck batch: {escape(str(directory))}</h1>"
-        f'<p>{len(entries)} articles: <span class="pass">{passed} passed</span>, '
-        f'<span class="fail">{failed} failed</span>, {errors} could not be checked. '
-        '<span class="muted">Click a column header to sort.</span></p>'
-        f'<table id="articles"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f'<p class="muted">mtcheck {escape(__version__)}</p>'
-        f"<script>{_INDEX_JS}</script></body></html>\n"
-    )

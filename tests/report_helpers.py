@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mtcheck.checks import CHECKS, load_all_checks
-from mtcheck.checks.registry import CheckContext
+from mtcheck.checks import CHECKS, CheckContext
 from mtcheck.model import (
     AlignedPair,
     Article,
@@ -23,21 +22,24 @@ from mtcheck.model import (
     Sentence,
     Severity,
     Side,
+    Signature,
 )
-from mtcheck.mqm import document_score
+from mtcheck.run import Run
 
-#: The founding example article (German MT, outside the repository).
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
+#: The founding example article: a byte-for-byte copy of the seed, kept in the repository so that
+#: the tests run in a clone with nothing beside it.
+EXAMPLE_TARGET = Path(__file__).resolve().parents[1] / "corpora" / "example-putin" / "target.de.txt"
 
 
 def run_check(
-    check_id: str, report: Report, options: dict | None = None, resources: dict | None = None
+    check_id: str, report: Report, options: dict | None = None, **run_fields: object
 ) -> list[Finding]:
-    """The findings of one registered check on a report that has the inputs it needs."""
-    load_all_checks()
-    spec = CHECKS[check_id]
+    """The findings of one registered check (alone, without the engine) on a report that has the
+    inputs it needs; ``run_fields`` go to the :class:`Run` (``glossary=``, ``settings=``)."""
+    spec = CHECKS.get(check_id)
     assert spec.runnable(report.present()), f"{check_id} needs {spec.needs}"
-    return list(spec.function(CheckContext(report, spec, options or {}, resources or {})))
+    run = Run(report, **run_fields)  # type: ignore[arg-type]
+    return list(spec.function(CheckContext(run, spec, spec.parse_options(options or {}))))
 
 
 # A sentence ends at . ! ? followed by space or line end, but not after a digit ("19. März").
@@ -83,8 +85,10 @@ def pair_one_to_one(report: Report) -> Report:
                 target_ids=(i,),
                 back_translation_ids=bt,
                 kind=f"{len(src)}-1" if report.source else None,
-                similarity=0.9 - 0.1 * (i % 3),
-                scores={"chrf": 70.0 - 10 * (i % 4)},
+                scores={
+                    "similarity(src,mt)" if report.source else "similarity(mt,bt)": 0.9 - 0.1 * (i % 3),
+                    "chrf": 70.0 - 10 * (i % 4),
+                },
             )
         )
     return report
@@ -138,8 +142,8 @@ def gender_report(tmp_path: Path | None = None) -> Report:
             pair=3,
         )
     )
-    report.scores.append(Score("chrf", 61.5, "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.4.0"))
-    report.mqm = document_score(report.findings, target)
+    signature = Signature("chrF2", (("nrefs", "1"), ("case", "mixed"), ("sacrebleu", "2.4.0")))
+    report.scores.append(Score("chrf", 61.5, signature))
     return report
 
 

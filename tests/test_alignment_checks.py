@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from test_align import BT, DE, EN, UNRELATED_DE, make_report
 
-from mtcheck.align import align_report
-from mtcheck.checks import CHECKS, load_all_checks
-from mtcheck.checks.registry import CheckContext
+from mtcheck.checks import CHECKS, CheckContext, load_all_checks
+from mtcheck.config import Settings
 from mtcheck.embed import get_embedder
-from mtcheck.metrics import score_report
 from mtcheck.model import Category, Report, Severity
+from mtcheck.pipeline import align_stage, score_stage
+from mtcheck.run import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 MINE = ("alignment.omission", "alignment.addition", "alignment.partial-omission", "roundtrip.divergence")
@@ -32,14 +32,16 @@ def embedder():
 
 
 def run(report: Report, embedder, options: dict | None = None) -> list:
-    align_report(report, embedder)
-    score_report(report, embedder)
+    """The real align and score stages, then this module's checks."""
+    the_run = Run(report, Settings(check_options=options or {}), embedder=embedder)
+    align_stage(the_run)
+    score_stage(the_run)
     findings = []
     for check_id in MINE:
-        spec = CHECKS[check_id]
+        spec = CHECKS.get(check_id)
         if spec.runnable(report.present()):
-            context = CheckContext(report, spec, (options or {}).get(check_id, {}), {"embedder": embedder})
-            findings.extend(spec.function(context))
+            options = spec.parse_options(the_run.settings.check_options.get(check_id, {}))
+            findings.extend(spec.function(CheckContext(the_run, spec, options)))
     return findings
 
 

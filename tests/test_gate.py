@@ -1,7 +1,15 @@
 from report_helpers import gender_report, make_article
 
-from mtcheck.gate import Thresholds, document_similarity, evaluate, is_ignored
-from mtcheck.model import Report, Score
+from mtcheck.checks.engine import mark_ignored
+from mtcheck.config import GateSettings as Thresholds
+from mtcheck.gate import evaluate
+from mtcheck.metrics.similarity import document_similarity
+from mtcheck.model import Report, Score, Signature
+
+
+def ignoring(report: Report, *checks: str) -> Report:
+    mark_ignored(report.findings, checks)
+    return report
 
 
 def test_default_thresholds_stop_a_wrongly_gendered_person(tmp_path):
@@ -12,7 +20,7 @@ def test_default_thresholds_stop_a_wrongly_gendered_person(tmp_path):
 
 def test_minor_findings_alone_pass_the_default_gate(tmp_path):
     report = gender_report(tmp_path)
-    verdict = evaluate(report, Thresholds(ignore=["gender"]))
+    verdict = evaluate(ignoring(report, "gender"), Thresholds(ignore=["gender"]))
     assert verdict.passed
 
 
@@ -33,24 +41,25 @@ def test_penalty_per_1000_words(tmp_path):
 
 
 def test_ignored_checks_and_families_are_not_counted(tmp_path):
-    report = gender_report(tmp_path)
-    assert is_ignored("gender.agreement", ["gender"]) and not is_ignored("genderx.y", ["gender"])
-    verdict = evaluate(report, Thresholds(max_major=0, max_penalty_per_1000=50, ignore=["gender"]))
+    report = ignoring(gender_report(tmp_path), "gender")
+    assert [f.ignored for f in report.findings] == [True, False]
+    verdict = evaluate(report, Thresholds(max_major=0, max_penalty_per_1000=50))
     assert verdict.passed
     assert "1 finding of ignored checks not counted" in verdict.reasons
-    assert not evaluate(report, Thresholds(max_major=0, ignore=["gender.other"])).passed
+    assert not evaluate(ignoring(report, "gender.other"), Thresholds(max_major=0)).passed
 
 
-def test_min_similarity_uses_the_document_score_then_the_pair_mean(tmp_path):
+def test_min_similarity_uses_the_document_similarity_score(tmp_path):
     report = gender_report(tmp_path)
-    mean = sum(p.similarity for p in report.pairs) / len(report.pairs)
-    assert abs(document_similarity(report) - mean) < 1e-9
-    assert not evaluate(report, Thresholds(max_major=None, min_similarity=mean + 0.01)).passed
-    report.scores.append(Score("similarity(mt,bt)", 0.95, "cosine|hyp:back_translation|ref:target"))
+    assert document_similarity(report) is None
+    assert not evaluate(report, Thresholds(max_major=None, min_similarity=0.5)).passed
+    report.scores.append(Score("similarity(mt,bt)", 0.95, Signature("similarity(mt,bt)")))
     assert document_similarity(report) == 0.95
     assert evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
-    report.scores.append(Score("similarity(src,mt)", 0.55, "cosine|hyp:target|ref:source"))
-    assert document_similarity(report) == 0.55  # the source side wins when there is one
+    report.scores.append(Score("similarity(src,mt)", 0.55, Signature("similarity(src,mt)")))
+    assert document_similarity(report) == 0.95  # no source: translation ↔ back-translation
+    report.source = make_article("One sentence.", "source", "en")
+    assert document_similarity(report) == 0.55  # the source side counts when there is one
     assert not evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
 
 

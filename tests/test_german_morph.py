@@ -4,32 +4,32 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.checks import german_morph
+from mtcheck.analysis import lexicon
 from mtcheck.io import cache_root
 
 
 @pytest.fixture
 def fresh_lexicon():
-    german_morph._lexicon.cache_clear()
-    german_morph.noun_entries.cache_clear()
+    lexicon._lexicon.cache_clear()
+    lexicon.noun_entries.cache_clear()
     yield
-    german_morph._lexicon.cache_clear()
-    german_morph.noun_entries.cache_clear()
+    lexicon._lexicon.cache_clear()
+    lexicon.noun_entries.cache_clear()
 
 
 def test_sqlite_lexicon_matches_the_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lexicon
 ) -> None:
     monkeypatch.setenv("MTCHECK_CACHE_DIR", "off")
-    in_memory = {w: german_morph._Lexicon().entries(w) for w in ("Autorin", "präsidenten", "Termin", "Xyzzy")}
+    in_memory = {w: lexicon._Lexicon().entries(w) for w in ("Autorin", "präsidenten", "Termin", "Xyzzy")}
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path))
-    lexicon = german_morph._Lexicon()
-    assert {w: lexicon.entries(w) for w in in_memory} == in_memory
+    built_lexicon = lexicon._Lexicon()
+    assert {w: built_lexicon.entries(w) for w in in_memory} == in_memory
     assert in_memory["Autorin"] and in_memory["Xyzzy"] == ()
     built = list(tmp_path.glob("german-nouns-*.sqlite"))
     assert len(built) == 1 and not list(tmp_path.glob(".*.tmp"))
     # A second process opens the file instead of parsing the package again.
-    again = german_morph._Lexicon()
+    again = lexicon._Lexicon()
     again._in_memory = None  # type: ignore[method-assign]  # would fail if it were called
     assert again.entries("Autorin") == in_memory["Autorin"]
 

@@ -5,15 +5,15 @@ from pathlib import Path
 import pytest
 from report_helpers import run_check
 
-from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.glossary import Glossary, GlossaryEntry, load_glossary
+from mtcheck.load import report_from_sentences
+from mtcheck.load.glossary import Glossary, GlossaryEntry, load_glossary
 from mtcheck.model import Category, Finding, InputError, Report, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks_glossary"
 
 
 def run(check_id: str, report: Report, glossary: Glossary | None = None, **options: object) -> list[Finding]:
-    return run_check(check_id, report, options, {"glossary": glossary} if glossary is not None else {})
+    return run_check(check_id, report, options, glossary=glossary)
 
 
 def test_csv_columns() -> None:
@@ -37,7 +37,7 @@ def test_required_term_missing_is_a_major_terminology_finding() -> None:
     glossary = load_glossary(FIXTURES / "glossary.csv")
     source = ["Trump proposed a 30-day ceasefire.", "The ceasefire held."]
     target = ["Trump schlug eine 30-tägige Feuerpause vor.", "Der Waffenstillstand hielt."]
-    (finding,) = run("glossary.required", build_parallel_report(target, source=source), glossary)
+    (finding,) = run("glossary.required", report_from_sentences(target, source=source), glossary)
     assert finding.category is Category.TERMINOLOGY and finding.severity is Severity.MAJOR
     assert finding.source_span is not None and finding.source_span.text == "ceasefire"
     assert finding.target_span.text == target[0] and finding.suggestion == "Waffenstillstand"
@@ -51,7 +51,7 @@ def test_required_term_inflected_alternative_or_in_compound_is_fine() -> None:
         "Die Waffenstillstandsgespräche begannen.",
         "Eine Waffenruhe naht.",
     ]
-    report = build_parallel_report(target, source=source)
+    report = report_from_sentences(target, source=source)
     found = run("glossary.required", report, glossary)
     # "Waffenstillstände" has an umlaut plural: the glossary must list it to accept it
     assert [f.pair for f in found] == [0]
@@ -60,13 +60,13 @@ def test_required_term_inflected_alternative_or_in_compound_is_fine() -> None:
 def test_forbidden_terms_point_at_the_term() -> None:
     glossary = load_glossary(FIXTURES / "glossary.csv")
     target = ["Die NATO forderte eine Feuerpause.", "Die Nato schwieg."]
-    found = run("glossary.forbidden", build_parallel_report(target), glossary)
+    found = run("glossary.forbidden", report_from_sentences(target), glossary)
     assert [f.target_span.text for f in found] == ["Feuerpause", "Nato"]
     assert found[0].suggestion == "Waffenstillstand" and "Waffenruhe" in found[0].message
 
 
 def test_glossary_path_from_check_options_and_none_without_glossary() -> None:
-    report = build_parallel_report(["Eine Feuerpause."])
+    report = report_from_sentences(["Eine Feuerpause."])
     assert run("glossary.forbidden", report) == []
     found = run("glossary.forbidden", report, path=str(FIXTURES / "glossary.tbx"))
     assert [f.target_span.text for f in found] == ["Feuerpause"]

@@ -6,10 +6,11 @@ import codecs
 from pathlib import Path
 
 import pytest
-from report_helpers import SEED
+from report_helpers import EXAMPLE_TARGET
 
 from mtcheck.langid import detect_language, english_probability
-from mtcheck.load import MAX_BYTES, article_from_text, decode_bytes, load_article, sniff_format
+from mtcheck.load import MAX_BYTES, article_from_text, decode_bytes, load_article
+from mtcheck.load.files import sniff_format
 from mtcheck.model import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -220,7 +221,7 @@ def test_unknown_format_name() -> None:
 
 
 def test_detect_language_on_the_example_article() -> None:
-    code, confidence = detect_language(SEED.read_text(encoding="utf-8"))
+    code, confidence = detect_language(EXAMPLE_TARGET.read_text(encoding="utf-8"))
     assert code == "de" and confidence > 0.9
 
 

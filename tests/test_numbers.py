@@ -4,12 +4,12 @@ import pytest
 from report_helpers import run_check as run
 
 from mtcheck.checks import CHECKS, load_all_checks
-from mtcheck.checks._text import build_parallel_report
+from mtcheck.load import report_from_sentences
 from mtcheck.model import Category, Finding, Severity
 
 
 def mismatches(source: str, target: str) -> list[Finding]:
-    return run("numbers.mismatch", build_parallel_report([target], source=[source]))
+    return run("numbers.mismatch", report_from_sentences([target], source=[source]))
 
 
 CORRECT_CONVERSIONS = [
@@ -41,7 +41,7 @@ CORRECT_CONVERSIONS = [
 @pytest.mark.parametrize(("source", "target"), CORRECT_CONVERSIONS)
 def test_correct_conversions_are_not_flagged(source: str, target: str) -> None:
     assert mismatches(source, target) == []
-    assert run("numbers.missing", build_parallel_report([target], source=[source])) == []
+    assert run("numbers.missing", report_from_sentences([target], source=[source])) == []
 
 
 def test_changed_number_points_at_both_numbers() -> None:
@@ -79,7 +79,7 @@ def test_currency_changed() -> None:
 
 
 def test_missing_number_is_minor() -> None:
-    report = build_parallel_report(
+    report = report_from_sentences(
         ["Sie einigten sich auf ein Moratorium."], source=["They agreed on a 30-day moratorium."]
     )
     assert run("numbers.mismatch", report) == []
@@ -89,7 +89,7 @@ def test_missing_number_is_minor() -> None:
 
 
 def test_back_translation_is_used_without_source_with_lower_confidence() -> None:
-    report = build_parallel_report(["Er wurde 1980 geboren."], back_translation=["He was born in 1990."])
+    report = report_from_sentences(["Er wurde 1980 geboren."], back_translation=["He was born in 1990."])
     (finding,) = run("numbers.mismatch", report)
     assert finding.target_span.text == "1980" and finding.source_span is None
     assert finding.confidence < 0.9 and finding.severity is Severity.MINOR
@@ -97,12 +97,12 @@ def test_back_translation_is_used_without_source_with_lower_confidence() -> None
 
 def test_no_comparison_without_source_or_back_translation() -> None:
     load_all_checks()
-    report = build_parallel_report(["Er wurde 1980 geboren."])
-    assert not CHECKS["numbers.mismatch"].runnable(report.present())
+    report = report_from_sentences(["Er wurde 1980 geboren."])
+    assert not CHECKS.get("numbers.mismatch").runnable(report.present())
 
 
 def formats(target: str, source: str | None = None) -> list[str]:
-    report = build_parallel_report([target], source=[source] if source else None)
+    report = report_from_sentences([target], source=[source] if source else None)
     return [f.target_span.text for f in run("numbers.format", report)]
 
 
@@ -120,7 +120,7 @@ def formats(target: str, source: str | None = None) -> list[str]:
 )
 def test_english_number_formats_in_german_are_locale_findings(target: str, flagged: str) -> None:
     assert formats(target) == [flagged]
-    (finding,) = run("numbers.format", build_parallel_report([target]))
+    (finding,) = run("numbers.format", report_from_sentences([target]))
     assert finding.category is Category.LOCALE and finding.severity is Severity.MINOR
 
 
@@ -145,7 +145,7 @@ def test_thousands_comma_flagged_only_when_source_confirms_it() -> None:
 
 
 def test_currency_symbol_suggestion() -> None:
-    (finding,) = run("numbers.format", build_parallel_report(["Es kostet $5 Millionen."]))
+    (finding,) = run("numbers.format", report_from_sentences(["Es kostet $5 Millionen."]))
     assert finding.suggestion == "5 Millionen Dollar"
 
 

@@ -190,10 +190,10 @@ def _where(article, text):
     return span.start, span.end
 
 
-def test_metric_bars_skip_the_duplicate_similarity_and_mark_lower_is_better(tmp_path):
+def test_metric_bars_mark_lower_is_better(tmp_path):
     report = gender_report(tmp_path)
     for pair in report.pairs:
-        pair.scores = {"similarity(mt,bt)": pair.similarity, "TER(bt,src)": 40.0, "mtcheck-qe": 90.0}
+        pair.scores = {"similarity(mt,bt)": 0.8, "TER(bt,src)": 40.0, "mtcheck-qe": 90.0}
     html = render_html(report)
     assert html.count('<div class="bar') == 3 * len(report.pairs)
     assert html.count('<div class="bar lower"') == len(report.pairs)  # TER: lower is better

@@ -4,6 +4,7 @@ import jsonschema
 import pytest
 from report_helpers import gender_report, make_article
 
+from mtcheck.checks.engine import locate_pairs
 from mtcheck.model import Report, Verdict
 from mtcheck.report.json_report import SCHEMA_VERSION, load_schema, report_to_dict, write_json
 
@@ -37,7 +38,9 @@ def test_json_report_follows_the_contract_and_validates(tmp_path):
         assert text[evidence["start"] : evidence["end"]] == evidence["text"]
     assert gender["severity"] == "major" and gender["category"] == "Accuracy/Mistranslation"
     assert data["mqm"]["penalty"] == 6.0 and data["mqm"]["by_severity"]["major"] == 1
-    assert data["scores"][0]["signature"].startswith("nrefs:1")
+    assert data["scores"][0]["signature"].startswith("chrF2|nrefs:1|")
+    assert data["scores"][0]["signature"].endswith(f"|version:mtcheck-{data['mtcheck_version']}")
+    assert [f["ignored"] for f in data["findings"]] == [False, False]
     assert data["verdict"] == {"passed": False, "reasons": ["1 major finding (max 0)"]}
 
 
@@ -52,7 +55,7 @@ def test_target_only_report_validates():
     report = Report(target=make_article("Ein Satz. Noch einer.", "target", "de"))
     data = report_to_dict(report)
     jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
-    assert data["pairs"] == [] and data["mqm"] is None and data["verdict"] is None
+    assert data["pairs"] == [] and data["mqm"]["penalty"] == 0 and data["verdict"] is None
 
 
 def test_write_json_is_utf8_and_roundtrips(tmp_path):
@@ -93,8 +96,9 @@ def test_report_files_get_normal_permissions(tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o640  # an existing file keeps its mode
 
 
-def test_pair_is_filled_from_the_span_when_the_check_left_it_out(tmp_path):
+def test_pair_is_the_one_the_engine_located_when_the_check_left_it_out(tmp_path):
     report = gender_report(tmp_path)
     for finding in report.findings:
         finding.pair = None
+    locate_pairs(report, report.findings)
     assert [f["pair"] for f in report_to_dict(report)["findings"]] == [0, 3]

@@ -1,6 +1,7 @@
 from report_helpers import gender_report, make_article
 from rich.console import Console
 
+from mtcheck.checks.engine import locate_pairs
 from mtcheck.model import Report, Verdict
 from mtcheck.report.common import line_col
 from mtcheck.report.terminal import print_summary, worst_pairs
@@ -56,7 +57,8 @@ def test_worst_pairs_puts_the_major_finding_first(tmp_path):
 def test_worst_pairs_finds_the_pair_of_a_finding_without_pair_index(tmp_path):
     report = gender_report(tmp_path)
     for finding in report.findings:
-        finding.pair = None  # checks need not set it: the span locates the pair
+        finding.pair = None  # checks need not set it: the engine locates the pair from the span
+    locate_pairs(report, report.findings)
     assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_helpers import SEED
+from report_helpers import EXAMPLE_TARGET
 
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article
@@ -238,7 +238,7 @@ def test_number_dense_block_is_cut_for_pysbd_with_exact_offsets() -> None:
 
 
 def test_example_article() -> None:
-    article = segment_article(load_article(SEED, "target"))
+    article = segment_article(load_article(EXAMPLE_TARGET, "target"))
     _assert_consistent(article)
     by_text = {s.text: s for s in article.sentences}
     assert by_text["Zur Autorin"].kind == "heading"

@@ -1,4 +1,5 @@
-"""The file backend and the choice of backend in ``back_translate`` (no model needed)."""
+"""A back-translation file linked to the German in the load stage, and the choice of backend in
+``back_translate`` (no model needed)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 
 import mtcheck.translate as translate
 from mtcheck.config import Settings
-from mtcheck.model import InputError, Report
-from mtcheck.translate.file_backend import link_back_translation
+from mtcheck.load import article_from_text, link_back_translation
+from mtcheck.model import Article, InputError, Report
+from mtcheck.pipeline import load_report
 from tests.mt_fixtures import make_article
 
 GERMAN = "Der Präsident sprach. Er sagte nichts.\nDie Sitzung endete spät.\n"
@@ -18,8 +20,9 @@ ENGLISH_SAME_STRUCTURE = "The president spoke. He said nothing.\nThe meeting end
 
 
 def _report(german: str = GERMAN, english: str | None = None) -> Report:
-    bt = make_article(english, "back_translation", "en") if english is not None else None
-    return Report(target=make_article(german), back_translation=bt)
+    """The load stage with a back-translation given as (unsegmented) text."""
+    bt = article_from_text(english, "back_translation", "en") if english is not None else None
+    return load_report(make_article(german), back_translation=bt)
 
 
 def test_same_structure_is_kept_without_warning() -> None:
@@ -56,14 +59,15 @@ def test_paragraph_with_other_sentence_count_is_named_in_one_warning() -> None:
 
 def test_different_structure_warns_with_counts() -> None:
     english = "The president spoke.\nHe said nothing.\nThe meeting.\nEnded late.\n"
-    _, warnings = link_back_translation(make_article(GERMAN), make_article(english, "back_translation", "en"))
+    english_article = article_from_text(english, "back_translation", "en")
+    _, warnings = link_back_translation(make_article(GERMAN), english_article)
     assert len(warnings) == 1
     assert "4 paragraphs and 4 sentences" in warnings[0] and "2 paragraphs and 3 sentences" in warnings[0]
 
 
 def test_empty_file_is_an_input_error() -> None:
     with pytest.raises(InputError, match="empty"):
-        link_back_translation(make_article(GERMAN), make_article("  \n", "back_translation", "en"))
+        link_back_translation(make_article(GERMAN), Article("back_translation", "  \n", "en"))
 
 
 def test_bt_model_off_does_nothing() -> None:

@@ -3,13 +3,13 @@
 import pytest
 from report_helpers import run_check as run
 
-from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.untranslated import english_only
+from mtcheck.analysis.english import english_only
+from mtcheck.load import report_from_sentences
 from mtcheck.model import Category, Severity
 
 
 def flagged(target: list[str], source: list[str] | None = None) -> list[tuple[str, str]]:
-    report = build_parallel_report(target, source=source)
+    report = report_from_sentences(target, source=source)
     found = run("untranslated.sentence", report) + run("untranslated.fragment", report)
     return [(f.check, f.target_span.text) for f in found]
 
@@ -20,7 +20,7 @@ def test_english_sentence_in_german_text() -> None:
         "The minister said this would never happen again.",
     ]
     assert flagged(target) == [("untranslated.sentence", target[1])]
-    (finding,) = run("untranslated.sentence", build_parallel_report(target))
+    (finding,) = run("untranslated.sentence", report_from_sentences(target))
     assert finding.category is Category.UNTRANSLATED and finding.severity is Severity.MAJOR
     assert finding.target_span.start == len(target[0]) + 1
 
@@ -33,7 +33,7 @@ def test_english_fragment_inside_german_sentence() -> None:
 def test_sentence_copied_from_source_is_untranslated() -> None:
     source = ["Bristow gave up.", "Ukraine is not a country."]
     target = ["Bristow gab auf.", "Ukraine is not a country."]
-    found = run("untranslated.sentence", build_parallel_report(target, source=source))
+    found = run("untranslated.sentence", report_from_sentences(target, source=source))
     assert [f.target_span.text for f in found] == ["Ukraine is not a country."]
     assert found[0].source_span is not None and found[0].source_span.text == "Ukraine is not a country."
 
@@ -70,7 +70,7 @@ def test_english_only_words() -> None:
 def test_german_sentence_close_to_its_source_is_not_a_copy() -> None:
     source = ["This is for Wikipedia's component library (OOUI)."]
     target = ["Dies ist für Wikipedias Component Library (OOUI)."]
-    assert run("untranslated.sentence", build_parallel_report(target, source=source)) == []
+    assert run("untranslated.sentence", report_from_sentences(target, source=source)) == []
 
 
 def test_a_copied_sentence_is_reported_once() -> None:

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 import mtcheck
 from mtcheck.cli import app
+from mtcheck.load.xliff import load_xliff
 from mtcheck.model import Article, InputError
 from mtcheck.pipeline import load_report
-from mtcheck.xliff import load_xliff
 
 XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">

@@ -36,15 +36,6 @@ MISSING_CLAUSE = 0.3
 MIN_CLAUSE_WORDS = 4
 
 
-def _embedder(ctx: CheckContext):
-    embedder = ctx.resources.get("embedder")
-    if embedder is None:
-        from mtcheck.embed import get_embedder
-
-        embedder = get_embedder()
-    return embedder
-
-
 def _neighbours(report: Report, index: int, side: Side, reach: int = 2) -> list[int]:
     """Sentence ids of ``side`` in the pairs around pair ``index`` (up to ``reach`` pairs each way)."""
     ids: list[int] = []
@@ -59,7 +50,7 @@ def _best_nearby(ctx: CheckContext, text: str, article: Article, ids: list[int])
     """Highest cosine between ``text`` and the sentences ``ids`` of ``article`` (and which one)."""
     if not ids:
         return 0.0, None
-    vectors = _embedder(ctx).embed([text, *(article.sentences[i].text for i in ids)])
+    vectors = ctx.embedder.embed([text, *(article.sentences[i].text for i in ids)])
     cosines = vectors[1:] @ vectors[0]
     best = int(np.argmax(cosines))
     return float(cosines[best]), ids[best]
@@ -205,7 +196,7 @@ def missing_clause(ctx: CheckContext, pair: AlignedPair, ratio: float) -> Missin
     if len(pieces) < 2:
         return None
     german = [target_text, *clauses(target_text, 2)]
-    vectors = _embedder(ctx).embed([*pieces, *german])
+    vectors = ctx.embedder.embed([*pieces, *german])
     coverage = (vectors[: len(pieces)] @ vectors[len(pieces) :].T).max(axis=1)
     worst = int(np.argmin(coverage))
     if coverage[worst] >= MISSING_CLAUSE:

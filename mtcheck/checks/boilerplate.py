@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtcheck.checks._text import article_blocks
+from mtcheck.analysis.text import article_blocks
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Block, Category, Evidence, Finding, Severity
 

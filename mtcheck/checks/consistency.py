@@ -20,16 +20,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from mtcheck.checks._text import (
-    Token,
-    article_chunks,
-    listed_german_noun,
-    sentence_chunks,
-    span,
-    tokens,
-    translit_key,
-    zipf,
-)
+from mtcheck.analysis.lexicon import listed_german_noun, zipf
+from mtcheck.analysis.names import accepted_forms, name_like, same_name, source_names, without_possessive
+from mtcheck.analysis.text import article_chunks, sentence_chunks
+from mtcheck.analysis.tokens import Token, translit_key, word_tokens
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Category, Evidence, Finding, Severity
 
@@ -92,13 +86,13 @@ def spelling_variants(target_words: list[Token]) -> list[tuple[str, list[Token],
 )
 def check_spelling(ctx: CheckContext) -> Iterator[Finding]:
     target = ctx.report.target
-    words = [w for start, text in article_chunks(target) for w in tokens(text, start)]
+    words = [w for start, text in article_chunks(target) for w in word_tokens(text, start)]
     for variant, hits, usual, usual_hits in spelling_variants(words):
         examples = [Evidence(w.text, w.start, w.end, "target", f"'{usual}' here") for w in usual_hits[:3]]
         for hit in hits[:MAX_PER_VARIANT]:
             yield ctx.finding(
                 message=f"'{variant}' here, but '{usual}' {len(usual_hits)}× elsewhere in the article",
-                target_span=span(target, hit.start, hit.end),
+                target_span=target.span(hit.start, hit.end),
                 evidence=examples,
                 suggestion=usual,
                 confidence=0.8 if _case_variant(usual, variant) else 0.7,
@@ -107,7 +101,6 @@ def check_spelling(ctx: CheckContext) -> Iterator[Finding]:
 
 def _rendering(name: str, target_words: list[Token]) -> Token | None:
     """The first capitalised target word that spells the source name (or one of its exonyms)."""
-    from mtcheck.checks.names import accepted_forms, same_name
 
     forms = accepted_forms(name)
     return next(
@@ -129,7 +122,6 @@ def _inflection_base(word: str) -> str:
     description="One source name is rendered with two different spellings in the translation",
 )
 def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
-    from mtcheck.checks.names import name_like, source_names, without_possessive
 
     report = ctx.report
     source = report.source
@@ -139,7 +131,7 @@ def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
         if not pair.source_ids or not pair.target_ids:
             continue
         target_words = [
-            w for start, text in sentence_chunks(report, pair, "target") for w in tokens(text, start)
+            w for start, text in sentence_chunks(report, pair, "target") for w in word_tokens(text, start)
         ]
         for start, text in sentence_chunks(report, pair, "source"):
             for name in source_names(text, start):
@@ -166,8 +158,8 @@ def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             yield ctx.finding(
                 message=f"'{word}' is '{target_token.text}' here but '{usual}' elsewhere in the translation",
-                target_span=span(report.target, target_token.start, target_token.end),
-                source_span=span(source, source_token.start, source_token.end),
+                target_span=report.target.span(target_token.start, target_token.end),
+                source_span=source.span(source_token.start, source_token.end),
                 evidence=[
                     Evidence(
                         first_usual.text, first_usual.start, first_usual.end, "target", "the usual rendering"

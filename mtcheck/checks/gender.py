@@ -5,7 +5,11 @@ in the German text ("Zur Autorin" above "Laurie Bristow ist Präsident … war e
 form is flagged, the others are evidence.
 
 ``gender.source`` (needs the English source): the English gender cues of an aligned sentence
-(he/she, his/her, Mr/Ms, actress/chairman) disagree with the German forms for the person.
+(he/she, his/her, Mr/Ms, actress/chairman) disagree with the German forms for the person. It
+supersedes ``gender.agreement`` on the same words: one error, one finding, argued from the source.
+
+Both read the run's analysis of the German people (:mod:`mtcheck.analysis.german_people`) and of
+the English cues (:mod:`mtcheck.analysis.english_gender`).
 
 Category: Accuracy/Mistranslation, as in MQM practice (WMT MQM annotators file a wrongly
 gendered person under Mistranslation): the text then says something false about who the
@@ -14,91 +18,26 @@ person is, which is worse than a grammatical slip.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtcheck.checks import german_morph as gm
-from mtcheck.checks._text import is_german, span
-from mtcheck.checks.gender_english import PRONOUNS, TITLES, Cue, english_cues
-from mtcheck.checks.gender_mentions import (
+from mtcheck.analysis import Analysis
+from mtcheck.analysis.english_gender import PRONOUNS, Cue, cues_about, has_english_names
+from mtcheck.analysis.gender_forms import OTHER, suggestion_for
+from mtcheck.analysis.german_people import (
     GENDER_WORD,
     LINK_WORDS,
     GermanAnalysis,
     Mention,
-    analyse_sentences,
     thing_could_be_meant,
 )
+from mtcheck.analysis.text import is_german
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import AlignedPair, Article, Category, Evidence, Finding, Report, Severity
 
 #: Below this confidence a finding is minor, not major.
 MAJOR_CONFIDENCE = 0.7
-OTHER = {"f": "m", "m": "f"}
 PRONOUN_KINDS = frozenset({"pronoun", "possessive", "relative", "ambiguous"})
-TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Sir", "Dame", "Lady", "Lord", "Dr"})
-
-_ARTICLE_SWAP = {  # (article before the noun, target gender) → article for the other gender
-    ("zur", "m"): "zum",
-    ("zum", "f"): "zur",
-    ("der", "f"): "die",  # "der" before a masculine person noun is the nominative
-    ("dem", "f"): "der",
-    ("des", "f"): "der",
-    ("den", "f"): "die",
-    ("ein", "f"): "eine",
-    ("einen", "f"): "eine",
-    ("einem", "f"): "einer",
-    ("eines", "f"): "einer",
-}
-_ARTICLE_CASE = {
-    "zur": "dativ",
-    "zum": "dativ",
-    "dem": "dativ",
-    "einem": "dativ",
-    "des": "genitiv",
-    "eines": "genitiv",
-    "den": "akkusativ",
-    "einen": "akkusativ",
-    "ein": "nominativ",
-    "der": "nominativ",
-}
-_PRONOUN_SWAP = {
-    "er": "sie",
-    "ihn": "sie",
-    "ihm": "ihr",
-    "sie": "er",
-    "ihr": "ihm",
-    "der": "die",
-    "die": "der",
-}
-
-
-def _match_case(word: str, like: str) -> str:
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word
-
-
-def suggestion_for(mention: Mention, text: str) -> tuple[str, int, int] | None:
-    """Replacement text for the mention in the other gender, and the span it replaces."""
-    other = OTHER[mention.gender]
-    word = mention.token.text
-    lower = word.lower()
-    if mention.kind in {"noun", "title"} and mention.noun is not None:
-        noun = mention.noun
-        det = mention.determiner
-        if det is not None and (det.text.lower(), other) in _ARTICLE_SWAP:
-            det_word = det.text.lower()
-            new_noun = gm.counterpart_form(noun, _ARTICLE_CASE.get(det_word))
-            new_det = _match_case(_ARTICLE_SWAP[(det_word, other)], det.text)
-            return f"{new_det}{text[det.end : mention.token.start]}{new_noun}", det.start, mention.token.end
-        if noun.adjectival:
-            return None  # the determiner and the ending both change; leave the wording to the editor
-        return noun.counterpart, mention.token.start, mention.token.end
-    if mention.kind == "possessive":
-        stem_from, stem_to = ("sein", "ihr") if lower.startswith("sein") else ("ihr", "sein")
-        return _match_case(stem_to + lower[len(stem_from) :], word), mention.token.start, mention.token.end
-    if lower in _PRONOUN_SWAP:
-        return _match_case(_PRONOUN_SWAP[lower], word), mention.token.start, mention.token.end
-    return None
 
 
 def _quote(mentions: list[Mention]) -> str:
@@ -106,7 +45,7 @@ def _quote(mentions: list[Mention]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _where(flagged: Mention, others: list[Mention], article: Article) -> str:
+def _where(flagged: Mention, others: list[Mention]) -> str:
     flagged_sentence = flagged.token.sentence
     sentences = {m.token.sentence for m in others}
     if sentences == {flagged_sentence}:
@@ -122,23 +61,69 @@ def _evidence(mention: Mention, note: str) -> Evidence:
     return Evidence(mention.token.text, mention.token.start, mention.token.end, "target", note)
 
 
-def _cached_analysis(ctx: CheckContext) -> GermanAnalysis:
-    """One analysis of the target per report, shared by both gender checks."""
-    report = ctx.report
-    cache = _ANALYSES.get(id(report))
-    if cache is None or cache[0] is not report.target or cache[1] != len(report.target.sentences):
-        # possessives (sein/ihr) only matter against an English source
-        analysis = analyse_sentences(report.target, possessives=report.source is not None)
-        cache = (report.target, len(report.target.sentences), analysis)
-        _ANALYSES.clear()  # keep only the latest report alive
-        _ANALYSES[id(report)] = cache
-    return cache[2]
-
-
-_ANALYSES: dict[int, tuple[Article, int, GermanAnalysis]] = {}
+def _flagged_span(mention: Mention, target: Article) -> tuple[str | None, int, int]:
+    """The suggestion for a flagged mention and the span it replaces (the mention if none)."""
+    fix = suggestion_for(mention, target.text)
+    if fix is None:
+        return None, mention.token.start, mention.token.end
+    return fix
 
 
 # --------------------------------------------------------------------------- target only
+
+
+@dataclass
+class PersonConflict:
+    """One person referred to both ways in the German text: which side stands and which is odd."""
+
+    person: str  # the person's name as written
+    majority: str  # "f" or "m": the gender most (and most strongly linked) mentions give
+    agreeing: list[Mention]
+    odd: list[Mention]
+    tie: bool  # the two sides weigh the same: which one is wrong is unknown
+    support: float  # 1 − the chance that every agreeing link is wrong
+
+    @property
+    def minority(self) -> str:
+        return OTHER[self.majority]
+
+    def to_flag(self) -> list[Mention]:
+        # one finding per wrong reference: "war er Botschafter" is fixed together with "er"
+        flag = [m for m in self.odd if m.link != "copula with pronoun"] or self.odd
+        return flag[:1] if self.tie else flag  # on a tie: one finding, the rest is evidence
+
+
+def person_conflicts(analysis: GermanAnalysis) -> Iterator[PersonConflict]:
+    by_person: dict[str, list[Mention]] = {}
+    for m in analysis.mentions:
+        # possessives (sein/ihr) are too ambiguous to decide a conflict in German alone
+        if m.entity is not None and m.kind != "possessive" and m.strength > 0:
+            by_person.setdefault(m.entity, []).append(m)
+    for key, mentions in by_person.items():
+        if len({m.gender for m in mentions}) > 1:
+            yield _weigh(analysis.persons[key].name, mentions)
+
+
+def _weigh(person: str, mentions: list[Mention]) -> PersonConflict:
+    # "war er Botschafter": the noun repeats what the pronoun says, it is no extra evidence
+    independent = [m for m in mentions if m.link != "copula with pronoun"]
+    totals = {g: sum(m.strength for m in independent if m.gender == g) for g in ("f", "m")}
+    first = {g: min((m.token.start for m in mentions if m.gender == g), default=0) for g in ("f", "m")}
+    # on a tie the side mentioned first stands, the later contradiction is flagged
+    majority = max(totals, key=lambda g: (totals[g], sum(m.gender == g for m in mentions), -first[g]))
+    agreeing = [m for m in mentions if m.gender == majority]
+    support = 1.0
+    for m in agreeing:
+        if m.link != "copula with pronoun":
+            support *= 1 - m.strength
+    return PersonConflict(
+        person,
+        majority,
+        agreeing,
+        odd=[m for m in mentions if m.gender != majority],
+        tie=totals[majority] - totals[OTHER[majority]] < 0.3,
+        support=support,
+    )
 
 
 @register_check(
@@ -152,98 +137,47 @@ def check_agreement(ctx: CheckContext) -> Iterator[Finding]:
     target = ctx.report.target
     if not is_german(target) or not target.sentences:
         return
-    analysis = _cached_analysis(ctx)
-    yield from agreement_findings(ctx, analysis)
+    for conflict in person_conflicts(ctx.analysis.german_people):
+        for flagged in conflict.to_flag():
+            yield _agreement_finding(ctx, conflict, flagged)
 
 
-def agreement_findings(ctx: CheckContext, analysis: GermanAnalysis) -> Iterator[Finding]:
+def _agreement_finding(ctx: CheckContext, conflict: PersonConflict, flagged: Mention) -> Finding:
     target = ctx.report.target
-    by_person: dict[str, list[Mention]] = {}
-    for m in analysis.mentions:
-        # possessives (sein/ihr) are too ambiguous to decide a conflict in German alone
-        if m.entity is not None and m.kind != "possessive" and m.strength > 0:
-            by_person.setdefault(m.entity, []).append(m)
-    for key, mentions in by_person.items():
-        genders = {m.gender for m in mentions}
-        if len(genders) < 2:
-            continue
-        # "war er Botschafter": the noun repeats what the pronoun says, it is no extra evidence
-        independent = [m for m in mentions if m.link != "copula with pronoun"]
-        totals = {g: sum(m.strength for m in independent if m.gender == g) for g in ("f", "m")}
-        first = {g: min((m.token.start for m in mentions if m.gender == g), default=0) for g in ("f", "m")}
-        # on a tie the side mentioned first stands, the later contradiction is flagged
-        majority = max(totals, key=lambda g: (totals[g], sum(m.gender == g for m in mentions), -first[g]))
-        minority = OTHER[majority]
-        tie = totals[majority] - totals[minority] < 0.3
-        agreeing = [m for m in mentions if m.gender == majority]
-        odd = [m for m in mentions if m.gender == minority]
-        support = 1.0
-        for m in agreeing:
-            if m.link != "copula with pronoun":
-                support *= 1 - m.strength
-        person = analysis.persons[key]
-        # one finding per wrong reference: "war er Botschafter" is fixed together with "er"
-        flag = [m for m in odd if m.link != "copula with pronoun"] or odd
-        if tie:
-            flag = flag[:1]  # which side is wrong is unknown: one finding, the rest is evidence
-        for flagged in flag:
-            confidence = round(flagged.strength * (1 - support) * (0.5 if tie else 1.0), 2)
-            nearest = sorted(agreeing, key=lambda m: abs(m.token.start - flagged.token.start))[:4]
-            nearest.sort(key=lambda m: m.token.start)
-            verb = "refer" if len(nearest) > 1 else "refers"
-            message = (
-                f"'{flagged.token.text}' ({GENDER_WORD[minority]}) here, but {_quote(nearest)} "
-                f"({GENDER_WORD[majority]}) {verb} to the same person ({person.name}) "
-                f"{_where(flagged, nearest, target)}"
-            )
-            if tie:
-                message += "; one of them is wrong"
-            evidence = [
-                _evidence(m, f"{m.description} referring to {person.name} ({LINK_WORDS[m.link or '']})")
-                for m in nearest
-            ]
-            evidence += [
-                _evidence(m, f"also {GENDER_WORD[minority]}: {m.description} ({LINK_WORDS[m.link or '']})")
-                for m in odd
-                if m is not flagged
-            ]
-            fix = suggestion_for(flagged, target.text)
-            start, end = (fix[1], fix[2]) if fix else (flagged.token.start, flagged.token.end)
-            yield ctx.finding(
-                target_span=span(target, start, end),
-                message=message,
-                evidence=evidence,
-                suggestion=fix[0] if fix else None,
-                confidence=confidence,
-                severity=Severity.MAJOR if confidence >= MAJOR_CONFIDENCE and not tie else Severity.MINOR,
-            )
+    minority, majority = conflict.minority, conflict.majority
+    confidence = round(flagged.strength * (1 - conflict.support) * (0.5 if conflict.tie else 1.0), 2)
+    nearest = sorted(conflict.agreeing, key=lambda m: abs(m.token.start - flagged.token.start))[:4]
+    nearest.sort(key=lambda m: m.token.start)
+    verb = "refer" if len(nearest) > 1 else "refers"
+    message = (
+        f"'{flagged.token.text}' ({GENDER_WORD[minority]}) here, but {_quote(nearest)} "
+        f"({GENDER_WORD[majority]}) {verb} to the same person ({conflict.person}) "
+        f"{_where(flagged, nearest)}"
+    )
+    if conflict.tie:
+        message += "; one of them is wrong"
+    evidence = [
+        _evidence(m, f"{m.description} referring to {conflict.person} ({LINK_WORDS[m.link or '']})")
+        for m in nearest
+    ]
+    evidence += [
+        _evidence(m, f"also {GENDER_WORD[minority]}: {m.description} ({LINK_WORDS[m.link or '']})")
+        for m in conflict.odd
+        if m is not flagged
+    ]
+    suggestion, start, end = _flagged_span(flagged, target)
+    major = confidence >= MAJOR_CONFIDENCE and not conflict.tie
+    return ctx.finding(
+        target_span=target.span(start, end),
+        message=message,
+        evidence=evidence,
+        suggestion=suggestion,
+        confidence=confidence,
+        severity=Severity.MAJOR if major else Severity.MINOR,
+    )
 
 
 # --------------------------------------------------------------------------- source aware
-
-
-@register_check(
-    "gender.source",
-    category=Category.MISTRANSLATION,
-    severity=Severity.MAJOR,
-    requires=("source",),
-    description="The English source marks a person as a woman or a man (she/he, her/his, Ms/Mr, "
-    "actress/chairman) and the German translation genders the person the other way",
-)
-def check_source(ctx: CheckContext) -> Iterator[Finding]:
-    report = ctx.report
-    if report.source is None or not is_german(report.target) or not report.target.sentences:
-        return
-    analysis = _cached_analysis(ctx)
-    yield from source_findings(ctx, report, analysis)
-
-
-def _pair_cues(source: Article, ids: tuple[int, ...]) -> list[Cue]:
-    cues: list[Cue] = []
-    for sid in ids:
-        sentence = source.sentences[sid]
-        cues += english_cues(sentence.text, sentence.start)
-    return cues
 
 
 @dataclass
@@ -267,147 +201,188 @@ class SourceConflict:
         return f"{base}:{flagged}:{self.flagged.gender}" + (":neighbour" if self.from_neighbour else "")
 
 
-def source_conflicts(report: Report, analysis: GermanAnalysis) -> Iterator[SourceConflict]:
+@dataclass
+class PairCues:
+    """The English gender cues that bear on one aligned pair."""
+
+    cues: list[Cue]  # every cue, it/they included
+    person_cues: list[Cue]  # she/he-type cues only
+    from_neighbour: bool  # taken from the sentence before or after the pair's
+    span: tuple[int, int]  # the English text they come from
+
+    @property
+    def expected(self) -> str | None:
+        """The one gender the English gives the person, or None (no cue, or a man and a woman)."""
+        genders = {c.gender for c in self.person_cues}
+        return next(iter(genders)) if len(genders) == 1 else None
+
+
+def pair_cues(analysis: Analysis, source: Article, pair: AlignedPair) -> PairCues:
+    """The pair's own English cues; where it has none, those of its neighbouring sentences
+    ("She is a painter. The artist lives in Paris.": the cue may sit in the next sentence)."""
+    cues = [c for sid in pair.source_ids for c in analysis.english_cues(sid)]
+    from_neighbour = not any(c.gender in OTHER for c in cues)
+    if from_neighbour:
+        neighbours = (min(pair.source_ids) - 1, max(pair.source_ids) + 1)
+        ids = [i for i in neighbours if 0 <= i < len(source.sentences)]
+        cues = [c for sid in ids for c in analysis.english_cues(sid)]
+    first = max(0, min(pair.source_ids) - from_neighbour)
+    last = min(len(source.sentences) - 1, max(pair.source_ids) + from_neighbour)
+    span = (source.sentences[first].start, source.sentences[last].end)
+    return PairCues(cues, [c for c in cues if c.gender in OTHER], from_neighbour, span)
+
+
+def _german_mentions(analysis: GermanAnalysis, pair: AlignedPair, found: PairCues) -> list[Mention]:
+    sentences = set(pair.target_ids)
+    german = [m for m in analysis.mentions if m.token.sentence in sentences and _usable(m, found.cues)]
+    if found.from_neighbour:
+        german = [m for m in german if m.kind in {"noun", "title"}]
+    return german
+
+
+def _contradicts(analysis: GermanAnalysis, m: Mention, expected: str) -> bool:
+    """A German reference of the other gender that is evidence: a pronoun that may stand for a
+    thing ("Seine Behauptung …, sie war eine Lüge") is not."""
+    if m.gender == expected or m.kind == "ambiguous":
+        return False
+    return m.kind not in PRONOUN_KINDS or m.kind == "relative" or not thing_could_be_meant(analysis, m)
+
+
+def _narrow_when_agreeing(
+    odd: list[Mention], agreeing: list[Mention], found: PairCues, source: Article
+) -> tuple[list[Mention], bool]:
+    """German words of the English gender exist, so another person may be meant. Two cases still
+    stand out: the English pronouns all point one way and every German pronoun the other way (the
+    agreeing words are nouns for somebody else); and a feminine person noun against masculine cues
+    (German masculine is also the generic form, the feminine is not). Returns (odd, pronoun level)."""
+    english_pronouns = any(c.text.lower() in PRONOUNS for c in found.person_cues)
+    agreeing_pronouns = [m for m in agreeing if m.kind in PRONOUN_KINDS]
+    odd_pronouns = [m for m in odd if m.kind in PRONOUN_KINDS]
+    if english_pronouns and odd_pronouns and not agreeing_pronouns:
+        return odd_pronouns, True
+    odd = [m for m in odd if m.gender == "f" and m.kind == "noun"]
+    if any(m.entity is None for m in odd) and has_english_names(source.text, found.span):
+        # the English cues are probably about the people it names, not this noun
+        odd = [m for m in odd if m.entity is not None]
+    return odd, False
+
+
+def _about_named_person(candidate: Mention, found: PairCues, source: Article) -> bool:
+    """A German word of a named person counts only against English cues about that name ("Vasquez
+    and her colleague Steve Cook": "her" is Vasquez's); a neighbouring sentence counts only when it
+    names the same person."""
+    about: list[Cue] | None = None
+    if candidate.entity is not None:
+        about = cues_about(candidate.entity, found.person_cues, source.text, found.span)
+        if about is not None and not about:
+            return False
+    return not found.from_neighbour or (candidate.entity is not None and bool(about))
+
+
+def pair_conflict(report: Report, analysis: Analysis, pair: AlignedPair) -> SourceConflict | None:
     source = report.source
     assert source is not None
-    mentions_by_sentence: dict[int, list[Mention]] = {}
-    for m in analysis.mentions:
-        mentions_by_sentence.setdefault(m.token.sentence, []).append(m)
+    found = pair_cues(analysis, source, pair)
+    expected = found.expected
+    if expected is None:
+        return None
+    people = analysis.german_people
+    german = _german_mentions(people, pair, found)
+    agreeing = [m for m in german if m.gender == expected]
+    odd = [m for m in german if _contradicts(people, m, expected)]
+    pronoun_level = False
+    if agreeing:
+        odd, pronoun_level = _narrow_when_agreeing(odd, agreeing, found, source)
+    conflicts = [
+        SourceConflict(
+            pair, expected, found.person_cues, m, odd, agreeing, found.from_neighbour, pronoun_level
+        )
+        for m in odd
+        if _about_named_person(m, found, source)
+    ]
+    if not conflicts:
+        return None
+    # the finding sits on the surest wrong word ("er" rather than a possibly generic "Kapitän")
+    return max(conflicts, key=lambda c: (source_confidence(c)[0], _salience(c.flagged)))
+
+
+def source_conflicts(report: Report, analysis: Analysis) -> Iterator[SourceConflict]:
     for pair in report.pairs:
-        if not pair.source_ids or not pair.target_ids:
-            continue
-        cues = _pair_cues(source, pair.source_ids)
-        from_neighbour = False
-        if not any(c.gender in OTHER for c in cues):
-            # "She is a painter. The artist lives in Paris.": the cue may sit in the next sentence
-            neighbours = (min(pair.source_ids) - 1, max(pair.source_ids) + 1)
-            cues = _pair_cues(source, tuple(i for i in neighbours if 0 <= i < len(source.sentences)))
-            from_neighbour = True
-        first = max(0, min(pair.source_ids) - from_neighbour)
-        last = min(len(source.sentences) - 1, max(pair.source_ids) + from_neighbour)
-        english_span = (source.sentences[first].start, source.sentences[last].end)
-        person_cues = [c for c in cues if c.gender in OTHER]
-        source_genders = {c.gender for c in person_cues}
-        if len(source_genders) != 1:
-            continue  # no cue, or a man and a woman: which German word is whose is not decidable here
-        expected = next(iter(source_genders))
-        german = [m for sid in pair.target_ids for m in mentions_by_sentence.get(sid, [])]
-        german = [m for m in german if _usable(m, cues)]
-        if from_neighbour:
-            german = [m for m in german if m.kind in {"noun", "title"}]
-        agreeing = [m for m in german if m.gender == expected]
-        # a pronoun that may stand for a thing ("Seine Behauptung …, sie war eine Lüge") is no
-        # evidence of a wrong gender (it still counts as possible agreement above)
-        odd = [
-            m
-            for m in german
-            if m.gender != expected
-            and m.kind != "ambiguous"
-            and (m.kind not in PRONOUN_KINDS or m.kind == "relative" or not thing_could_be_meant(analysis, m))
-        ]
-        pronoun_level = False
-        if agreeing:
-            # Another person may be meant. Two cases still stand out:
-            # * the English pronouns (he/his) all point one way and every German pronoun the other
-            #   way; the agreeing German words are then nouns for somebody else;
-            # * a feminine person noun against purely masculine cues: German masculine is also the
-            #   generic form, the feminine is not.
-            english_pronouns = any(c.text.lower() in PRONOUNS for c in person_cues)
-            agreeing_pronouns = [m for m in agreeing if m.kind in PRONOUN_KINDS]
-            odd_pronouns = [m for m in odd if m.kind in PRONOUN_KINDS]
-            if english_pronouns and odd_pronouns and not agreeing_pronouns:
-                odd, pronoun_level = odd_pronouns, True
-            else:
-                odd = [m for m in odd if m.gender == "f" and m.kind == "noun"]
-                if any(m.entity is None for m in odd) and _has_english_names(source.text, english_span):
-                    # the English cues are probably about the people it names, not this noun
-                    odd = [m for m in odd if m.entity is not None]
-        if not odd:
-            continue
-        conflicts = []
-        for candidate in odd:
-            about: list[Cue] | None = None
-            if candidate.entity is not None:
-                # The German word belongs to a named person: only English cues about that name
-                # count ("Vasquez and her colleague Steve Cook": "her" is Vasquez's, not Cook's).
-                about = _cues_about(candidate.entity, person_cues, source.text, english_span)
-                if about is not None and not about:
-                    continue
-            if from_neighbour and (candidate.entity is None or not about):
-                continue  # a neighbouring sentence counts only when it names the same person
-            conflicts.append(
-                SourceConflict(
-                    pair, expected, person_cues, candidate, odd, agreeing, from_neighbour, pronoun_level
-                )
-            )
-        if conflicts:
-            # the finding sits on the surest wrong word ("er" rather than a possibly generic "Kapitän")
-            yield max(conflicts, key=lambda c: (source_confidence(c)[0], _salience(c.flagged)))
+        if pair.source_ids and pair.target_ids:
+            conflict = pair_conflict(report, analysis, pair)
+            if conflict is not None:
+                yield conflict
 
 
-def source_findings(ctx: CheckContext, report: Report, analysis: GermanAnalysis) -> Iterator[Finding]:
+def _cue_note(gender: str) -> str:
+    return f"{GENDER_WORD[gender]} cue in the English"
+
+
+def absorb_agreement(finding: Finding, agreement: Finding) -> None:
+    """One error, one finding: a gender.agreement finding on the same words is folded into the
+    gender.source finding, which has the English on its side; the German words that agree with the
+    source become its evidence, so the error is neither counted twice nor argued both ways."""
+    word = next(e.note.split()[0] for e in finding.evidence if e.side == "source")  # see _cue_note
+    own = [(e.start, e.end) for e in finding.evidence if e.side == "target"]
+    own.append((finding.target_span.start, finding.target_span.end))
+
+    def mine(e: Evidence) -> bool:
+        return e.start is not None and any(e.start < end and start < e.end for start, end in own)  # type: ignore[operator]
+
+    absorbed = []
+    for e in agreement.evidence:
+        note = e.note.removeprefix(f"also {word}: ")
+        if note.startswith(word) and not mine(e):
+            absorbed.append(Evidence(e.text, e.start, e.end, e.side, note))
+    if absorbed:
+        words = ", ".join(f"'{e.text}'" for e in absorbed[:3])
+        finding.message += f"; the German text itself also calls the person {word} ({words})"
+        finding.evidence += absorbed
+
+
+@register_check(
+    "gender.source",
+    category=Category.MISTRANSLATION,
+    severity=Severity.MAJOR,
+    requires=("source",),
+    description="The English source marks a person as a woman or a man (she/he, her/his, Ms/Mr, "
+    "actress/chairman) and the German translation genders the person the other way",
+    supersedes={"gender.agreement": absorb_agreement},
+)
+def check_source(ctx: CheckContext) -> Iterator[Finding]:
+    report = ctx.report
+    if report.source is None or not is_german(report.target) or not report.target.sentences:
+        return
+    for conflict in source_conflicts(report, ctx.analysis):
+        yield _source_finding(ctx, conflict)
+
+
+def _source_finding(ctx: CheckContext, conflict: SourceConflict) -> Finding:
+    report = ctx.report
     source = report.source
     assert source is not None
-    for conflict in source_conflicts(report, analysis):
-        flagged, expected, person_cues = conflict.flagged, conflict.expected, conflict.person_cues
-        confidence, severity = source_confidence(conflict)
-        cue_words = sorted({c.text for c in person_cues}, key=str.lower)
-        where = "a neighbouring English sentence" if conflict.from_neighbour else "the English source"
-        message = (
-            f"'{flagged.token.text}' is {GENDER_WORD[flagged.gender]}, but {where} refers to the person as "
-            f"{GENDER_WORD[expected]} ({', '.join(repr(w) for w in cue_words[:4])})"
-        )
-        evidence = [
-            Evidence(c.text, c.start, c.end, "source", f"{GENDER_WORD[c.gender]} cue in the English")
-            for c in person_cues[:4]
-        ]
-        evidence += [_evidence(m, f"also {m.description}") for m in conflict.odd if m is not flagged]
-        fix = suggestion_for(flagged, report.target.text)
-        start, end = (fix[1], fix[2]) if fix else (flagged.token.start, flagged.token.end)
-        first_cue = person_cues[0]
-        german_side = _absorb_agreement_findings(report, [flagged, *conflict.odd], expected)
-        if german_side:
-            words = ", ".join(f"'{e.text}'" for e in german_side[:3])
-            message += f"; the German text itself also calls the person {GENDER_WORD[expected]} ({words})"
-            evidence += german_side
-        yield ctx.finding(
-            target_span=span(report.target, start, end),
-            source_span=span(source, first_cue.start, first_cue.end),
-            message=message,
-            evidence=evidence,
-            suggestion=fix[0] if fix else None,
-            confidence=confidence,
-            severity=severity,
-            pair=conflict.pair.index,
-        )
-
-
-def _absorb_agreement_findings(report: Report, mentions: list[Mention], expected: str) -> list[Evidence]:
-    """One error, one finding: gender.agreement (which runs first) may already have reported the
-    same conflict. Its finding is folded into this one, which has the English source on its side,
-    so the error is neither counted twice nor argued both ways; the German words that agree with
-    the source become evidence."""
-    tokens = {(m.token.start, m.token.end) for m in mentions}
-
-    def covers(start: int | None, end: int | None) -> bool:
-        return start is not None and end is not None and any(start <= a and b <= end for a, b in tokens)
-
-    word = GENDER_WORD[expected]
-    absorbed: list[Evidence] = []
-    for finding in list(report.findings):
-        if finding.check != "gender.agreement":
-            continue
-        spans = [(finding.target_span.start, finding.target_span.end)] + [
-            (e.start, e.end) for e in finding.evidence
-        ]
-        if not any(covers(a, b) for a, b in spans):
-            continue
-        report.findings.remove(finding)
-        for e in finding.evidence:
-            note = e.note.removeprefix(f"also {word}: ")
-            if note.startswith(word) and not covers(e.start, e.end):
-                absorbed.append(Evidence(e.text, e.start, e.end, e.side, note))
-    return absorbed
+    flagged, expected, person_cues = conflict.flagged, conflict.expected, conflict.person_cues
+    confidence, severity = source_confidence(conflict)
+    cue_words = sorted({c.text for c in person_cues}, key=str.lower)
+    where = "a neighbouring English sentence" if conflict.from_neighbour else "the English source"
+    message = (
+        f"'{flagged.token.text}' is {GENDER_WORD[flagged.gender]}, but {where} refers to the person as "
+        f"{GENDER_WORD[expected]} ({', '.join(repr(w) for w in cue_words[:4])})"
+    )
+    evidence = [Evidence(c.text, c.start, c.end, "source", _cue_note(c.gender)) for c in person_cues[:4]]
+    evidence += [_evidence(m, f"also {m.description}") for m in conflict.odd if m is not flagged]
+    suggestion, start, end = _flagged_span(flagged, report.target)
+    first_cue = person_cues[0]
+    return ctx.finding(
+        target_span=report.target.span(start, end),
+        source_span=source.span(first_cue.start, first_cue.end),
+        message=message,
+        evidence=evidence,
+        suggestion=suggestion,
+        confidence=confidence,
+        severity=severity,
+        pair=conflict.pair.index,
+    )
 
 
 def _usable(m: Mention, cues: list[Cue]) -> bool:
@@ -418,45 +393,6 @@ def _usable(m: Mention, cues: list[Cue]) -> bool:
         return False
     # "the company and its founder" → "die Firma und ihr Gründer": German things have a gender
     return not ("n" in english and m.kind == "possessive")
-
-
-def _english_names(text: str) -> list[tuple[int, list[str]]]:
-    """(offset, words) of capitalised word runs that do not start a sentence: rough names."""
-    names = []
-    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)", text):
-        words = [w.removesuffix("'s").removesuffix("’s") for w in match.group(1).split()]
-        names.append((match.start(), words))
-    return names
-
-
-def _same_person(entity: str, words: list[str]) -> bool:
-    """'Ginni Thomas' is not 'Clarence Thomas'; 'Thomas' alone may be either."""
-    mine = entity.rstrip("?").split()
-    if words[-1] != mine[-1]:
-        return False
-    return len(mine) < 2 or len(words) < 2 or words[-2] == mine[-2] or words[0] in TITLE_WORDS
-
-
-def _cues_about(person: str, cues: list[Cue], source_text: str, span: tuple[int, int]) -> list[Cue] | None:
-    """The English cues that belong to a named person: pronouns whose nearest preceding name is
-    theirs, titles that start their name. None when the name is not in the English at all."""
-    start = span[0]
-    names = [(start + offset, words) for offset, words in _english_names(source_text[start : span[1]])]
-    if not any(_same_person(person, words) for _, words in names):
-        return None
-    mine = []
-    for cue in cues:
-        if cue.text.lower() in TITLES:
-            run = next((words for offset, words in names if offset >= cue.start), None)
-        else:
-            run = next((words for offset, words in reversed(names) if offset < cue.start), None)
-        if run is not None and _same_person(person, run):
-            mine.append(cue)
-    return mine
-
-
-def _has_english_names(source_text: str, span: tuple[int, int]) -> bool:
-    return bool(_english_names(source_text[span[0] : span[1]]))
 
 
 def _salience(m: Mention) -> tuple[int, float]:

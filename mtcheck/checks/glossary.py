@@ -15,153 +15,33 @@ TBX (TBX-Basic/TBX 2 ``termEntry``/``langSet``/``tig``, or TBX v3 ``conceptEntry
 ``administrativeStatus`` (or ``normativeAuthorization``) is deprecated or superseded, which
 makes them forbidden.
 
-The glossary comes from ``ctx.resources["glossary"]`` (a :class:`Glossary` or a path) or from the
-check option ``path`` (``[checks.options."glossary.required"] path = "glossary.csv"``).
+The glossary (read by :mod:`mtcheck.load.glossary`) comes from the run's settings (``glossary`` /
+``--glossary``) or from the check option ``path``
+(``[checks.options."glossary.required"] path = "glossary.csv"``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from mtcheck.checks._text import article_chunks, comparison, sentence_chunks, span
+from mtcheck.analysis.text import article_chunks, sentence_chunks
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.load import read_text_file
-from mtcheck.model import Category, Evidence, Finding, InputError, Severity
+from mtcheck.load.glossary import Glossary, load_glossary
+from mtcheck.model import Category, Evidence, Finding, Severity
 
-TRUE_VALUES = {"yes", "y", "true", "1", "x", "forbidden", "ja", "verboten"}
-FALSE_VALUES = {"", "no", "n", "false", "0", "required", "nein"}
-FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded",
-                      "deprecatedterm", "supersededterm"}  # fmt: skip
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: German inflection endings a glossary term may take in running text (Abkommen → Abkommens).
 INFLECTION = r"(?:e|n|en|er|es|s|ns|ern)?"
 ENGLISH_INFLECTION = r"(?:s|es|['’]s)?"
 
 
-@dataclass(frozen=True)
-class GlossaryEntry:
-    source: str | None
-    target: str
-    forbidden: bool = False
-    note: str | None = None
-
-
-@dataclass
-class Glossary:
-    entries: list[GlossaryEntry] = field(default_factory=list)
-    path: Path | None = None
-
-    def required_by_source(self) -> dict[str, list[GlossaryEntry]]:
-        grouped: dict[str, list[GlossaryEntry]] = {}
-        for entry in self.entries:
-            if entry.source and not entry.forbidden:
-                grouped.setdefault(entry.source, []).append(entry)
-        return grouped
-
-    def forbidden(self) -> list[GlossaryEntry]:
-        return [e for e in self.entries if e.forbidden]
-
-    def required_for(self, source: str | None) -> list[str]:
-        return [e.target for e in self.entries if source and e.source == source and not e.forbidden]
-
-
-def load_glossary(path: Path | str) -> Glossary:
-    """Read a CSV or TBX glossary; raise :class:`InputError` with one line on any problem."""
-    path = Path(path)
-    try:
-        text, _ = read_text_file(path)  # the same decoding as articles: an Excel CSV in cp1252 loads too
-    except InputError as error:
-        raise InputError(f"glossary {error}") from None
-    suffix = path.suffix.lower()
-    if suffix in (".tbx", ".xml") or text.lstrip().startswith("<"):
-        glossary = _parse_tbx(text, path)
-    else:
-        glossary = _parse_csv(text, path)
-    if not glossary.entries:
-        raise InputError(f"glossary {path} has no terms")
-    return glossary
-
-
-def _parse_csv(text: str, path: Path) -> Glossary:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    columns = {(c or "").strip().lower() for c in reader.fieldnames or []}
-    if not {"source", "target"} <= columns:
-        raise InputError(f"glossary {path} needs a header row with 'source' and 'target' columns")
-    entries = []
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        source, target = row.get("source", ""), row.get("target", "")
-        if not source and not target:
-            continue  # blank line
-        if not target:
-            raise InputError(f"glossary {path} line {line}: empty 'target'")
-        flag = row.get("forbidden", "").lower()
-        if flag not in TRUE_VALUES | FALSE_VALUES:
-            raise InputError(f"glossary {path} line {line}: 'forbidden' must be yes or no, not {flag!r}")
-        forbidden = flag in TRUE_VALUES
-        if not source and not forbidden:
-            raise InputError(f"glossary {path} line {line}: a required term needs a 'source' term")
-        entries.append(GlossaryEntry(source or None, target, forbidden, row.get("note") or None))
-    return Glossary(entries, path)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _parse_tbx(text: str, path: Path) -> Glossary:
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as error:
-        raise InputError(f"glossary {path} is not valid TBX/XML: {error}") from None
-    entries: list[GlossaryEntry] = []
-    concepts = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
-    if not concepts:
-        raise InputError(f"glossary {path} has no termEntry or conceptEntry elements")
-    for concept in concepts:
-        by_language: dict[str, list[tuple[str, bool]]] = {}
-        for lang_set in (e for e in concept if _local(e.tag) in ("langSet", "langSec")):
-            language = (lang_set.get(XML_LANG) or lang_set.get("lang") or "").lower().split("-")[0]
-            for holder in lang_set.iter():
-                if _local(holder.tag) not in ("tig", "ntig", "termSec"):
-                    continue
-                term = next((e for e in holder.iter() if _local(e.tag) == "term"), None)
-                if term is None or not "".join(term.itertext()).strip():
-                    continue
-                statuses = {
-                    "".join(note.itertext()).strip().lower()
-                    for note in holder.iter()
-                    if _local(note.tag) in ("termNote", "descrip")
-                    and note.get("type") in ("administrativeStatus", "normativeAuthorization")
-                }
-                by_language.setdefault(language, []).append(
-                    ("".join(term.itertext()).strip(), bool(statuses & FORBIDDEN_STATUSES))
-                )
-        sources = [t for t, bad in by_language.get("en", []) if not bad] or [None]
-        for target, bad in by_language.get("de", []):
-            for source in sources:
-                if source is None and not bad:
-                    continue
-                entries.append(GlossaryEntry(source, target, bad))
-    return Glossary(entries, path)
-
-
 def _glossary(ctx: CheckContext) -> Glossary | None:
-    value = ctx.resources.get("glossary") or ctx.options.get("path")
-    if value is None:
-        return None
-    if isinstance(value, Glossary):
-        return value
-    return load_glossary(Path(value))
+    """The run's glossary, else the one the check option ``path`` names."""
+    if ctx.glossary is not None:
+        return ctx.glossary
+    path = ctx.options.get("path")
+    return load_glossary(Path(path)) if path is not None else None
 
 
 def _term_pattern(term: str, ending: str) -> re.Pattern[str]:
@@ -191,13 +71,14 @@ def _forbidden_hits(term: str, text: str) -> Iterator[re.Match[str]]:
     severity=Severity.MAJOR,
     any_of={"source", "back_translation"},
     description="A glossary source term occurs, but none of its required German terms is in the translation",
+    options={"path": str},
 )
 def check_required(ctx: CheckContext) -> Iterator[Finding]:
     glossary = _glossary(ctx)
     if glossary is None:
         return
     report = ctx.report
-    compared = comparison(report)
+    compared = ctx.compared
     side, other = compared.side, compared.article
     required = glossary.required_by_source()
     patterns = {source: _term_pattern(source, ENGLISH_INFLECTION) for source in required}
@@ -240,6 +121,7 @@ def check_required(ctx: CheckContext) -> Iterator[Finding]:
     category=Category.TERMINOLOGY,
     severity=Severity.MAJOR,
     description="A term the glossary forbids appears in the translation",
+    options={"path": str},
 )
 def check_forbidden(ctx: CheckContext) -> Iterator[Finding]:
     glossary = _glossary(ctx)
@@ -257,7 +139,7 @@ def check_forbidden(ctx: CheckContext) -> Iterator[Finding]:
                     message += f": {entry.note}"
                 yield ctx.finding(
                     message=message,
-                    target_span=span(target, start + match.start(), start + match.end()),
+                    target_span=target.span(start + match.start(), start + match.end()),
                     evidence=[
                         Evidence(
                             entry.target,

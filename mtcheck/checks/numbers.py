@@ -1,719 +1,21 @@
 """Numbers, dates, times, money and percentages: source (or back-translation) against target.
 
-Each side is read with its own conventions (English "1,000.5", German "1.000,5"), so that a
-correct conversion compares equal: "19. März 2025" = "March 19, 2025", "30-tägigen" = "30-day",
-"2,5 Milliarden" = "2.5 billion", "14.30 Uhr" = "2:30 p.m.", "1990er" = "1990s", "zwei" = 2.
-Spelled-out numbers only ever *confirm* a number; a check fires only for numbers written
-in digits, which is where machine translation errors are unambiguous.
+Each side is read with its own conventions by :mod:`mtcheck.analysis.numbers` (English "1,000.5",
+German "1.000,5"), so a correct conversion compares equal: "19. März 2025" = "March 19, 2025",
+"30-tägigen" = "30-day", "2,5 Milliarden" = "2.5 billion", "14.30 Uhr" = "2:30 p.m.". Spelled-out
+numbers only ever *confirm* a number; a check fires only for numbers written in digits, which is
+where machine translation errors are unambiguous.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-from mtcheck.checks._text import article_chunks, comparison, is_german, sentence_chunks, span
+from mtcheck.analysis.numbers import NUMBER_RE, NumberItem, compare, currency_mismatches
+from mtcheck.analysis.text import article_chunks, is_german
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity, Side
-
-Value = tuple[str, float]  # ("n", 2.5e9) a quantity, ("t", 870) minutes of the day, ("m", 3) a month
-
-SCALES_EN = {
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "trillions": 1e12,
-    "tn": 1e12,
-}
-SCALES_DE = {
-    "tausend": 1e3,
-    "tsd": 1e3,
-    "million": 1e6,
-    "millionen": 1e6,
-    "mio": 1e6,
-    "milliarde": 1e9,
-    "milliarden": 1e9,
-    "mrd": 1e9,
-    "billion": 1e12,
-    "billionen": 1e12,
-    "bio": 1e12,
-}
-UNITS_TO_CONVERT = re.compile(
-    r"\s*(?:-\s*)?(?:miles?|mi\b|feet|foot|ft\b|inch(?:es)?|yards?|pounds?|lbs?\b|ounces?|oz\b|acres?|"
-    r"gallons?|mph\b|°\s*F|degrees? Fahrenheit|Fahrenheit|stone\b)",
-    re.IGNORECASE,
-)
-CURRENCY_WORDS = {
-    "$": "dollar",
-    "us$": "dollar",
-    "usd": "dollar",
-    "dollar": "dollar",
-    "dollars": "dollar",
-    "us-dollar": "dollar",
-    "€": "euro",
-    "eur": "euro",
-    "euro": "euro",
-    "euros": "euro",
-    "£": "pound",
-    "gbp": "pound",
-    "pfund": "pound",
-    "¥": "yen",
-    "yen": "yen",
-    "jpy": "yen",
-    "rubel": "rouble",
-    "rouble": "rouble",
-    "roubles": "rouble",
-    "ruble": "rouble",
-    "rubles": "rouble",
-}
-
-EN_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-EN_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-EN_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "hundredth": 100,
-}
-EN_WORDS: dict[str, float] = (
-    {w: i for i, w in enumerate(EN_UNITS)}
-    | EN_TENS
-    | EN_ORDINALS
-    | {
-        "a": 1,
-        "an": 1,
-        "single": 1,
-        "both": 2,
-        "twice": 2,
-        "pair": 2,
-        "couple": 2,
-        "dozen": 12,
-        "dozens": 12,
-        "hundred": 100,
-        "hundreds": 100,
-        "thousand": 1000,
-        "thousands": 1000,
-        "half": 0.5,
-        "once": 1,
-        "thrice": 3,
-        "triple": 3,
-        "double": 2,
-    }
-)
-DE_UNITS = {
-    "null": 0,
-    "eins": 1,
-    "ein": 1,
-    "eine": 1,
-    "zwei": 2,
-    "zwo": 2,
-    "drei": 3,
-    "vier": 4,
-    "fünf": 5,
-    "sechs": 6,
-    "sieben": 7,
-    "acht": 8,
-    "neun": 9,
-    "zehn": 10,
-    "elf": 11,
-    "zwölf": 12,
-    "dreizehn": 13,
-    "vierzehn": 14,
-    "fünfzehn": 15,
-    "sechzehn": 16,
-    "siebzehn": 17,
-    "achtzehn": 18,
-    "neunzehn": 19,
-    "zwanzig": 20,
-    "dreißig": 30,
-    "vierzig": 40,
-    "fünfzig": 50,
-    "sechzig": 60,
-    "siebzig": 70,
-    "achtzig": 80,
-    "neunzig": 90,
-    "hundert": 100,
-    "tausend": 1000,
-}
-DE_ORDINAL_STEMS = {
-    "erst": 1,
-    "zweit": 2,
-    "dritt": 3,
-    "viert": 4,
-    "fünft": 5,
-    "sechst": 6,
-    "siebt": 7,
-    "siebent": 7,
-    "acht": 8,
-    "neunt": 9,
-    "zehnt": 10,
-    "elft": 11,
-    "zwölft": 12,
-    "zwanzigst": 20,
-    "dreißigst": 30,
-    "hundertst": 100,
-}
-DE_EXTRA = {
-    "beide": 2,
-    "beiden": 2,
-    "beider": 2,
-    "beides": 2,
-    "doppelt": 2,
-    "doppelte": 2,
-    "doppelten": 2,
-    "dutzend": 12,
-    "dutzende": 12,
-    "dutzenden": 12,
-    "hälfte": 0.5,
-    "halb": 0.5,
-    "halbe": 0.5,
-    "halben": 0.5,
-    "einmal": 1,
-    "zweimal": 2,
-    "dreimal": 3,
-    "paar": 2,
-    "hunderte": 100,
-    "hunderten": 100,
-    "tausende": 1000,
-    "tausenden": 1000,
-    "einem": 1,
-    "einen": 1,
-    "einer": 1,
-    "eines": 1,
-    "dreifach": 3,
-    "zweifach": 2,
-}
-
-MONTHS_EN = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-MONTHS_DE = [
-    "januar",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-]
-MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS_EN)} | {
-    "sept": 9,
-    "jän": 1,
-    "mär": 3,
-    "okt": 10,
-    "dez": 12,
-}
-MONTH_VALUE = (
-    {m: i + 1 for i, m in enumerate(MONTHS_EN)}
-    | {m: i + 1 for i, m in enumerate(MONTHS_DE)}
-    | {"jänner": 1, "maerz": 3}
-)
-
-# Digit runs with inner separators ("1.000,5", "1,000.5", "19.03.2025", "14:30").
-NUMBER_RE = re.compile(r"(?<![\w])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,:]\d+)*)")
-WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-AMPM_RE = re.compile(r"\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|AM\b|PM\b)")
-UHR_RE = re.compile(r"\s*Uhr\b")
-DECADE_SUFFIX_EN = re.compile(r"'?s\b")
-DECADE_SUFFIX_DE = re.compile(r"er(?:n|jahre\w*)?\b")
-ORDINAL_SUFFIX_EN = re.compile(r"(?:st|nd|rd|th)\b")
-SCALE_AFTER = re.compile(r"\s*(?:-\s*)?([A-Za-zÄÖÜäöü]+)\.?")
-CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£|¥|USD|EUR|GBP|JPY)\s?$")
-CURRENCY_AFTER = re.compile(
-    r"\s*(US\$|\$|€|£|¥|(?:USD|EUR|GBP|JPY|US-Dollar|Dollars?|dollars?|Euros?|euros?|Pfund|Rubel|roubles?|"
-    r"rubles?|Yen|yen)\b)"
-)
-# "£44m", "5bn", "3 million" left in German text.
-ENGLISH_SCALE_IN_GERMAN = re.compile(r"(m|bn|mn|million|billion|trillion)\b|\s(million|billion|trillion)\b")
-VERSION_BEFORE = re.compile(r"(?:Version|version|v|iOS|Android|Windows|macOS|Python)\s*$")
-
-
-@dataclass
-class NumberItem:
-    start: int
-    end: int
-    text: str
-    values: frozenset[Value]
-    hard: bool  # written in digits: only these raise findings
-    kind: str = "number"
-    mantissa: float | None = None
-    scaled: bool = False
-    currency: str | None = None
-    convertible_unit: bool = False
-    locale_issue: str | None = None  # why this (German) number is written the English way
-    notes: list[str] = field(default_factory=list)
-
-
-def _parse_en(raw: str) -> list[float] | None:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
-        return [float(raw.replace(",", ""))]
-    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
-        return [float(raw)]
-    if re.fullmatch(r"\d+,\d{1,2}", raw):  # a German-style decimal in English text
-        return [float(raw.replace(",", "."))]
-    return None
-
-
-def _parse_de(raw: str) -> tuple[list[float], str | None] | None:
-    """Values of a German-written number, and a note when it follows English conventions."""
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
-        return [float(raw.replace(".", "").replace(",", "."))], None
-    if re.fullmatch(r"\d+(?:,\d+)?", raw):
-        if re.fullmatch(r"[1-9]\d{0,2},\d{3}", raw):  # "1,000": English thousands or a 3-decimal value
-            return [float(raw.replace(",", ".")), float(raw.replace(",", ""))], "ambiguous-comma"
-        return [float(raw.replace(",", "."))], None
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", raw):
-        return [float(raw.replace(",", ""))], "English thousands comma and decimal point"
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", raw):
-        return [float(raw.replace(",", ""))], "English thousands commas"
-    if re.fullmatch(r"\d+\.\d+", raw):
-        return [float(raw)], "decimal point"
-    return None
-
-
-def _values(numbers: list[float]) -> frozenset[Value]:
-    return frozenset(("n", round(v, 6)) for v in numbers)
-
-
-def _clock_items(text: str, raw: str, start: int, end: int, offset: int) -> list[NumberItem] | None:
-    """A time of day ("14:30", "2 p.m.", "17 Uhr") or the numbers of a score ("2:0"); else None."""
-    after = text[end:]
-    time = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw)
-    ampm = AMPM_RE.match(after)
-    uhr = UHR_RE.match(after)
-    if (time or re.fullmatch(r"\d{1,2}", raw)) and (ampm or uhr):
-        hour = int(time.group(1) if time else raw)
-        minute = int(time.group(2)) if time else 0
-        if hour <= 24 and minute < 60:
-            if ampm:
-                pm = ampm.group(1).lower().startswith("p")
-                hour = hour % 12 + (12 if pm else 0)
-                end += ampm.end()
-            else:
-                end += uhr.end()  # type: ignore[union-attr]
-            minutes = frozenset({("t", hour * 60 + minute)})
-            return [NumberItem(start + offset, end + offset, text[start:end], minutes, True, "time")]
-    if time and ":" in raw and int(time.group(1)) <= 24 and int(time.group(2)) < 60:
-        hour, minute = int(time.group(1)), int(time.group(2))
-        candidates = {("t", hour * 60 + minute), ("t", (hour % 12 + 12) * 60 + minute)}
-        return [NumberItem(start + offset, end + offset, raw, frozenset(candidates), True, "time")]
-    if ":" in raw and not time:  # a score or ratio: "2:0", "3:1" ↔ "2-0", "3-1"
-        return [
-            NumberItem(
-                start + part.start() + offset,
-                start + part.end() + offset,
-                part.group(),
-                _values([int(part.group())]),
-                True,
-            )
-            for part in re.finditer(r"\d+", raw)
-        ]
-    return None
-
-
-def _dotted_date_items(raw: str, start: int, end: int, after: str, offset: int) -> list[NumberItem] | None:
-    """Day, month and year of a date written with dots (19.03.2025, 1.5.); else None."""
-    date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})", raw) or (
-        re.fullmatch(r"(\d{1,2})\.(\d{1,2})()", raw) if after.startswith(".") else None
-    )
-    if not date or not 1 <= int(date.group(2)) <= 12 or not 1 <= int(date.group(1)) <= 31:
-        return None
-    day, month = int(date.group(1)), int(date.group(2))
-    d_end = start + len(date.group(1))
-    items = [
-        NumberItem(start + offset, d_end + offset, date.group(1), _values([day]), True, "day"),
-        NumberItem(start + offset, end + offset, raw, frozenset({("m", month)}), False, "month"),
-    ]
-    if date.group(3):
-        y = int(date.group(3))
-        year = y + (2000 if y < 50 else 1900) if y < 100 else y
-        y_start = start + raw.rindex(".") + 1
-        items.append(NumberItem(y_start + offset, end + offset, date.group(3), _values([year]), True, "year"))
-    return items
-
-
-def _qualify(
-    item: NumberItem, text: str, start: int, end: int, numbers: list[float], german: bool, offset: int
-) -> None:
-    """Extend a digit number by what follows it, in place: a scale word ("2.5 billion", "2,5 Milliarden",
-    "3 Mio.", "$5bn"), percent, currency, a unit that is converted in translation."""
-    scales = SCALES_DE if german else SCALES_EN
-    kind = item.kind
-    # Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn".
-    scale = SCALE_AFTER.match(text, end)
-    english_word_in_german = german and scale and scale.group(1) in ("million", "billion", "trillion")
-    if scale and scale.group(1).lower() in scales and kind == "number" and not english_word_in_german:
-        factor = scales[scale.group(1).lower()]
-        if len(scale.group(1)) > 2 or scale.start(1) == end:  # "5 m" is five metres; "5m" five million
-            item.values = _values([n * factor for n in numbers])
-            item.scaled = True
-            abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
-            end = scale.end(1) + (1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0)
-            item.end, item.text = end + offset, text[start:end]
-    if german and kind == "number" and not item.scaled:
-        english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
-        if english:
-            word = english.group(1) or english.group(2)
-            item.values = _values([n * SCALES_EN[word] for n in numbers])
-            item.scaled = True
-            item.locale_issue = f"English '{word}' for the amount"
-            end = english.end()
-            item.end, item.text = end + offset, text[start:end]
-    # Percentages and money.
-    rest = text[end:]
-    if re.match(r"\s?(?:%|percent\b|per cent\b|Prozent\b|v\.\s?H\.)", rest):
-        item.kind = "percent"
-    cur_before = CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
-    cur_after = CURRENCY_AFTER.match(rest)
-    if cur_before:
-        item.currency = CURRENCY_WORDS.get(cur_before.group(1).lower())
-        item.kind = "money"
-        if german and cur_before.group(1) in "$£¥":
-            item.locale_issue = item.locale_issue or "currency symbol before the amount"
-    elif cur_after:
-        item.currency = CURRENCY_WORDS.get(cur_after.group(1).lower())
-        item.kind = "money"
-    item.convertible_unit = bool(UNITS_TO_CONVERT.match(rest))
-
-
-def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
-    """Every number, date part, time, month and spelled-out number in a text chunk."""
-    items: list[NumberItem] = []
-    taken: list[tuple[int, int]] = []
-    scales = SCALES_DE if german else SCALES_EN
-
-    def add(item: NumberItem) -> None:
-        items.append(item)
-        taken.append((item.start - offset, item.end - offset))
-
-    for m in NUMBER_RE.finditer(text):
-        raw, start, end = m.group(), m.start(), m.end()
-        if re.search(r"\s", raw):  # "62 985": thousands grouped with (narrow) spaces
-            raw = re.sub(r"\s", "", raw)
-            item = NumberItem(start + offset, end + offset, m.group(), _values([int(raw)]), True)
-            item.mantissa = float(raw)
-            add(item)
-            continue
-        if re.match(r"[A-Za-z]", text[end : end + 1]) and not re.match(
-            r"(?:st|nd|rd|th|s|er|m|bn|k|mn|tn|b|million|billion)\b|(?:er)", text[end:], re.IGNORECASE
-        ):
-            continue  # part of an identifier such as "G7", "F16", "COVID19"
-        if start and text[start - 1].isalpha():
-            continue  # "G7", "A4"
-        before = text[max(0, start - 12) : start]
-        after = text[end:]
-        if VERSION_BEFORE.search(before):
-            continue
-        dated = _clock_items(text, raw, start, end, offset)
-        if dated is None:
-            dated = _dotted_date_items(raw, start, end, after, offset)
-        if dated is not None:
-            for item in dated:
-                add(item)
-            continue
-        if german:
-            parsed_de = _parse_de(raw)
-            if parsed_de is None:
-                continue
-            numbers, note = parsed_de
-        else:
-            parsed_en = _parse_en(raw)
-            if parsed_en is None:
-                continue
-            numbers, note = parsed_en, None
-        kind = "number"
-        # Decades: 1990s, '90s, 1990er, 90er-Jahre.
-        decade = (DECADE_SUFFIX_DE if german else DECADE_SUFFIX_EN).match(after)
-        if decade and re.fullmatch(r"\d0|\d{3}0", raw):
-            end += decade.end()
-            kind = "decade"
-            if len(raw) == 2:
-                numbers = [1900 + int(raw), 2000 + int(raw), int(raw)]
-        elif not german and (ordinal := ORDINAL_SUFFIX_EN.match(after)):
-            end += ordinal.end()
-            kind = "ordinal"
-        item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
-        item.locale_issue = note
-        item.mantissa = numbers[0]
-        _qualify(item, text, start, end, numbers, german, offset)
-        add(item)
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    # Month names (a date only when next to a number), and spelled-out numbers.
-    for m in WORD_RE.finditer(text):
-        word, s, e = m.group(), m.start(), m.end()
-        if not free(s, e):
-            continue
-        low = word.lower().rstrip(".")
-        month = MONTH_VALUE.get(low) or (MONTH_ABBR.get(low) if text[e : e + 1] == "." else None)
-        if month and word[0].isupper():
-            near = text[max(0, s - 5) : s] + " " + text[e : e + 6]
-            # Next to a number it is a date that must match; alone ("last February") it only
-            # confirms (a sentence splitter may also have cut "Jan. 6" after "Jan.").
-            dated = bool(re.search(r"\d", near))
-            add(NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), dated, "month"))
-            continue
-        value = _spelled(low, german)
-        if value is None:
-            continue
-        values = [value]
-        scale = SCALE_AFTER.match(text, e)
-        if scale and scale.group(1).lower() in scales and len(scale.group(1)) > 2:
-            values.append(value * scales[scale.group(1).lower()])
-        add(NumberItem(s + offset, e + offset, word, _values(values), False, "spelled"))
-    items.sort(key=lambda i: i.start)
-    _share_time_suffix(items, text, offset)
-    return items
-
-
-def _share_time_suffix(items: list[NumberItem], text: str, offset: int) -> None:
-    """ "between 5 and 10 p.m." / "zwischen 17 und 22 Uhr": the first hour of a range is a time too."""
-    for first, second in zip(items, items[1:], strict=False):
-        between = text[first.end - offset : second.start - offset]
-        hour = first.mantissa
-        if (
-            second.kind == "time"
-            and first.kind == "number"
-            and hour is not None
-            and hour == int(hour)
-            and 0 <= hour <= 24
-            and re.fullmatch(r"\s*(?:and|to|until|und|bis|-|–)\s*", between)
-        ):
-            hour = int(hour)
-            first.values = first.values | {("t", hour * 60), ("t", (hour % 12 + 12) * 60)}
-            first.kind = "time"
-
-
-def _spelled(word: str, german: bool) -> float | None:
-    if german:
-        if word in DE_UNITS:
-            return DE_UNITS[word]
-        if word in DE_EXTRA:
-            return DE_EXTRA[word]
-        compound = re.fullmatch(
-            r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und"
-            r"(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)(?:st\w*)?",
-            word,
-        )
-        if compound:
-            return (
-                DE_UNITS[compound.group(1) if compound.group(1) != "ein" else "eins"]
-                + DE_UNITS[compound.group(2)]
-            )
-        for suffix in ("er", "en", "em", "es", "e"):
-            stem = word.removesuffix(suffix)
-            if stem != word and stem in DE_ORDINAL_STEMS:
-                return DE_ORDINAL_STEMS[stem]
-            if stem != word and stem in DE_UNITS and stem not in ("ein", "eins", "elf", "acht"):
-                return DE_UNITS[stem]  # "zweier", "dreien", "zehnen"
-        # "30-tägigen" carries its number in digits; "dreitägigen", "zweijährige" carry it in words.
-        prefix = re.match(
-            r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
-            r"vierzig|fünfzig|hundert|tausend|ein)(?=tägig|jährig|wöchig|monatig|stündig|"
-            r"minütig|fach|mal|köpfig|stellig|teilig|seitig|prozentig)",
-            word,
-        )
-        if prefix:
-            return DE_UNITS.get(prefix.group(1), 1.0)
-        # Ordinals inside compounds: "Drittanbieter" (3rd party), "Zweitligist", "Viertelfinale" no.
-        ordinal = re.match(r"(zweit|dritt|viert|fünft|sechst|siebt|neunt|zehnt)(?!el)", word)
-        if ordinal:
-            return DE_ORDINAL_STEMS[ordinal.group(1)]
-        return None
-    if word in EN_WORDS:
-        return EN_WORDS[word]
-    compound = re.fullmatch(
-        r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|"
-        r"five|six|seven|eight|nine)",
-        word,
-    )
-    if compound:
-        return EN_TENS[compound.group(1)] + EN_UNITS.index(compound.group(2))
-    prefix = re.fullmatch(
-        r"([a-z]+)-(?:day|year|week|month|hour|minute|fold|time|seater|storey|story|"
-        r"point|member|man|person|game|match|page|part|way|digit)s?(?:-old)?",
-        word,
-    )
-    if prefix and prefix.group(1) in EN_WORDS:
-        return EN_WORDS[prefix.group(1)]
-    if word.endswith("s") and word[:-1] in EN_TENS:  # "the nineties"
-        return 1900 + EN_TENS[word[:-1]]
-    return None
-
-
-def _compatible(a: NumberItem, b: NumberItem) -> bool:
-    if a.values & b.values:
-        return True
-    # A scale word dropped or added on one side only ("$3m" ↔ "3 Millionen Dollar" is caught above;
-    # "3 million" ↔ "drei Millionen" ↔ "3" with the scale elsewhere in the phrase is caught here).
-    if a.mantissa is not None and b.mantissa is not None and a.scaled != b.scaled:
-        return ("n", round(a.mantissa, 6)) in b.values or ("n", round(b.mantissa, 6)) in a.values
-    if a.kind == "percent" or b.kind == "percent":
-        # 0.5 percentage points written as 50 basis points etc. are too rare to chase; but 1.5% ↔ 1,5 %
-        return False
-    return False
-
-
-@dataclass
-class Mismatch:
-    source: NumberItem | None
-    target: NumberItem | None
-
-
-def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> list[Mismatch]:
-    """Digit-written numbers on either side with no compatible counterpart on the other side.
-
-    Unmatched source and target numbers of the same kind are paired in order of appearance
-    ("changed"); what remains is "missing" (source only) or "added" (target only).
-    """
-    unmatched_source = [
-        s for s in source_items if s.hard and not any(_compatible(s, t) for t in target_items)
-    ]
-    unmatched_target = [
-        t for t in target_items if t.hard and not any(_compatible(t, s) for s in source_items)
-    ]
-    unmatched_source = [s for s in unmatched_source if not s.convertible_unit]
-    unmatched_target = [t for t in unmatched_target if not t.convertible_unit]
-    if any(s.convertible_unit for s in source_items):
-        unmatched_target = [t for t in unmatched_target if t.kind not in ("number", "decade")]
-    mismatches: list[Mismatch] = []
-    remaining_target = list(unmatched_target)
-    for s in unmatched_source:
-        partner = next((t for t in remaining_target if _same_family(s, t)), None)
-        if partner is not None:
-            remaining_target.remove(partner)
-        mismatches.append(Mismatch(s, partner))
-    mismatches.extend(Mismatch(None, t) for t in remaining_target)
-    if not unmatched_source and not unmatched_target:
-        mismatches.extend(_spelled_mismatch(source_items, target_items))
-    return mismatches
-
-
-#: Cardinal words that are numbers and nothing else ("one"/"ein" are also articles and pronouns).
-CORE_CARDINALS = frozenset(EN_UNITS[2:] + list(EN_TENS) + [w for w, v in DE_UNITS.items() if 2 <= v <= 90])
-
-
-def _spelled_mismatch(source_items: list[NumberItem], target_items: list[NumberItem]) -> list[Mismatch]:
-    """ "three people" → "vier Menschen": exactly one unconfirmed cardinal word on each side."""
-
-    def lone(items: list[NumberItem], others: list[NumberItem]) -> list[NumberItem]:
-        return [
-            i
-            for i in items
-            if i.kind == "spelled"
-            and i.text.lower() in CORE_CARDINALS
-            and not any(_compatible(i, o) for o in others)
-        ]
-
-    source_words, target_words = lone(source_items, target_items), lone(target_items, source_items)
-    if len(source_words) == 1 and len(target_words) == 1:
-        return [Mismatch(source_words[0], target_words[0])]
-    return []
-
-
-def _same_family(a: NumberItem, b: NumberItem) -> bool:
-    kinds = {a.kind, b.kind}
-    if "time" in kinds or "month" in kinds:
-        return a.kind == b.kind
-    return True
-
-
-def _currency_mismatches(
-    source_items: list[NumberItem], target_items: list[NumberItem]
-) -> Iterator[tuple[NumberItem, NumberItem]]:
-    for s in source_items:
-        if not s.hard or not s.currency:
-            continue
-        partners = [t for t in target_items if t.currency and _compatible(s, t)]
-        if partners and all(t.currency != s.currency for t in partners):
-            yield s, partners[0]
-
-
-def _pair_items(report: Report, pair: AlignedPair, side: Side) -> list[NumberItem]:
-    german = is_german(report.article(side))
-    return [
-        item
-        for start, text in sentence_chunks(report, pair, side)
-        for item in _extracted(text, start, german)
-    ]
-
-
-@lru_cache(maxsize=4096)
-def _extracted(text: str, offset: int, german: bool) -> tuple[NumberItem, ...]:
-    """:func:`extract` once per sentence: numbers.mismatch, numbers.missing and numbers.format all
-    read the same sentences. Keyed on the text itself, never on a report; callers only read."""
-    return tuple(extract(text, offset, german))
+from mtcheck.model import Category, Evidence, Finding, Report, Severity
 
 
 @register_check(
@@ -725,18 +27,18 @@ def _extracted(text: str, offset: int, german: bool) -> tuple[NumberItem, ...]:
 )
 def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    compared = comparison(report)
+    compared = ctx.compared
     side, via = compared.side, compared.label
     for pair in compared.pairs(report):
-        source_items = _pair_items(report, pair, side)
-        target_items = _pair_items(report, pair, "target")
+        source_items = ctx.analysis.pair_numbers(pair, side)
+        target_items = ctx.analysis.pair_numbers(pair, "target")
         for mismatch in compare(source_items, target_items):
             if mismatch.source is None or mismatch.target is None:
                 continue
             s, t = mismatch.source, mismatch.target
             yield ctx.finding(
                 message=f"'{t.text}' in the translation, but '{s.text}' in the {via}",
-                target_span=span(report.target, t.start, t.end),
+                target_span=report.target.span(t.start, t.end),
                 source_span=compared.source_span(s.start, s.end),
                 evidence=[
                     Evidence(s.text, s.start, s.end, side, f"the {via} has this {s.kind}"),
@@ -749,10 +51,10 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
                 severity=ctx.spec.severity if compared.from_source else Severity.MINOR,
                 pair=pair.index,
             )
-        for s, t in _currency_mismatches(source_items, target_items):
+        for s, t in currency_mismatches(source_items, target_items):
             yield ctx.finding(
                 message=f"'{t.text}' is in {t.currency}s, but '{s.text}' in the {via} is in {s.currency}s",
-                target_span=span(report.target, t.start, t.end),
+                target_span=report.target.span(t.start, t.end),
                 source_span=compared.source_span(s.start, s.end),
                 evidence=[Evidence(s.text, s.start, s.end, side, f"the {via} amount")],
                 confidence=0.8 if compared.from_source else 0.5,
@@ -769,12 +71,14 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 )
 def check_missing(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    compared = comparison(report)
+    compared = ctx.compared
     side, via = compared.side, compared.label
     for pair in compared.pairs(report):
         target_span = report.pair_span(pair, "target")
         assert target_span is not None
-        for mismatch in compare(_pair_items(report, pair, side), _pair_items(report, pair, "target")):
+        for mismatch in compare(
+            ctx.analysis.pair_numbers(pair, side), ctx.analysis.pair_numbers(pair, "target")
+        ):
             s = mismatch.source
             if s is None or mismatch.target is not None:
                 continue
@@ -800,7 +104,7 @@ def check_format(ctx: CheckContext) -> Iterator[Finding]:
         return
     source_texts = _source_number_texts(ctx.report)
     for start, text in article_chunks(target):
-        for item in _extracted(text, start, True):
+        for item in ctx.analysis.numbers("target", start, text):
             reason = _format_issue(item, text, start, source_texts)
             if reason:
                 first = item.start
@@ -813,7 +117,7 @@ def check_format(ctx: CheckContext) -> Iterator[Finding]:
                 shown = target.text[first : item.end]
                 yield ctx.finding(
                     message=f"'{shown}' follows English conventions ({reason})",
-                    target_span=span(target, first, item.end),
+                    target_span=target.span(first, item.end),
                     suggestion=suggestion,
                     confidence=0.8,
                 )
@@ -821,7 +125,7 @@ def check_format(ctx: CheckContext) -> Iterator[Finding]:
             if re.search(r"(?:a\.\s?m\.|p\.\s?m\.)$", m.group()) or re.search(r"\d\s?(?:am|pm)$", m.group()):
                 yield ctx.finding(
                     message=f"'{m.group()}' uses the English 12-hour clock; German uses 24 hours with 'Uhr'",
-                    target_span=span(target, start + m.start(), start + m.end()),
+                    target_span=target.span(start + m.start(), start + m.end()),
                     confidence=0.8,
                 )
 

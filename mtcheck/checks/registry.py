@@ -1,17 +1,32 @@
-"""The check registry, in the spirit of translate-toolkit's pofilter: each check is
-a small function tagged with its id, MQM category, default severity and the
-inputs it needs. A check runs only when those inputs are present.
+"""The check registry, in the spirit of translate-toolkit's pofilter: each check is a small
+function tagged with its id, MQM category, default severity, the inputs it needs and the options it
+takes. A check runs only when its inputs are present; it reads the run's shared language analysis
+(``ctx.analysis``) and yields Findings. What checks must not improvise (which pair a finding belongs
+to, which findings another check replaces, which are ignored) the engine does, in one place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mtcheck.model import Category, Finding, Report, Severity, Side
+from mtcheck.model import AlignedPair, Article, Category, Finding, InputError, Report, Severity, Side, Span
+from mtcheck.registry import Registry
+
+if TYPE_CHECKING:
+    from mtcheck.analysis import Analysis
+    from mtcheck.embed import Embedder
+    from mtcheck.load.glossary import Glossary
+    from mtcheck.run import Run
 
 CheckFunction = Callable[["CheckContext"], Iterable[Finding]]
+#: Folds a replaced finding into the one that replaces it (its evidence, say); see ``supersedes``.
+Absorb = Callable[[Finding, Finding], None]
+
+
+def _no_merge(_winner: Finding, _replaced: Finding) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,11 @@ class CheckSpec:
     description: str
     function: CheckFunction
     any_of: frozenset[Side] = frozenset()  # at least one of these must also be present
+    #: check id → how to fold its finding in. A finding of this check replaces a finding of that
+    #: check when their target spans overlap: one error, one finding, whatever order checks run in.
+    supersedes: Mapping[str, Absorb] = field(default_factory=dict)
+    #: option name → type (``[checks.options."ID"]`` in mtcheck.toml)
+    options: Mapping[str, type] = field(default_factory=dict)
 
     @property
     def needs(self) -> str:
@@ -37,24 +57,29 @@ class CheckSpec:
             return False
         return not self.any_of or bool(self.any_of & present)
 
+    def parse_options(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """The configured options, checked against the declared names and types before any check runs."""
+        parsed: dict[str, Any] = {}
+        for name, value in given.items():
+            kind = self.options.get(name)
+            if kind is None:
+                known = ", ".join(sorted(self.options)) or "none"
+                raise InputError(f"check {self.id}: unknown option {name!r} (known: {known})")
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+                raise InputError(f"check {self.id}: option {name!r} must be a {kind.__name__}, not {value!r}")
+            parsed[name] = value
+        return parsed
 
-@dataclass
-class CheckContext:
-    """What a check sees: the report so far, plus its own settings from config."""
 
-    report: Report
-    spec: CheckSpec
-    options: Mapping[str, Any] = field(default_factory=dict)
-    resources: Mapping[str, Any] = field(default_factory=dict)  # e.g. a loaded glossary, an embedder
+def _load_builtin_checks() -> None:
+    from mtcheck.checks import load_all_checks
 
-    def finding(self, **kwargs: Any) -> Finding:
-        """A Finding pre-filled with this check's id, category and default severity."""
-        kwargs.setdefault("category", self.spec.category)
-        kwargs.setdefault("severity", self.spec.severity)
-        return Finding(check=self.spec.id, **kwargs)
+    load_all_checks()
 
 
-CHECKS: dict[str, CheckSpec] = {}
+CHECKS: Registry[CheckSpec] = Registry("check", _load_builtin_checks)
 
 
 def register_check(
@@ -65,20 +90,26 @@ def register_check(
     requires: Iterable[Side] = (),
     any_of: Iterable[Side] = (),
     description: str,
+    supersedes: Mapping[str, Absorb] | Iterable[str] = (),
+    options: Mapping[str, type] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator that adds a check function to :data:`CHECKS`."""
 
     def decorate(function: CheckFunction) -> CheckFunction:
-        if id in CHECKS:
-            raise ValueError(f"check {id!r} registered twice")
-        CHECKS[id] = CheckSpec(
-            id=id,
-            category=category,
-            severity=severity,
-            requires=frozenset(requires) | {"target"},
-            any_of=frozenset(any_of),
-            description=description,
-            function=function,
+        replaced = supersedes if isinstance(supersedes, Mapping) else dict.fromkeys(supersedes, _no_merge)
+        CHECKS.add(
+            id,
+            CheckSpec(
+                id=id,
+                category=category,
+                severity=severity,
+                requires=frozenset(requires) | {"target"},
+                any_of=frozenset(any_of),
+                description=description,
+                function=function,
+                supersedes=dict(replaced),
+                options=dict(options or {}),
+            ),
         )
         return function
 
@@ -86,5 +117,71 @@ def register_check(
 
 
 def matches_check(check_id: str, patterns: Iterable[str]) -> bool:
-    """True if ``check_id`` is named by one of ``patterns``: an exact id or a family (``typography``)."""
-    return any(check_id == p or check_id.startswith(p + ".") for p in patterns)
+    """True if ``check_id`` is named by one of ``patterns``: an exact id or a family (``typography``,
+    also written ``typography.``)."""
+    return any(check_id == p or check_id.startswith(p.rstrip(".") + ".") for p in patterns)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a pair check holds the target against: the source if there is one, else the back-translation."""
+
+    side: Side
+    article: Article
+
+    @property
+    def from_source(self) -> bool:
+        return self.side == "source"
+
+    @property
+    def label(self) -> str:
+        """How messages name the compared side."""
+        return "source" if self.from_source else "back-translation"
+
+    def source_span(self, start: int, end: int) -> Span | None:
+        """A finding's source span: only offsets into the source are one (back-translation ones are not)."""
+        return self.article.span(start, end) if self.from_source else None
+
+    def pairs(self, report: Report) -> Iterator[AlignedPair]:
+        """Pairs with sentences on both sides: omissions and additions belong to the alignment checks."""
+        return (pair for pair in report.pairs if pair.target_ids and pair.ids(self.side))
+
+
+@dataclass
+class CheckContext:
+    """What a check sees: the run (report, shared analysis, resources) and its own options."""
+
+    run: Run
+    spec: CheckSpec
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def report(self) -> Report:
+        return self.run.report
+
+    @property
+    def analysis(self) -> Analysis:
+        return self.run.analysis
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.run.embedder
+
+    @property
+    def glossary(self) -> Glossary | None:
+        return self.run.glossary
+
+    @property
+    def compared(self) -> Comparison:
+        """For checks registered with ``any_of={"source", "back_translation"}``: one of the two is there."""
+        report = self.report
+        side: Side = "source" if report.source is not None else "back_translation"
+        article = report.article(side)
+        assert article is not None
+        return Comparison(side, article)
+
+    def finding(self, **kwargs: Any) -> Finding:
+        """A Finding pre-filled with this check's id, category and default severity."""
+        kwargs.setdefault("category", self.spec.category)
+        kwargs.setdefault("severity", self.spec.severity)
+        return Finding(check=self.spec.id, **kwargs)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtcheck.checks._text import tokens, zipf
+from mtcheck.analysis.lexicon import zipf
+from mtcheck.analysis.tokens import word_tokens
 from mtcheck.checks.alignment import article_length_ratio, missing_clause
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import AlignedPair, Category, Evidence, Finding, Report, Severity, Side
@@ -47,13 +48,6 @@ SIGNALS = (
 FUNCTION_WORD_ZIPF = 6.0
 
 
-def _value(report: Report, pair: AlignedPair, signal: Signal) -> float | None:
-    value = pair.scores.get(signal.score)
-    if value is None and signal.score == "similarity(src,mt)":
-        value = pair.similarity
-    return value
-
-
 def _content_words(report: Report, pair: AlignedPair, side: Side) -> list[tuple[int, int, str]]:
     article = report.article(side)
     if article is None:
@@ -61,7 +55,7 @@ def _content_words(report: Report, pair: AlignedPair, side: Side) -> list[tuple[
     words = []
     for sid in pair.ids(side):
         sentence = article.sentences[sid]
-        for token in tokens(sentence.text, sentence.start):
+        for token in word_tokens(sentence.text, sentence.start):
             word = token.text.lower()
             if word.isdigit() or (len(word) > 2 and zipf(word, "en") < FUNCTION_WORD_ZIPF):
                 words.append((token.start, token.end, word))
@@ -110,10 +104,11 @@ def _robust_z(values: list[float], floor: float) -> tuple[float, float]:
     severity=Severity.MINOR,
     requires=("source",),
     description="A sentence whose round trip or cross-lingual similarity is far below the article's norm",
+    options={"min_z": float},
 )
 def check_divergence(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
-    min_z = float(ctx.options.get("min_z", DEFAULT_MIN_Z))
+    min_z = ctx.options.get("min_z", DEFAULT_MIN_Z)
     candidates = [
         p
         for p in report.pairs
@@ -121,7 +116,7 @@ def check_divergence(ctx: CheckContext) -> Iterator[Finding]:
     ]
     flagged: dict[int, list[str]] = {}
     for signal in SIGNALS:
-        values = {p.index: v for p in candidates if (v := _value(report, p, signal)) is not None}
+        values = {p.index: v for p in candidates if (v := p.scores.get(signal.score)) is not None}
         if len(values) < MIN_PAIRS:
             continue
         median, spread = _robust_z(list(values.values()), signal.floor)

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtcheck.checks._text import article_blocks
+from mtcheck.analysis.text import article_blocks
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Article, Category, Evidence, Finding, Report, Severity
 

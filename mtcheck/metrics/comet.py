@@ -12,8 +12,8 @@ must be available offline too; ``encoder=`` points it at a local copy.
 Licences: wmt22-comet-da is Apache-2.0; CometKiwi and xCOMET are CC-BY-NC-SA-4.0 (non-commercial).
 The score signature names the licence, and the report warns when it is non-commercial.
 
-Pipeline use: ``mtcheck check … --comet MODEL`` (or ``comet-model`` in mtcheck.toml) runs
-``comet_score_report(report, CometScorer(MODEL))`` after the other scores.
+Pipeline use: ``mtcheck check … --comet MODEL`` (or ``comet-model`` in mtcheck.toml) adds the
+``comet`` metric to the registry's scores.
 """
 
 from __future__ import annotations
@@ -23,11 +23,14 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mtcheck.model import InputError, Report, Score
+from mtcheck.metrics.base import Metric, register_metric
+from mtcheck.model import InputError, Score, Signature, package_version
+
+if TYPE_CHECKING:
+    from mtcheck.run import Run
 
 #: Licences of the published COMET checkpoints (from their model cards).
 KNOWN_LICENCES: dict[str, str] = {
@@ -175,11 +178,11 @@ class CometScorer:
         return CometOutput([float(s) for s in output.scores], float(output.system_score))
 
     @property
-    def signature(self) -> str:
-        parts = [f"comet|model:{self.model_id}", f"comet:{_version('unbabel-comet')}"]
+    def signature(self) -> Signature:
         licence = self.licence or "unknown"
-        parts.append(f"licence:{licence}" + ("(non-commercial)" if is_non_commercial(licence) else ""))
-        return "|".join(parts)
+        licence += "(non-commercial)" if is_non_commercial(licence) else ""
+        params = (("model", self.model_id), ("comet", package_version("unbabel-comet")), ("licence", licence))
+        return Signature("comet", params)
 
 
 def _required_inputs(model: Any) -> set[str]:
@@ -204,31 +207,48 @@ def _load_with_encoder(checkpoint: Path, encoder: str, local_only: bool) -> Any:
     )
 
 
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "not-installed"
+class CometMetric(Metric):
+    """The ``comet`` score of the metric registry: one COMET-class model, configured by the user."""
 
+    name = "comet"
 
-def comet_score_report(report: Report, scorer: CometScorer) -> Report:
-    """COMET scores per pair (``pair.scores["comet"]``) and for the document (mean of the pairs).
-    Uses the reference when the model takes one and the report has it; needs the source."""
-    if report.source is None:
-        report.warnings.append(f"COMET ({scorer.model_id}) skipped: it needs the source text")
-        return report
-    pairs = [p for p in report.pairs if p.source_ids and p.target_ids]
-    sources = [report.pair_text(p, "source") for p in pairs]
-    translations = [report.pair_text(p, "target") for p in pairs]
-    references = None
-    if report.reference is not None:
-        references = [report.pair_text(p, "reference") for p in pairs]
-    output = scorer.score(sources, translations, references)
-    for pair, value in zip(pairs, output.scores, strict=True):
-        pair.scores["comet"] = round(value, 4)
-    report.scores.append(Score("comet", round(output.system_score, 4), scorer.signature))
-    if is_non_commercial(scorer.licence):
-        report.warnings.append(
-            f"COMET model {scorer.model_id} is licensed {scorer.licence}: non-commercial use only"
+    def __init__(self, scorer: CometScorer):
+        self.scorer = scorer
+
+    @property
+    def signature(self) -> Signature:
+        return self.scorer.signature
+
+    def score(self, run: Run) -> Score | None:
+        """COMET scores per pair and for the document (the mean of the pairs). Uses the reference when
+        the model takes one and the report has it; needs the source."""
+        report, scorer = run.report, self.scorer
+        if report.source is None:
+            report.warnings.append(f"COMET ({scorer.model_id}) skipped: it needs the source text")
+            return None
+        pairs = [p for p in report.pairs if p.source_ids and p.target_ids]
+        references = None
+        if report.reference is not None:
+            references = [report.pair_text(p, "reference") for p in pairs]
+        output = scorer.score(
+            [report.pair_text(p, "source") for p in pairs],
+            [report.pair_text(p, "target") for p in pairs],
+            references,
         )
-    return report
+        for pair, value in zip(pairs, output.scores, strict=True):
+            pair.scores["comet"] = round(value, 4)
+        if is_non_commercial(scorer.licence):
+            report.warnings.append(
+                f"COMET model {scorer.model_id} is licensed {scorer.licence}: non-commercial use only"
+            )
+        return Score("comet", round(output.system_score, 4), scorer.signature)
+
+
+def _comet_metric(run: Run) -> CometMetric | None:
+    settings = run.settings
+    if not settings.comet_model:
+        return None
+    return CometMetric(CometScorer(settings.comet_model, allow_download=settings.allow_network))
+
+
+register_metric("comet", _comet_metric)

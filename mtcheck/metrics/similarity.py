@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mtcheck.metrics.base import Metric, SidePair, register_metric
+from mtcheck.metrics.base import PairMetric, SidePair, register_metric
+from mtcheck.model import AlignedPair, Report, Signature
+
+if TYPE_CHECKING:
+    from mtcheck.embed import Embedder
 
 SOURCE_TARGET = SidePair("target", "source")
 TARGET_BACK_TRANSLATION = SidePair("back_translation", "target")
 
 
-class Similarity(Metric):
+def similarity_name(sides: SidePair) -> str:
+    """Named the way a reader says it: ``similarity(src,mt)``, ``similarity(mt,bt)``."""
+    first, second = sides.label.split(",")
+    return f"similarity({second},{first})"
+
+
+class Similarity(PairMetric):
     """Cosine similarity of the two sides' embeddings; the document score is the mean over pairs."""
 
     base_name = "similarity"
     counts_missing_text = False
 
-    def __init__(self, sides: SidePair, embedder):
+    def __init__(self, sides: SidePair, embedder: Embedder):
         super().__init__(sides)
+        self.name = similarity_name(sides)
         self.embedder = embedder
-
-    @property
-    def name(self) -> str:
-        # name the pair the way a reader says it: similarity(src,mt), similarity(mt,bt)
-        first, second = self.sides.label.split(",")
-        return f"similarity({second},{first})"
 
     def sentence_scores(self, hypotheses: Sequence[str], references: Sequence[str]) -> list[float]:
         if not hypotheses:
@@ -44,10 +50,25 @@ class Similarity(Metric):
         return round(float(np.mean(scores)), 4) if scores else float("nan")
 
     @property
-    def signature(self) -> str:
-        return f"cosine|hyp:{self.sides.hypothesis}|ref:{self.sides.reference}|mean|{self.embedder.signature}"
+    def signature(self) -> Signature:
+        params = (("hyp", self.sides.hypothesis), ("ref", self.sides.reference), ("agg", "mean"))
+        return Signature(self.name, params + self.embedder.signature_params)
 
 
 for _sides in (SOURCE_TARGET, TARGET_BACK_TRANSLATION):
-    _name = Similarity(_sides, None).name
-    register_metric(_name, lambda embedder, sides=_sides: Similarity(sides, embedder) if embedder else None)
+    register_metric(similarity_name(_sides), lambda run, sides=_sides: Similarity(sides, run.embedder))
+
+
+def similarity_score_name(report: Report) -> str:
+    """ "The" similarity of a report: source↔translation when there is a source, else
+    translation↔back-translation."""
+    return similarity_name(SOURCE_TARGET if report.source is not None else TARGET_BACK_TRANSLATION)
+
+
+def pair_similarity(report: Report, pair: AlignedPair) -> float | None:
+    return pair.scores.get(similarity_score_name(report))
+
+
+def document_similarity(report: Report) -> float | None:
+    name = similarity_score_name(report)
+    return next((score.value for score in report.scores if score.name == name), None)

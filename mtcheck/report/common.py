@@ -7,9 +7,10 @@ import hashlib
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-from mtcheck.model import Report, Severity, Side
+from mtcheck.model import Severity, Side
 
 #: Most severe first.
 SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
@@ -58,24 +59,6 @@ def path_uri(path: Path) -> str:
         return path.resolve().as_uri()
 
 
-def finding_pairs(report: Report) -> dict[int, int]:
-    """Finding index → AlignedPair.index: the finding's own ``pair``, else the pair whose target
-    sentences contain the start of its target span (checks need not set ``pair``)."""
-    regions = []
-    for pair in report.pairs:
-        if pair.target_ids:
-            sentences = report.target.sentences
-            regions.append(
-                (sentences[pair.target_ids[0]].start, sentences[pair.target_ids[-1]].end, pair.index)
-            )
-    regions.sort()
-    starts = [start for start, _, _ in regions]
-    located: dict[int, int] = {}
-    for i, finding in enumerate(report.findings):
-        if finding.pair is not None:
-            located[i] = finding.pair
-            continue
-        position = bisect_right(starts, finding.target_span.start) - 1
-        if position >= 0 and finding.target_span.start < max(regions[position][1], regions[position][0] + 1):
-            located[i] = regions[position][2]
-    return located
+def asset(name: str) -> str:
+    """A CSS or JS file the HTML reports inline (they load nothing from anywhere)."""
+    return resources.files("mtcheck.report").joinpath("assets", name).read_text(encoding="utf-8")

@@ -17,14 +17,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from importlib import resources
 from pathlib import Path
 
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import AlignedPair, Article, Finding, MQMScore, Report, Severity, Side
-from mtcheck.mqm import document_score
-from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col, script_csp
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, asset, line_col, script_csp
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
     ("source", "Source (English)"),
@@ -42,10 +40,6 @@ GAP_TEXT: dict[Side, str] = {
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
-
-
-def _asset(name: str) -> str:
-    return resources.files("mtcheck.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- highlighting
@@ -224,12 +218,7 @@ def _scale(report: Report) -> dict[str, float]:
 
 
 def _pair_scores(pair: AlignedPair) -> dict[str, float]:
-    """The pair's metric scores; the aligner's similarity only when no similarity metric ran
-    (it is the same cosine, and one bar of it is enough)."""
-    scores = dict(pair.scores)
-    if pair.similarity is not None and not any(name.startswith("similarity") for name in scores):
-        scores = {"similarity": pair.similarity, **scores}
-    return scores
+    return dict(pair.scores)
 
 
 def _lower_is_better(name: str) -> bool:
@@ -242,7 +231,6 @@ CHART_PREFERENCE = (
     "mtcheck-qe",
     "similarity(src,mt)",
     "similarity(mt,bt)",
-    "similarity",
     "chrF(mt,ref)",
     "chrF(bt,src)",
 )
@@ -356,7 +344,7 @@ def _summary(report: Report, mqm: MQMScore) -> str:
     score_rows = (
         "".join(
             f'<tr><td>{_e(s.name)}</td><td class="num">{s.value:.4g}</td></tr>'
-            f'<tr><td colspan="2" class="sig">{_e(s.signature)}</td></tr>'
+            f'<tr><td colspan="2" class="sig">{_e(str(s.signature))}</td></tr>'
             for s in report.scores
         )
         or '<tr><td class="muted">no document scores (give a source, back-translation or reference)</td></tr>'
@@ -455,7 +443,7 @@ def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str 
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML string (UTF-8, no external resources)."""
-    mqm = report.mqm or document_score(report.findings, report.target)
+    mqm = report.mqm
     rows = _rows(report)
     inserts = _place_inserts(report, rows)
     marks = {side: _marks_for_side(report, side) for side, _ in COLUMNS if report.article(side) is not None}
@@ -519,7 +507,7 @@ def render_html(report: Report) -> str:
         )
         for i in findings_sorted
     )
-    script = _asset("report.js")
+    script = asset("report.js")
     csp = script_csp(script, "img-src data:", "base-uri 'none'", "form-action 'none'")
     name = report.target.path.name if report.target.path else "translation"
     where_text = (
@@ -531,7 +519,7 @@ def render_html(report: Report) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>mtcheck: {_e(name)}</title><style>{_asset('report.css')}</style></head><body>"
+        f"<title>mtcheck: {_e(name)}</title><style>{asset('report.css')}</style></head><body>"
         + _summary(report, mqm)
         + _chart(report, rows, worst_by_row)
         + _filters(report)

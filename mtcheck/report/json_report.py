@@ -13,8 +13,8 @@ from typing import Any
 
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
+from mtcheck.metrics.similarity import pair_similarity
 from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, Report, Side, Span
-from mtcheck.report.common import finding_pairs
 
 SCHEMA_VERSION = "1"
 SCHEMA_FILE = "report-schema.json"
@@ -67,7 +67,7 @@ def pair_to_dict(report: Report, pair: AlignedPair) -> dict[str, Any]:
     return {
         "index": pair.index,
         "kind": pair.kind,
-        "similarity": pair.similarity,
+        "similarity": pair_similarity(report, pair),  # schema 1 repeats it beside the scores it is one of
         "scores": dict(pair.scores),
         **{side: _pair_side(report, pair, side) for side in SIDES},
     }
@@ -83,7 +83,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(finding: Finding, index: int, pair: int | None = None) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
     return {
         "id": index,
         "check": finding.check,
@@ -95,14 +95,14 @@ def finding_to_dict(finding: Finding, index: int, pair: int | None = None) -> di
         "evidence": [_evidence(e) for e in finding.evidence],
         "suggestion": finding.suggestion,
         "confidence": finding.confidence,
-        "pair": finding.pair if finding.pair is not None else pair,
+        "pair": finding.pair,
+        "ignored": finding.ignored,
     }
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data, in the layout of ``docs/json-schema.md``."""
     present = report.present()
-    pair_of = finding_pairs(report)  # checks need not set Finding.pair: the span locates it
     mqm = report.mqm
     verdict = report.verdict
     return {
@@ -113,11 +113,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             **{side: _input(report.article(side), report) for side in SIDES},
         },
         "pairs": [pair_to_dict(report, pair) for pair in report.pairs],
-        "scores": [{"name": s.name, "value": s.value, "signature": s.signature} for s in report.scores],
-        "findings": [finding_to_dict(f, i, pair_of.get(i)) for i, f in enumerate(report.findings)],
-        "mqm": None
-        if mqm is None
-        else {
+        "scores": [{"name": s.name, "value": s.value, "signature": str(s.signature)} for s in report.scores],
+        "findings": [finding_to_dict(f, i) for i, f in enumerate(report.findings)],
+        "mqm": {
             "penalty": mqm.penalty,
             "per_1000_words": mqm.per_1000_words,
             "word_count": mqm.word_count,

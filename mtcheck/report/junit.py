@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 from pathlib import Path
 
-from mtcheck.checks import load_all_checks
-from mtcheck.gate import is_ignored
+from mtcheck.checks import CHECKS
 from mtcheck.io import atomic_write_text
 from mtcheck.model import Finding, Report
 from mtcheck.report.common import SEVERITY_ORDER, line_col
@@ -37,10 +35,10 @@ def _finding_line(report: Report, finding: Finding) -> str:
     return text
 
 
-def report_to_junit(report: Report, ignore: Sequence[str] = ()) -> ET.Element:
-    """``ignore``: the gate's ignored checks or families; their findings are listed, but the test
-    case is skipped rather than failed, as the gate does not count them."""
-    specs = load_all_checks()
+def report_to_junit(report: Report) -> ET.Element:
+    """One test case per check. Findings of checks the gate ignores are listed, but their test case
+    is skipped rather than failed, as the gate does not count them."""
+    specs = dict(CHECKS.items())
     by_check: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_check.setdefault(finding.check, []).append(finding)
@@ -65,7 +63,7 @@ def report_to_junit(report: Report, ignore: Sequence[str] = ()) -> ET.Element:
             by_check.get(check, []), key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start)
         )
         spec = specs.get(check)
-        if findings and is_ignored(check, ignore):
+        if findings and all(f.ignored for f in findings):
             skipped += 1
             ET.SubElement(case, "skipped", message="ignored by the gate configuration")
             ET.SubElement(case, "system-out").text = _clean(
@@ -106,11 +104,11 @@ def report_to_junit(report: Report, ignore: Sequence[str] = ()) -> ET.Element:
     return root
 
 
-def report_to_junit_xml(report: Report, ignore: Sequence[str] = ()) -> str:
-    root = report_to_junit(report, ignore)
+def report_to_junit_xml(report: Report) -> str:
+    root = report_to_junit(report)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_junit(report: Report, path: Path, ignore: Sequence[str] = ()) -> None:
-    atomic_write_text(Path(path), report_to_junit_xml(report, ignore))
+def write_junit(report: Report, path: Path) -> None:
+    atomic_write_text(Path(path), report_to_junit_xml(report))

@@ -9,13 +9,11 @@ UTF-16 code units, which differ for characters outside the Basic Multilingual Pl
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mtcheck import __version__
-from mtcheck.checks import load_all_checks
-from mtcheck.gate import is_ignored
+from mtcheck.checks import CHECKS
 from mtcheck.io import atomic_write_text
 from mtcheck.model import SIDES, Article, Evidence, Finding, Report, Severity, Side
 from mtcheck.report.common import line_col, path_uri
@@ -69,7 +67,7 @@ class _Artifacts:
 
 def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
     rules = []
-    for spec in sorted(load_all_checks().values(), key=lambda s: s.id):
+    for spec in sorted(CHECKS.values(), key=lambda s: s.id):
         rules.append(
             {
                 "id": spec.id,
@@ -113,9 +111,9 @@ def _evidence_location(
     }
 
 
-def report_to_sarif(report: Report, ignore: Sequence[str] = ()) -> dict[str, Any]:
-    """``ignore``: the gate's ignored checks or families; their results carry an external
-    suppression, so code-scanning tools show them as dismissed rather than open."""
+def report_to_sarif(report: Report) -> dict[str, Any]:
+    """Findings of checks the gate ignores carry an external suppression, so code-scanning tools
+    show them as dismissed rather than open."""
     rules, rule_index = _rules()
     artifacts = _Artifacts(report)
     artifacts.location("target")  # the target is artifact 0 even without findings
@@ -154,7 +152,7 @@ def report_to_sarif(report: Report, ignore: Sequence[str] = ()) -> dict[str, Any
         }
         if related:
             result["relatedLocations"] = related
-        if is_ignored(finding.check, ignore):
+        if finding.ignored:
             result["suppressions"] = [
                 {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
             ]
@@ -163,7 +161,9 @@ def report_to_sarif(report: Report, ignore: Sequence[str] = ()) -> dict[str, Any
         if report.article(side) is not None:
             artifacts.location(side)
 
-    run_properties: dict[str, Any] = {"scores": [vars(score) for score in report.scores]}
+    run_properties: dict[str, Any] = {
+        "scores": [{"name": s.name, "value": s.value, "signature": str(s.signature)} for s in report.scores]
+    }
     if report.mqm is not None:
         run_properties["mqm"] = {
             "penalty": report.mqm.penalty,
@@ -200,6 +200,6 @@ def report_to_sarif(report: Report, ignore: Sequence[str] = ()) -> dict[str, Any
     }
 
 
-def write_sarif(report: Report, path: Path, ignore: Sequence[str] = ()) -> None:
-    text = json.dumps(report_to_sarif(report, ignore), ensure_ascii=False, indent=2) + "\n"
+def write_sarif(report: Report, path: Path) -> None:
+    text = json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
     atomic_write_text(Path(path), text)

@@ -8,8 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtcheck.metrics.similarity import pair_similarity
 from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
-from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, finding_pairs, line_col
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -21,16 +22,17 @@ SEVERITY_STYLE = {
 def worst_pairs(report: Report, limit: int = 5) -> list[AlignedPair]:
     """Pairs ranked by their findings' severity, then by lowest similarity."""
     by_pair: dict[int, list[Finding]] = {}
-    for finding_index, pair_index in finding_pairs(report).items():
-        by_pair.setdefault(pair_index, []).append(report.findings[finding_index])
+    for finding in report.findings:
+        if finding.pair is not None:
+            by_pair.setdefault(finding.pair, []).append(finding)
 
     def rank(pair: AlignedPair) -> tuple[float, ...]:
         findings = by_pair.get(pair.index, [])
         worst = min((SEVERITY_ORDER[f.severity] for f in findings), default=3)
-        similarity = pair.similarity if pair.similarity is not None else 1.0
-        return (worst, -len(findings), similarity)
+        similarity = pair_similarity(report, pair)
+        return (worst, -len(findings), similarity if similarity is not None else 1.0)
 
-    candidates = [p for p in report.pairs if p.index in by_pair or p.similarity is not None]
+    candidates = [p for p in report.pairs if p.index in by_pair or pair_similarity(report, p) is not None]
     return sorted(candidates, key=rank)[:limit]
 
 
@@ -80,7 +82,7 @@ def print_summary(
         scores.add_column("value", justify="right")
         scores.add_column("signature", style="dim", overflow="fold")
         for score in report.scores:
-            scores.add_row(score.name, f"{score.value:.3f}".rstrip("0").rstrip("."), score.signature)
+            scores.add_row(score.name, f"{score.value:.3f}".rstrip("0").rstrip("."), str(score.signature))
         console.print(scores)
 
     if report.mqm is not None:
@@ -140,7 +142,8 @@ def _print_worst_pairs(report: Report, console: Console, pairs: Sequence[Aligned
     for side in sides:
         table.add_column(SIDE_NAME[side], overflow="fold")
     for pair in pairs:
-        similarity = "" if pair.similarity is None else f"{pair.similarity:.2f}"
+        value = pair_similarity(report, pair)
+        similarity = "" if value is None else f"{value:.2f}"
         texts = [Text(_clip(report.pair_text(pair, side), 120) or "— (gap) —") for side in sides]
         table.add_row(str(pair.index), pair.kind or "", similarity, *texts)
     console.print(table)

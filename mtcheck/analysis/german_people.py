@@ -16,15 +16,14 @@ Every link carries a strength that becomes the finding's confidence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mtcheck.checks import german_morph as gm
+from mtcheck.analysis import german_morph as gm
+from mtcheck.analysis.lexicon import hanta, noun_entries
+from mtcheck.analysis.tokens import PLAIN_WORD_RE, TAGGER_TOKEN_RE
 from mtcheck.model import Article, Sentence
-
-TOKEN_RE = re.compile(r"\w+(?:[-’']\w+)*|[^\w\s]")
 
 COPULA_LEMMAS = frozenset({"sein", "werden", "bleiben"})
 ARTICLE_TAGS = frozenset({"ART", "APPRART"})
@@ -179,11 +178,11 @@ class GermanAnalysis:
 
 @lru_cache(maxsize=4096)
 def _tag(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-    return tuple(tuple(t) for t in gm.hanta().tag_sent(list(words), taglevel=1))  # type: ignore[misc]
+    return tuple(tuple(t) for t in hanta().tag_sent(list(words), taglevel=1))  # type: ignore[misc]
 
 
 def tokenize(text: str, offset: int, sentence: int) -> list[Token]:
-    matches = list(TOKEN_RE.finditer(text))
+    matches = list(TAGGER_TOKEN_RE.finditer(text))
     if not matches:
         return []
     tagged = _tag(tuple(m.group() for m in matches))
@@ -267,7 +266,7 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
 def _name_like(word: str) -> bool:
     """A capitalised word that may be part of a name: unknown to the lexicon, or a known surname
     ("Mustermann"), but not an inflected common noun ("Leuten", "Universität")."""
-    return not gm.noun_entries(word) or gm.name_kind(word) == "person"
+    return not noun_entries(word) or gm.name_kind(word) == "person"
 
 
 def _name_key(run: list[Token], persons: dict[str, Person], genitive: bool = False) -> str:
@@ -372,7 +371,7 @@ def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = fro
 def _form_is_plural_dative(noun: gm.PersonNoun, form: str, det_word: str) -> bool:
     if det_word == "der":
         return False  # "der Lehrer" as genitive plural is rare in running text about a person
-    for entry in gm.noun_entries(noun.lemma):
+    for entry in noun_entries(noun.lemma):
         if entry["lemma"] == noun.lemma and entry.get("flexion", {}).get("dativ plural") == form:
             return True
     return False
@@ -545,12 +544,11 @@ def _relative_after_name(tokens: list[Token], i: int, name_end: dict) -> tuple[M
 
 _CANDIDATE_PRONOUNS = frozenset({"er", "ihn", "ihm", "sie", "ihr"})
 _CANDIDATE_POSSESSIVES = MASCULINE_POSSESSIVES | FEMININE_POSSESSIVES
-_WORD_RE = re.compile(r"\w+")
 
 
 def _has_candidate(text: str, possessives: bool) -> bool:
     """Cheap pre-filter: a pronoun or a capitalised word german-nouns knows as a person noun."""
-    for match in _WORD_RE.finditer(text):
+    for match in PLAIN_WORD_RE.finditer(text):
         word = match.group()
         lower = word.lower()
         if lower in _CANDIDATE_PRONOUNS or (possessives and lower in _CANDIDATE_POSSESSIVES):

@@ -22,12 +22,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from mtcheck.langid import language_name
-from mtcheck.load import (
-    EXPECTED_LANGUAGE,
-    SIDE_OPTION,
-    read_text_file,
-    resolve_language,
-)
+from mtcheck.load.articles import EXPECTED_LANGUAGE, SIDE_OPTION, resolve_language
+from mtcheck.load.files import read_text_file
 from mtcheck.model import Article, Block, InputError, Sentence, Side
 from mtcheck.segment import build_blocks, segment_article, split_sentences
 

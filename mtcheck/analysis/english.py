@@ -1,0 +1,181 @@
+"""English left in German text: English-only words (wordfreq, german-nouns), runs of them that a
+language identifier also calls English (lingua), and whole sentences copied from the source.
+
+Two signals must agree: lingua must find the text English rather than German, and its words must
+be English-only words, i.e. much more frequent in English than in German by wordfreq's lists, and
+not listed as German nouns by german-nouns (Wiktionary). The second signal lets established
+anglicisms (Meeting, Team, Deal, Software, Lockdown, online), names and URLs through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from mtcheck.analysis.lexicon import listed_german_noun, zipf
+from mtcheck.analysis.text import article_chunks
+from mtcheck.analysis.tokens import Token, word_tokens
+from mtcheck.langid import english_probability
+from mtcheck.model import Article
+
+#: An English-only word is at least this much more frequent in English (Zipf units: ×10 per unit).
+ENGLISH_MARGIN = 1.0
+#: lingua's English-vs-German confidence needed on top of the word evidence.
+MIN_ENGLISH_PROBABILITY = 0.9
+#: Sentences shorter than this (in words) are never reported as a whole.
+MIN_SENTENCE_WORDS = 4
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[#@]\w+")
+QUOTED_TITLE_RE = re.compile(r"[„“\"»«]([^„“”\"»«]{2,120})[“”\"«»]")
+
+
+def english_only(word: str) -> bool:
+    """A word German does not use: frequent in English, rare in German (wordfreq)."""
+    low = word.lower()
+    if len(low) < 2 or any(c.isdigit() for c in low):
+        return False
+    english = zipf(low, "en")
+    if english < 3.0 or english - zipf(low, "de") < ENGLISH_MARGIN:
+        return False
+    if not word[:1].isupper():
+        return True  # lower case in German text: not used as a German noun ("not" is no "Not")
+    # Loanwords German dictionaries list as German nouns (Meeting, Team, Deal, Software, Lockdown).
+    return not listed_german_noun(word)
+
+
+def _masked(text: str) -> str:
+    """URLs, e-mail addresses, handles and quoted titles replaced by spaces (offsets kept)."""
+
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group())
+
+    text = URL_RE.sub(blank, text)
+
+    def blank_title(match: re.Match[str]) -> str:
+        words = word_tokens(match.group(1))
+        long_words = [w for w in words if len(w.text) > 3]
+        title_case = bool(long_words) and all(w.capitalised for w in long_words)
+        return " " * len(match.group()) if title_case else match.group()
+
+    return QUOTED_TITLE_RE.sub(blank_title, text)
+
+
+@dataclass
+class EnglishRun:
+    words: list[Token]
+    probability: float
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+
+TITLE_CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by", "with"}
+
+
+def title_case(words: list[Token]) -> bool:
+    """A proper-name phrase such as "Department of Natural Resources" or "Statistics Norway"."""
+    content = [w for w in words if w.text.lower() not in TITLE_CONNECTORS or w is words[0]]
+    return all(w.capitalised and not w.text.isupper() for w in content)
+
+
+def _from_source(run: list[Token], source_text: str) -> bool:
+    """Every word of a title-case run is in the source: a name kept from it ("Upstate University
+    Hospital's" → "Upstate University Hospitals")."""
+    source_words = {
+        re.sub(r"['’]s$|s$", "", t.text.lower().replace("’", "'")) for t in word_tokens(source_text)
+    }
+    return all(re.sub(r"['’]s$|s$", "", w.text.lower().replace("’", "'")) in source_words for w in run)
+
+
+def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> list[EnglishRun]:
+    """Runs of ≥ 2 adjacent English-only words that lingua also calls English.
+
+    Title-case runs are names of institutions, laws, works ("Department of Natural Resources")
+    that German news keeps in English; they are reported only when a source is given and the
+    run does not occur in it (then the translation made them up in English).
+    """
+    masked = _masked(text)
+    words = word_tokens(masked, offset)
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, word in enumerate(words):
+        gap = masked[words[i - 1].end - offset : word.start - offset] if i else ""
+        # words joined by spaces only: a hyphenated compound (Know-how, Fast-Food) is a German loan
+        joined = bool(current) and re.fullmatch(r" +|['’]", gap) is not None
+        if gap.strip() == "-" or (
+            i + 1 < len(words) and masked[word.end - offset : words[i + 1].start - offset] == "-"
+        ):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if english_only(word.text):
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(word)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    found = []
+    for run in runs:
+        # "Department of Natural Resources" with a German-listed head leaves "of Natural Resources"
+        while run and run[0].text.lower() in TITLE_CONNECTORS:
+            run = run[1:]
+        while run and run[-1].text.lower() in TITLE_CONNECTORS:
+            run = run[:-1]
+        if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
+            continue
+        piece = text[run[0].start - offset : run[-1].end - offset]
+        if title_case(run) and (source_text is None or _from_source(run, source_text)):
+            continue
+        probability = english_probability(piece)
+        if probability >= MIN_ENGLISH_PROBABILITY:
+            found.append(EnglishRun(run, probability))
+    return found
+
+
+def english_sentence(text: str) -> float | None:
+    """lingua's English probability when a whole sentence is English, else None."""
+    words = word_tokens(_masked(text))
+    if len(words) < MIN_SENTENCE_WORDS:
+        return None
+    share = sum(english_only(w.text) for w in words) / len(words)
+    if share < 0.6:
+        return None
+    probability = english_probability(text)
+    return probability if probability >= MIN_ENGLISH_PROBABILITY else None
+
+
+def _source_twin(report_source: Article | None, text: str) -> tuple[int, int, str] | None:
+    """A source sentence (nearly) identical to a target sentence: it was copied, not translated."""
+    if report_source is None:
+        return None
+    normal = " ".join(text.lower().split())
+    for start, sentence in article_chunks(report_source):
+        if fuzz.ratio(normal, " ".join(sentence.lower().split())) >= 90:
+            return start, start + len(sentence), sentence
+    return None
+
+
+def sentence_verdict(
+    sentence: str, source: Article | None
+) -> tuple[float | None, tuple[int, int, str] | None]:
+    """(lingua's English probability, the source sentence it copies) for a whole English sentence."""
+    probability = english_sentence(sentence)
+    words = word_tokens(sentence)
+    twin = _source_twin(source, sentence) if len(words) >= 3 else None
+    # A line of names or numbers ("Joe Biden, 2024") is the same in both languages, and a German
+    # sentence may share most characters with its source ("Dies ist für Wikipedias Component Library").
+    if twin is not None and sum(english_only(w.text) for w in words) < 0.5 * len(words):
+        twin = None
+    return probability, twin
