@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SIDE_FLAGS = {"source.en.txt": "--source", "back_translation.en.txt": "--back-translation",
-              "reference.de.txt": "--reference"}
+SIDE_FLAGS = {
+    "source.en.txt": "--source",
+    "back_translation.en.txt": "--back-translation",
+    "reference.de.txt": "--reference",
+}
 
 
 def runs(corpora: Path) -> list[tuple[str, list[str]]]:
@@ -31,8 +34,12 @@ def runs(corpora: Path) -> list[tuple[str, list[str]]]:
     found = []
     for folder in sorted(p for p in corpora.iterdir() if (p / "target.de.txt").is_file()):
         target = f"corpora/{folder.name}/target.de.txt"
-        extra = [arg for name, flag in SIDE_FLAGS.items() if (folder / name).is_file()
-                 for arg in (flag, f"corpora/{folder.name}/{name}")]
+        extra = [
+            arg
+            for name, flag in SIDE_FLAGS.items()
+            if (folder / name).is_file()
+            for arg in (flag, f"corpora/{folder.name}/{name}")
+        ]
         found.append((f"{folder.name}", [target, *extra]))
         if extra:
             found.append((f"{folder.name} (target only)", [target]))
@@ -62,8 +69,11 @@ def differences(before: Any, after: Any, where: str = "$") -> list[str]:
     if isinstance(before, list) and isinstance(after, list):
         if len(before) != len(after):
             return [f"{where}: {len(before)} items before, {len(after)} after"]
-        return [d for i, (b, a) in enumerate(zip(before, after, strict=True))
-                for d in differences(b, a, f"{where}[{i}]")]
+        return [
+            d
+            for i, (b, a) in enumerate(zip(before, after, strict=True))
+            for d in differences(b, a, f"{where}[{i}]")
+        ]
     return [] if before == after else [f"{where}: {before!r} → {after!r}"]
 
 
@@ -89,15 +99,16 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         worktree = Path(tmp) / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(worktree), args.before],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(worktree), args.before], cwd=ROOT, check=True
+        )
         try:
             problems, signatures = compare(worktree, ROOT)
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
     title = f"# JSON reports of every corpus article: {args.before} against the working tree"
-    lines = [title, "",
-             f"Runs: {len(runs(ROOT / 'corpora'))}. Differences other than added fields: {len(problems)}.", ""]
+    counts = f"Runs: {len(runs(ROOT / 'corpora'))}. Differences other than added fields: {len(problems)}."
+    lines = [title, "", counts, ""]
     lines += [f"- {p}" for p in problems[:200]]
     if signatures:
         lines += ["", "Score signatures whose format changed (values and names agree):", ""]
