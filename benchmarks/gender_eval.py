@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcheck.analysis import german_morph as gm
-from mtcheck.analysis.german_people import analyse_sentences
+from mtcheck.analysis.people import analyse_sentences
 from mtcheck.checks import gender_mentions, load_all_checks
 from mtcheck.checks.gender import source_confidence, source_conflicts
 from mtcheck.checks.registry import CHECKS, CheckContext

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from mtcheck.analysis.english import sentence_verdict
 from mtcheck.analysis.english_gender import Cue, english_cues
-from mtcheck.analysis.german_people import GermanAnalysis, analyse_sentences
+from mtcheck.analysis.people import GermanAnalysis, analyse_sentences
 from mtcheck.analysis.names import NameProblem, find_problems
 from mtcheck.analysis.numbers import NumberItem, extract
 from mtcheck.analysis.text import is_german, sentence_chunks

@@ -100,48 +100,46 @@ def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> 
     that German news keeps in English; they are reported only when a source is given and the
     run does not occur in it (then the translation made them up in English).
     """
-    masked = _masked(text)
+    found = []
+    for run in _english_word_runs(_masked(text), offset):
+        run = _strip_connectors(run)
+        if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
+            continue
+        if title_case(run) and (source_text is None or _from_source(run, source_text)):
+            continue
+        probability = english_probability(text[run[0].start - offset : run[-1].end - offset])
+        if probability >= MIN_ENGLISH_PROBABILITY:
+            found.append(EnglishRun(run, probability))
+    return found
+
+
+def _english_word_runs(masked: str, offset: int) -> list[list[Token]]:
+    """Maximal runs of English-only words joined by spaces (or an apostrophe). A word in a
+    hyphenated compound (Know-how, Fast-Food) is a German loan and ends a run."""
     words = word_tokens(masked, offset)
     runs: list[list[Token]] = []
     current: list[Token] = []
     for i, word in enumerate(words):
         gap = masked[words[i - 1].end - offset : word.start - offset] if i else ""
-        # words joined by spaces only: a hyphenated compound (Know-how, Fast-Food) is a German loan
-        joined = bool(current) and re.fullmatch(r" +|['’]", gap) is not None
-        if gap.strip() == "-" or (
-            i + 1 < len(words) and masked[word.end - offset : words[i + 1].start - offset] == "-"
-        ):
-            if current:
-                runs.append(current)
+        after = masked[word.end - offset : words[i + 1].start - offset] if i + 1 < len(words) else ""
+        english = not (gap.strip() == "-" or after == "-") and english_only(word.text)
+        if current and (not english or not re.fullmatch(r" +|['’]", gap)):
+            runs.append(current)
             current = []
-            continue
-        if english_only(word.text):
-            if current and not joined:
-                runs.append(current)
-                current = []
+        if english:
             current.append(word)
-        else:
-            if current:
-                runs.append(current)
-            current = []
     if current:
         runs.append(current)
-    found = []
-    for run in runs:
-        # "Department of Natural Resources" with a German-listed head leaves "of Natural Resources"
-        while run and run[0].text.lower() in TITLE_CONNECTORS:
-            run = run[1:]
-        while run and run[-1].text.lower() in TITLE_CONNECTORS:
-            run = run[:-1]
-        if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
-            continue
-        piece = text[run[0].start - offset : run[-1].end - offset]
-        if title_case(run) and (source_text is None or _from_source(run, source_text)):
-            continue
-        probability = english_probability(piece)
-        if probability >= MIN_ENGLISH_PROBABILITY:
-            found.append(EnglishRun(run, probability))
-    return found
+    return runs
+
+
+def _strip_connectors(run: list[Token]) -> list[Token]:
+    """ "Department of Natural Resources" with a German-listed head leaves "of Natural Resources"."""
+    while run and run[0].text.lower() in TITLE_CONNECTORS:
+        run = run[1:]
+    while run and run[-1].text.lower() in TITLE_CONNECTORS:
+        run = run[:-1]
+    return run
 
 
 def english_sentence(text: str) -> float | None:

@@ -4,7 +4,7 @@ offers ("Zur Autorin" → "Zum Autor", "sie" → "er", "ihre" → "seine")."""
 from __future__ import annotations
 
 from mtcheck.analysis import german_morph as gm
-from mtcheck.analysis.german_people import Mention
+from mtcheck.analysis.people import Mention
 
 OTHER = {"f": "m", "m": "f"}
 

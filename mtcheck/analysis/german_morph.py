@@ -203,30 +203,43 @@ def person_noun(form: str) -> PersonNoun | None:
     if not noun_entries(word):
         return _unlisted_feminine(word) or _compound_person(word)
     for entry in noun_entries(word):
-        if not _is_common_noun(entry):
-            continue
-        lemma = entry["lemma"]
-        genders = _genders(entry)
-        adjectival = "adjektivische Deklination" in entry.get("pos", [])
-        number = _form_number(entry, word)
-        if genders == {"f"} and lemma.endswith("in") and lemma not in NON_PERSON_NOUNS:
-            base = masculine_base(lemma)
-            if base is not None:
-                return PersonNoun(lemma, "f", base, number)
-        elif genders == {"m"} and not adjectival and lemma not in EPICENE_NOUNS | NON_PERSON_NOUNS:
-            for derivative in _feminine_derivatives(lemma):
-                # Schützin is the Schütze's, not the Schutz's: the derivative must lead back here
-                if _lemma_gender(derivative) == {"f"} and masculine_base(derivative) == lemma:
-                    return PersonNoun(lemma, "m", derivative, number)
-        elif adjectival and genders <= {"m", "f"} and not _ORDINAL.match(lemma):
-            # der Vorsitzende / die Vorsitzende: the lexicon lists both; the caller decides from
-            # the determiner, so the gender here is only the form's own (-er is masculine).
-            masculine = lemma if lemma.endswith("er") else lemma + "r"
-            feminine = masculine[:-1]
-            if word.endswith("er") and not word.endswith("ner") or word == masculine:
-                return PersonNoun(masculine, "m", feminine, "sg", adjectival=True)
-            if word == feminine:
-                return PersonNoun(feminine, "f", masculine, "sg", adjectival=True)
+        if _is_common_noun(entry):
+            found = _person_noun_of_entry(entry, word)
+            if found is not None:
+                return found
+    return None
+
+
+def _person_noun_of_entry(entry: dict[str, Any], word: str) -> PersonNoun | None:
+    """The person noun one german-nouns record makes of ``word``: a feminine "-in" noun with a
+    masculine base, a masculine noun with an "-in" derivative, or an adjectival noun."""
+    lemma = entry["lemma"]
+    genders = _genders(entry)
+    adjectival = "adjektivische Deklination" in entry.get("pos", [])
+    number = _form_number(entry, word)
+    if genders == {"f"} and lemma.endswith("in") and lemma not in NON_PERSON_NOUNS:
+        base = masculine_base(lemma)
+        return PersonNoun(lemma, "f", base, number) if base is not None else None
+    if genders == {"m"} and not adjectival and lemma not in EPICENE_NOUNS | NON_PERSON_NOUNS:
+        for derivative in _feminine_derivatives(lemma):
+            # Schützin is the Schütze's, not the Schutz's: the derivative must lead back here
+            if _lemma_gender(derivative) == {"f"} and masculine_base(derivative) == lemma:
+                return PersonNoun(lemma, "m", derivative, number)
+        return None
+    if adjectival and genders <= {"m", "f"} and not _ORDINAL.match(lemma):
+        return _adjectival_person(lemma, word)
+    return None
+
+
+def _adjectival_person(lemma: str, word: str) -> PersonNoun | None:
+    """der Vorsitzende / die Vorsitzende: the lexicon lists both; the caller decides from the
+    determiner, so the gender here is only the form's own (-er is masculine)."""
+    masculine = lemma if lemma.endswith("er") else lemma + "r"
+    feminine = masculine[:-1]
+    if word.endswith("er") and not word.endswith("ner") or word == masculine:
+        return PersonNoun(masculine, "m", feminine, "sg", adjectival=True)
+    if word == feminine:
+        return PersonNoun(feminine, "f", masculine, "sg", adjectival=True)
     return None
 
 

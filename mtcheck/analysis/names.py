@@ -297,25 +297,29 @@ def _substitutions(
     kept = [t.text for t in problem.full.tokens if t.start != problem.name.start]
     source_words = [w for start, text in source_chunks for w in word_tokens(text, start)]
     forms = [f for w in source_words if w.capitalised for f in accepted_forms(w.text)]
-    candidates = []
-    for start, text in target_chunks:
-        words = word_tokens(text, start)
-        for i, word in enumerate(words):
-            neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
-            if (
-                word.capitalised
-                and len(word.text) >= 3
-                and not word.text.isupper()
-                and any(same_name(k, n.text) for k in kept for n in neighbours)
-                and zipf(word.text.lower(), "de") < 3.0
-                and not _german_word(word.text)
-                and not any(same_name(f, word.text) for f in forms)
-            ):
-                candidates.append(word)
+    candidates = [
+        word for start, text in target_chunks for word in _replacements(word_tokens(text, start), kept, forms)
+    ]
     if len({w.text for w in candidates}) != 1:
         return problems
     problem.kind, problem.candidate, problem.score = "replaced", candidates[0], 0.0
     return problems
+
+
+def _replacements(words: list[Token], kept: list[str], forms: list[str]) -> list[Token]:
+    """Name-like words beside a kept part of the name that are neither German nor a source name."""
+    found = []
+    for i, word in enumerate(words):
+        if not word.capitalised or len(word.text) < 3 or word.text.isupper():
+            continue
+        neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
+        if not any(same_name(k, n.text) for k in kept for n in neighbours):
+            continue
+        if zipf(word.text.lower(), "de") >= 3.0 or _german_word(word.text):
+            continue
+        if not any(same_name(f, word.text) for f in forms):
+            found.append(word)
+    return found
 
 
 def _german_word(word: str) -> bool:

@@ -181,29 +181,50 @@ def _qualify(
 ) -> None:
     """Extend a digit number by what follows it, in place: a scale word ("2.5 billion", "2,5 Milliarden",
     "3 Mio.", "$5bn"), percent, currency, a unit that is converted in translation."""
+    if item.kind == "number":
+        end = _apply_scale(item, text, start, end, numbers, german, offset)
+    if german and item.kind == "number" and not item.scaled:
+        end = _apply_english_scale(item, text, start, end, numbers, offset)
+    _apply_money_and_percent(item, text, start, end, german)
+
+
+def _apply_scale(
+    item: NumberItem, text: str, start: int, end: int, numbers: list[float], german: bool, offset: int
+) -> int:
+    """Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn". Returns the item's new end."""
     scales = SCALES_DE if german else SCALES_EN
-    kind = item.kind
-    # Scale words: "2.5 billion", "2,5 Milliarden", "3 Mio.", "$5bn".
     scale = SCALE_AFTER.match(text, end)
-    english_word_in_german = german and scale and scale.group(1) in ("million", "billion", "trillion")
-    if scale and scale.group(1).lower() in scales and kind == "number" and not english_word_in_german:
-        factor = scales[scale.group(1).lower()]
-        if len(scale.group(1)) > 2 or scale.start(1) == end:  # "5 m" is five metres; "5m" five million
-            item.values = _values([n * factor for n in numbers])
-            item.scaled = True
-            abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
-            end = scale.end(1) + (1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0)
-            item.end, item.text = end + offset, text[start:end]
-    if german and kind == "number" and not item.scaled:
-        english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
-        if english:
-            word = english.group(1) or english.group(2)
-            item.values = _values([n * SCALES_EN[word] for n in numbers])
-            item.scaled = True
-            item.locale_issue = f"English '{word}' for the amount"
-            end = english.end()
-            item.end, item.text = end + offset, text[start:end]
-    # Percentages and money.
+    if not scale or scale.group(1).lower() not in scales:
+        return end
+    if german and scale.group(1) in ("million", "billion", "trillion"):
+        return end  # an English word left in German: _apply_english_scale reads it
+    if len(scale.group(1)) <= 2 and scale.start(1) != end:
+        return end  # "5 m" is five metres; "5m" five million
+    item.values = _values([n * scales[scale.group(1).lower()] for n in numbers])
+    item.scaled = True
+    abbreviated = scale.group(1).lower() in ("mio", "mrd", "tsd", "bio")
+    end = scale.end(1) + (1 if abbreviated and text[scale.end(1) : scale.end(1) + 1] == "." else 0)
+    item.end, item.text = end + offset, text[start:end]
+    return end
+
+
+def _apply_english_scale(
+    item: NumberItem, text: str, start: int, end: int, numbers: list[float], offset: int
+) -> int:
+    """ "£44m", "5bn", "3 million" left in German text: the English scale, and a locale issue."""
+    english = ENGLISH_SCALE_IN_GERMAN.match(text, end)
+    if not english:
+        return end
+    word = english.group(1) or english.group(2)
+    item.values = _values([n * SCALES_EN[word] for n in numbers])
+    item.scaled = True
+    item.locale_issue = f"English '{word}' for the amount"
+    end = english.end()
+    item.end, item.text = end + offset, text[start:end]
+    return end
+
+
+def _apply_money_and_percent(item: NumberItem, text: str, start: int, end: int, german: bool) -> None:
     rest = text[end:]
     if re.match(r"\s?(?:%|percent\b|per cent\b|Prozent\b|v\.\s?H\.)", rest):
         item.kind = "percent"
@@ -223,93 +244,93 @@ def _qualify(
 def extract(text: str, offset: int, german: bool) -> list[NumberItem]:
     """Every number, date part, time, month and spelled-out number in a text chunk."""
     items: list[NumberItem] = []
-    taken: list[tuple[int, int]] = []
-    scales = SCALES_DE if german else SCALES_EN
-
-    def add(item: NumberItem) -> None:
-        items.append(item)
-        taken.append((item.start - offset, item.end - offset))
-
     for m in NUMBER_RE.finditer(text):
-        raw, start, end = m.group(), m.start(), m.end()
-        if re.search(r"\s", raw):  # "62 985": thousands grouped with (narrow) spaces
-            raw = re.sub(r"\s", "", raw)
-            item = NumberItem(start + offset, end + offset, m.group(), _values([int(raw)]), True)
-            item.mantissa = float(raw)
-            add(item)
-            continue
-        if re.match(r"[A-Za-z]", text[end : end + 1]) and not re.match(
-            r"(?:st|nd|rd|th|s|er|m|bn|k|mn|tn|b|million|billion)\b|(?:er)", text[end:], re.IGNORECASE
-        ):
-            continue  # part of an identifier such as "G7", "F16", "COVID19"
-        if start and text[start - 1].isalpha():
-            continue  # "G7", "A4"
-        before = text[max(0, start - 12) : start]
-        after = text[end:]
-        if VERSION_BEFORE.search(before):
-            continue
-        dated = _clock_items(text, raw, start, end, offset)
-        if dated is None:
-            dated = _dotted_date_items(raw, start, end, after, offset)
-        if dated is not None:
-            for item in dated:
-                add(item)
-            continue
-        if german:
-            parsed_de = _parse_de(raw)
-            if parsed_de is None:
-                continue
-            numbers, note = parsed_de
-        else:
-            parsed_en = _parse_en(raw)
-            if parsed_en is None:
-                continue
-            numbers, note = parsed_en, None
-        kind = "number"
-        # Decades: 1990s, '90s, 1990er, 90er-Jahre.
-        decade = (DECADE_SUFFIX_DE if german else DECADE_SUFFIX_EN).match(after)
-        if decade and re.fullmatch(r"\d0|\d{3}0", raw):
-            end += decade.end()
-            kind = "decade"
-            if len(raw) == 2:
-                numbers = [1900 + int(raw), 2000 + int(raw), int(raw)]
-        elif not german and (ordinal := ORDINAL_SUFFIX_EN.match(after)):
-            end += ordinal.end()
-            kind = "ordinal"
-        item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
-        item.locale_issue = note
-        item.mantissa = numbers[0]
-        _qualify(item, text, start, end, numbers, german, offset)
-        add(item)
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
-    # Month names (a date only when next to a number), and spelled-out numbers.
+        items += _digit_items(text, m, german, offset)
+    taken = [(item.start - offset, item.end - offset) for item in items]
     for m in HYPHENATED_RE.finditer(text):
-        word, s, e = m.group(), m.start(), m.end()
-        if not free(s, e):
-            continue
-        low = word.lower().rstrip(".")
-        month = MONTH_VALUE.get(low) or (MONTH_ABBR.get(low) if text[e : e + 1] == "." else None)
-        if month and word[0].isupper():
-            near = text[max(0, s - 5) : s] + " " + text[e : e + 6]
-            # Next to a number it is a date that must match; alone ("last February") it only
-            # confirms (a sentence splitter may also have cut "Jan. 6" after "Jan.").
-            dated = bool(re.search(r"\d", near))
-            add(NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), dated, "month"))
-            continue
-        value = _spelled(low, german)
-        if value is None:
-            continue
-        values = [value]
-        scale = SCALE_AFTER.match(text, e)
-        if scale and scale.group(1).lower() in scales and len(scale.group(1)) > 2:
-            values.append(value * scales[scale.group(1).lower()])
-        add(NumberItem(s + offset, e + offset, word, _values(values), False, "spelled"))
+        if all(m.end() <= a or m.start() >= b for a, b in taken):
+            item = _word_item(text, m, german, offset)
+            if item is not None:
+                items.append(item)
     items.sort(key=lambda i: i.start)
     _share_time_suffix(items, text, offset)
     return items
+
+
+def _digit_items(text: str, m: re.Match[str], german: bool, offset: int) -> list[NumberItem]:
+    """The items one run of digits stands for: a number (with its scale, unit, currency), a time,
+    or the parts of a date; none for identifiers ("G7", "COVID19") and versions."""
+    raw, start, end = m.group(), m.start(), m.end()
+    if re.search(r"\s", raw):  # "62 985": thousands grouped with (narrow) spaces
+        raw = re.sub(r"\s", "", raw)
+        item = NumberItem(start + offset, end + offset, m.group(), _values([int(raw)]), True)
+        item.mantissa = float(raw)
+        return [item]
+    if _identifier(text, start, end) or VERSION_BEFORE.search(text[max(0, start - 12) : start]):
+        return []
+    dated = _clock_items(text, raw, start, end, offset)
+    if dated is None:
+        dated = _dotted_date_items(raw, start, end, text[end:], offset)
+    if dated is not None:
+        return dated
+    parsed = _parse_de(raw) if german else ((n, None) if (n := _parse_en(raw)) is not None else None)
+    if parsed is None:
+        return []
+    numbers, note = parsed
+    numbers, kind, end = _decade_or_ordinal(text, raw, end, numbers, german)
+    item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
+    item.locale_issue = note
+    item.mantissa = numbers[0]
+    _qualify(item, text, start, end, numbers, german, offset)
+    return [item]
+
+
+def _identifier(text: str, start: int, end: int) -> bool:
+    """Part of an identifier such as "G7", "F16", "COVID19", "A4" rather than a number."""
+    if start and text[start - 1].isalpha():
+        return True
+    if not re.match(r"[A-Za-z]", text[end : end + 1]):
+        return False
+    unit = r"(?:st|nd|rd|th|s|er|m|bn|k|mn|tn|b|million|billion)\b|(?:er)"
+    return not re.match(unit, text[end:], re.IGNORECASE)
+
+
+def _decade_or_ordinal(
+    text: str, raw: str, end: int, numbers: list[float], german: bool
+) -> tuple[list[float], str, int]:
+    """Decades (1990s, '90s, 1990er, 90er-Jahre) and English ordinals (1st, 22nd): the values, the
+    kind and the new end of the item."""
+    after = text[end:]
+    decade = (DECADE_SUFFIX_DE if german else DECADE_SUFFIX_EN).match(after)
+    if decade and re.fullmatch(r"\d0|\d{3}0", raw):
+        if len(raw) == 2:
+            numbers = [1900 + int(raw), 2000 + int(raw), int(raw)]
+        return numbers, "decade", end + decade.end()
+    ordinal = None if german else ORDINAL_SUFFIX_EN.match(after)
+    if ordinal:
+        return numbers, "ordinal", end + ordinal.end()
+    return numbers, "number", end
+
+
+def _word_item(text: str, m: re.Match[str], german: bool, offset: int) -> NumberItem | None:
+    """A month name (a date only when next to a number) or a spelled-out number."""
+    word, s, e = m.group(), m.start(), m.end()
+    low = word.lower().rstrip(".")
+    month = MONTH_VALUE.get(low) or (MONTH_ABBR.get(low) if text[e : e + 1] == "." else None)
+    if month and word[0].isupper():
+        # Next to a number it is a date that must match; alone ("last February") it only
+        # confirms (a sentence splitter may also have cut "Jan. 6" after "Jan.").
+        dated = bool(re.search(r"\d", text[max(0, s - 5) : s] + " " + text[e : e + 6]))
+        return NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), dated, "month")
+    value = _spelled(low, german)
+    if value is None:
+        return None
+    values = [value]
+    scales = SCALES_DE if german else SCALES_EN
+    scale = SCALE_AFTER.match(text, e)
+    if scale and scale.group(1).lower() in scales and len(scale.group(1)) > 2:
+        values.append(value * scales[scale.group(1).lower()])
+    return NumberItem(s + offset, e + offset, word, _values(values), False, "spelled")
 
 
 def _share_time_suffix(items: list[NumberItem], text: str, offset: int) -> None:
@@ -412,15 +433,10 @@ def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> l
     Unmatched source and target numbers of the same kind are paired in order of appearance
     ("changed"); what remains is "missing" (source only) or "added" (target only).
     """
-    unmatched_source = [
-        s for s in source_items if s.hard and not any(_compatible(s, t) for t in target_items)
-    ]
-    unmatched_target = [
-        t for t in target_items if t.hard and not any(_compatible(t, s) for s in source_items)
-    ]
-    unmatched_source = [s for s in unmatched_source if not s.convertible_unit]
-    unmatched_target = [t for t in unmatched_target if not t.convertible_unit]
+    unmatched_source = _unmatched(source_items, target_items)
+    unmatched_target = _unmatched(target_items, source_items)
     if any(s.convertible_unit for s in source_items):
+        # miles, feet, °F … converted: the target's plain numbers are the converted values
         unmatched_target = [t for t in unmatched_target if t.kind not in ("number", "decade")]
     mismatches: list[Mismatch] = []
     remaining_target = list(unmatched_target)
@@ -433,6 +449,13 @@ def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> l
     if not unmatched_source and not unmatched_target:
         mismatches.extend(_spelled_mismatch(source_items, target_items))
     return mismatches
+
+
+def _unmatched(items: list[NumberItem], others: list[NumberItem]) -> list[NumberItem]:
+    """Digit-written items with no compatible counterpart, leaving out units that get converted."""
+    return [
+        i for i in items if i.hard and not i.convertible_unit and not any(_compatible(i, o) for o in others)
+    ]
 
 
 #: Cardinal words that are numbers and nothing else ("one"/"ein" are also articles and pronouns).

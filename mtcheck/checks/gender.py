@@ -8,7 +8,7 @@ form is flagged, the others are evidence.
 (he/she, his/her, Mr/Ms, actress/chairman) disagree with the German forms for the person. It
 supersedes ``gender.agreement`` on the same words: one error, one finding, argued from the source.
 
-Both read the run's analysis of the German people (:mod:`mtcheck.analysis.german_people`) and of
+Both read the run's analysis of the German people (:mod:`mtcheck.analysis.people`) and of
 the English cues (:mod:`mtcheck.analysis.english_gender`).
 
 Category: Accuracy/Mistranslation, as in MQM practice (WMT MQM annotators file a wrongly
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from mtcheck.analysis import Analysis
 from mtcheck.analysis.english_gender import PRONOUNS, Cue, cues_about, has_english_names
 from mtcheck.analysis.gender_forms import OTHER, suggestion_for
-from mtcheck.analysis.german_people import (
+from mtcheck.analysis.people import (
     GENDER_WORD,
     LINK_WORDS,
     GermanAnalysis,
