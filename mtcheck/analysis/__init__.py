@@ -13,9 +13,9 @@ from functools import cached_property
 
 from mtcheck.analysis.english import sentence_verdict
 from mtcheck.analysis.english_gender import Cue, english_cues
-from mtcheck.analysis.people import GermanAnalysis, analyse_sentences
 from mtcheck.analysis.names import NameProblem, find_problems
 from mtcheck.analysis.numbers import NumberItem, extract
+from mtcheck.analysis.people import GermanAnalysis, analyse_sentences
 from mtcheck.analysis.text import is_german, sentence_chunks
 from mtcheck.model import AlignedPair, Report, Side
 

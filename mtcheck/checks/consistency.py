@@ -25,7 +25,7 @@ from mtcheck.analysis.names import accepted_forms, name_like, same_name, source_
 from mtcheck.analysis.text import article_chunks, sentence_chunks
 from mtcheck.analysis.tokens import Token, translit_key, word_tokens
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.model import Category, Evidence, Finding, Severity
+from mtcheck.model import Category, Evidence, Finding, Report, Severity
 
 #: Findings per variant spelling: an editor needs the first few, not every one.
 MAX_PER_VARIANT = 5
@@ -122,36 +122,13 @@ def _inflection_base(word: str) -> str:
     description="One source name is rendered with two different spellings in the translation",
 )
 def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
-
     report = ctx.report
     source = report.source
     assert source is not None
-    renderings: dict[str, list[tuple[Token, Token, int]]] = defaultdict(list)  # name → (source, target, pair)
-    for pair in report.pairs:
-        if not pair.source_ids or not pair.target_ids:
+    for word, uses in _source_name_renderings(report).items():
+        usual = _usual_rendering(uses)
+        if usual is None:
             continue
-        target_words = [
-            w for start, text in sentence_chunks(report, pair, "target") for w in word_tokens(text, start)
-        ]
-        for start, text in sentence_chunks(report, pair, "source"):
-            for name in source_names(text, start):
-                for token in name.tokens:
-                    word = without_possessive(token.text)
-                    candidate = _rendering(word, target_words) if name_like(word) else None
-                    if candidate is not None:
-                        renderings[word].append((token, candidate, pair.index))
-    for word, uses in renderings.items():
-        spellings = Counter(_inflection_base(t.text) for _, t, _ in uses)
-        if len(spellings) < 2:
-            continue
-        bases = list(spellings)
-        # a compound (Kreml-Sprecher) or a prefix form is the same spelling, not a second one
-        if any(a != b and (a.lower().startswith(b.lower()) or b.lower().startswith(a.lower()))
-               for a in bases for b in bases):  # fmt: skip
-            continue
-        if any(_case_variant(a, b) for a in bases for b in bases if a != b):
-            continue  # consistency.spelling reports NATO/Nato already
-        usual = spellings.most_common(1)[0][0]
         first_usual = next(t for _, t, _ in uses if _inflection_base(t.text) == usual)
         for source_token, target_token, pair_index in uses:
             if _inflection_base(target_token.text) == usual:
@@ -172,3 +149,40 @@ def check_source_term(ctx: CheckContext) -> Iterator[Finding]:
                 confidence=0.7,
                 pair=pair_index,
             )
+
+
+Rendering = tuple[Token, Token, int]  # (source token, target token, pair index)
+
+
+def _source_name_renderings(report: Report) -> dict[str, list[Rendering]]:
+    """Each one-word source name → where and how the translation renders it."""
+    renderings: dict[str, list[Rendering]] = defaultdict(list)
+    for pair in report.pairs:
+        if not pair.source_ids or not pair.target_ids:
+            continue
+        target_words = [
+            w for start, text in sentence_chunks(report, pair, "target") for w in word_tokens(text, start)
+        ]
+        for start, text in sentence_chunks(report, pair, "source"):
+            for name in source_names(text, start):
+                for token in name.tokens:
+                    word = without_possessive(token.text)
+                    candidate = _rendering(word, target_words) if name_like(word) else None
+                    if candidate is not None:
+                        renderings[word].append((token, candidate, pair.index))
+    return renderings
+
+
+def _usual_rendering(uses: list[Rendering]) -> str | None:
+    """The usual spelling of a name rendered in two or more spellings, else None."""
+    spellings = Counter(_inflection_base(t.text) for _, t, _ in uses)
+    if len(spellings) < 2:
+        return None
+    bases = list(spellings)
+    # a compound (Kreml-Sprecher) or a prefix form is the same spelling, not a second one
+    if any(a != b and (a.lower().startswith(b.lower()) or b.lower().startswith(a.lower()))
+           for a in bases for b in bases):  # fmt: skip
+        return None
+    if any(_case_variant(a, b) for a in bases for b in bases if a != b):
+        return None  # consistency.spelling reports NATO/Nato already
+    return spellings.most_common(1)[0][0]

@@ -93,50 +93,80 @@ def _after_digit(text: str, position: int, start: int) -> bool:
     return position > start and text[position - 1].isdigit()
 
 
-def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_StrayMark]]:
-    """Pair the double quotation marks of one block; return the pairs and the marks left over."""
-    pairs: list[_Quote] = []
-    stray: list[_StrayMark] = []
-    stack: list[tuple[str, int]] = []  # (style, offset of the opening mark)
+class _QuoteScanner:
+    """Pairs the double quotation marks of one block, mark by mark, on a stack of open quotes."""
 
-    def close(style: str, position: int) -> bool:
-        if stack and stack[-1][0] == style:
-            pairs.append(_Quote(style, stack.pop()[1], position))
+    def __init__(self, text: str, start: int):
+        self.text, self.start = text, start
+        self.pairs: list[_Quote] = []
+        self.stray: list[_StrayMark] = []
+        self.stack: list[tuple[str, int]] = []  # (style, offset of the opening mark)
+
+    def _close(self, style: str, position: int) -> bool:
+        if self.stack and self.stack[-1][0] == style:
+            self.pairs.append(_Quote(style, self.stack.pop()[1], position))
             return True
         return False
 
-    for position in range(start, end):
-        char = text[position]
-        if char == "„":
-            stack.append(("german", position))
-        elif char == "“":
-            # closes „ in German typography, opens in English typography; 5'5“ is a height
-            if not close("german", position) and not _after_digit(text, position, start):
-                stack.append(("english", position))
-        elif char == "”":
-            # „…” is a common variant of „…“; accept it as German
-            closed = close("english", position) or close("german", position)
-            if not closed and not _after_digit(text, position, start):
-                stray.append(_StrayMark(position, char, "unopened"))
-        elif char == "»":
-            if not close("swiss", position):
-                stack.append(("guillemets", position))
-        elif char == "«":
-            if not close("guillemets", position):
-                stack.append(("swiss", position))
-        elif char == '"':
-            if _after_digit(text, position, start) and not (stack and stack[-1][0] == "straight"):
-                continue  # 5" (inches), not a quotation mark
-            if not close("straight", position):
-                stack.append(("straight", position))
-    for style, position in stack:
-        mark = text[position]
-        if style == "english":
+    def _after_digit(self, position: int) -> bool:
+        return _after_digit(self.text, position, self.start)
+
+    def german_opening(self, position: int) -> None:  # „
+        self.stack.append(("german", position))
+
+    def english_opening(self, position: int) -> None:  # “
+        # closes „ in German typography, opens in English typography; 5'5“ is a height
+        if not self._close("german", position) and not self._after_digit(position):
+            self.stack.append(("english", position))
+
+    def english_closing(self, position: int) -> None:  # ”
+        # „…” is a common variant of „…“; accept it as German
+        closed = self._close("english", position) or self._close("german", position)
+        if not closed and not self._after_digit(position):
+            self.stray.append(_StrayMark(position, "”", "unopened"))
+
+    def right_guillemet(self, position: int) -> None:  # »
+        if not self._close("swiss", position):
+            self.stack.append(("guillemets", position))
+
+    def left_guillemet(self, position: int) -> None:  # «
+        if not self._close("guillemets", position):
+            self.stack.append(("swiss", position))
+
+    def straight(self, position: int) -> None:  # "
+        if self._after_digit(position) and not (self.stack and self.stack[-1][0] == "straight"):
+            return  # 5" (inches), not a quotation mark
+        if not self._close("straight", position):
+            self.stack.append(("straight", position))
+
+    def result(self) -> tuple[list[_Quote], list[_StrayMark]]:
+        stray = list(self.stray)
+        for style, position in self.stack:
             # a lone “ in German text is a closing mark whose „ is missing
-            stray.append(_StrayMark(position, mark, "unopened"))
-        else:
-            stray.append(_StrayMark(position, mark, "unclosed"))
-    return pairs, sorted(stray, key=lambda s: s.position)
+            stray.append(
+                _StrayMark(position, self.text[position], "unopened" if style == "english" else "unclosed")
+            )
+        return self.pairs, sorted(stray, key=lambda s: s.position)
+
+
+_QUOTE_HANDLERS = {
+    "„": _QuoteScanner.german_opening,
+    "“": _QuoteScanner.english_opening,
+    "”": _QuoteScanner.english_closing,
+    "»": _QuoteScanner.right_guillemet,
+    "«": _QuoteScanner.left_guillemet,
+    '"': _QuoteScanner.straight,
+}
+
+
+def scan_quotes(text: str, start: int, end: int) -> tuple[list[_Quote], list[_StrayMark]]:
+    """Pair the double quotation marks of one block; return the pairs and the marks left over."""
+    scanner = _QuoteScanner(text, start)
+    for position in range(start, end):
+        handler = _QUOTE_HANDLERS.get(text[position])
+        if handler is not None:
+            handler(scanner, position)
+    return scanner.result()
 
 
 @register_check(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -23,6 +23,7 @@ from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import AlignedPair, Article, Finding, MQMScore, Report, Severity, Side
 from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, asset, line_col, script_csp
+from mtcheck.report.highlight import Insert, highlight, marks_for_side
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
     ("source", "Source (English)"),
@@ -40,110 +41,6 @@ GAP_TEXT: dict[Side, str] = {
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
-
-
-# ---------------------------------------------------------------- highlighting
-
-
-@dataclass(frozen=True)
-class _Mark:
-    start: int
-    end: int
-    finding: int
-    kind: str  # "f" (finding in the target), "src" (its source span), "ev" (evidence)
-    severity: Severity
-
-
-@dataclass(frozen=True)
-class _Insert:
-    position: int
-    finding: int
-    severity: Severity
-
-
-def _marks_for_side(report: Report, side: Side) -> list[_Mark]:
-    marks: list[_Mark] = []
-    for i, finding in enumerate(report.findings):
-        span = finding.target_span if side == "target" else finding.source_span if side == "source" else None
-        if span is not None and span.end > span.start:
-            marks.append(_Mark(span.start, span.end, i, "f" if side == "target" else "src", finding.severity))
-        for evidence in finding.evidence:
-            located = evidence.side == side and evidence.start is not None and evidence.end is not None
-            if located and evidence.end > evidence.start:  # type: ignore[operator]
-                marks.append(_Mark(evidence.start, evidence.end, i, "ev", finding.severity))  # type: ignore[arg-type]
-    return marks
-
-
-def _worst(severities: Iterable[Severity]) -> Severity:
-    return min(severities, key=lambda s: SEVERITY_ORDER[s])
-
-
-def _title(finding: Finding) -> str:
-    """The hover text: message, evidence and suggestion in one line (click opens the full details)."""
-    text = f"{finding.severity.value}: {finding.message}"
-    if finding.evidence:
-        text += " — evidence: " + ", ".join(f"«{e.text}»" for e in finding.evidence)
-    if finding.suggestion:
-        text += f" — suggestion: {finding.suggestion}"
-    return text
-
-
-def _titles(report: Report, finding_ids: Iterable[int]) -> str:
-    return " | ".join(_title(report.findings[i]) for i in finding_ids)
-
-
-def highlight(
-    report: Report, text: str, start: int, end: int, marks: Sequence[_Mark], inserts: Sequence[_Insert] = ()
-) -> str:
-    """Escaped ``text[start:end]`` with findings and evidence wrapped at their exact characters.
-
-    Overlapping spans are cut at every boundary; each piece lists all findings covering it
-    (``data-f``) and all findings whose evidence covers it (``data-ev``), and takes the colour
-    of the most severe finding.
-    """
-    local = [m for m in marks if m.start < end and m.end > start]
-    points = sorted({start, end} | {max(start, min(end, p)) for m in local for p in (m.start, m.end)})
-    by_position: dict[int, list[_Insert]] = {}
-    for insert in inserts:
-        by_position.setdefault(insert.position, []).append(insert)
-    out: list[str] = []
-
-    def emit_inserts(position: int) -> None:
-        for insert in by_position.pop(position, []):
-            sev = insert.severity.value
-            out.append(
-                f'<span class="insert {sev}" data-f="{insert.finding}" tabindex="0" '
-                f'title="{_e(_titles(report, [insert.finding]))}">⁁</span>'
-            )
-
-    for left, right in zip(points, points[1:], strict=False):
-        emit_inserts(left)
-        piece = _e(text[left:right])
-        covering = [m for m in local if m.start <= left and m.end >= right]
-        findings = sorted({m.finding for m in covering if m.kind in ("f", "src")})
-        evidence = sorted({m.finding for m in covering if m.kind == "ev"})
-        if not findings and not evidence:
-            out.append(piece)
-            continue
-        classes = []
-        attributes = ""
-        if findings:
-            severity = _worst(m.severity for m in covering if m.kind in ("f", "src"))
-            classes += ["f", severity.value]
-            if all(m.kind == "src" for m in covering if m.kind in ("f", "src")):
-                classes.append("src")
-            ids = " ".join(map(str, findings))
-            attributes += f' data-f="{ids}" title="{_e(_titles(report, findings))}" tabindex="0"'
-        if evidence:
-            classes.append("ev")
-            attributes += f' data-ev="{" ".join(map(str, evidence))}"'
-            if not findings:
-                attributes += f' title="{_e("evidence for: " + _titles(report, evidence))}"'
-        out.append(f'<mark class="{" ".join(classes)}"{attributes}>{piece}</mark>')
-    emit_inserts(end)
-    for leftover in list(by_position):  # positions outside the range (should not happen): show at the end
-        emit_inserts(leftover)
-    return "".join(out)
 
 
 # ---------------------------------------------------------------- rows
@@ -178,15 +75,15 @@ def _rows(report: Report) -> list[_Row]:
     return [_Row(f"block-{i}", str(i + 1), None, {"target": span}) for i, span in enumerate(spans)]
 
 
-def _place_inserts(report: Report, rows: list[_Row]) -> dict[int, list[_Insert]]:
+def _place_inserts(report: Report, rows: list[_Row]) -> dict[int, list[Insert]]:
     """Zero-length findings (gaps) go to their pair's empty translation cell, else where their offset lies."""
-    placed: dict[int, list[_Insert]] = {}
+    placed: dict[int, list[Insert]] = {}
     row_of_pair = {row.pair.index: r for r, row in enumerate(rows) if row.pair is not None}
     for i, finding in enumerate(report.findings):
         span = finding.target_span
         if span.end > span.start:
             continue
-        insert = _Insert(span.start, i, finding.severity)
+        insert = Insert(span.start, i, finding.severity)
         r = row_of_pair.get(finding.pair) if finding.pair is not None else None
         if r is not None and rows[r].regions.get("target") is None:
             placed.setdefault(r, []).append(insert)
@@ -201,7 +98,7 @@ def _place_inserts(report: Report, rows: list[_Row]) -> dict[int, list[_Insert]]
         if inside or candidates:
             r = (inside or candidates)[0 if inside else -1]
             position = min(span.start, rows[r].regions["target"][1])  # type: ignore[index]
-            placed.setdefault(r, []).append(_Insert(position, i, finding.severity))
+            placed.setdefault(r, []).append(Insert(position, i, finding.severity))
     return placed
 
 
@@ -443,67 +340,21 @@ def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str 
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML string (UTF-8, no external resources)."""
-    mqm = report.mqm
     rows = _rows(report)
     inserts = _place_inserts(report, rows)
-    marks = {side: _marks_for_side(report, side) for side, _ in COLUMNS if report.article(side) is not None}
-    columns = [(side, title) for side, title in COLUMNS if side in marks]
-
-    # which row shows each finding (for links and the chart colour)
-    row_of_finding: dict[int, int] = {}
-    for r, row_inserts in inserts.items():
-        for insert in row_inserts:
-            row_of_finding[insert.finding] = r
-    for i, finding in enumerate(report.findings):
-        if i in row_of_finding:
-            continue
-        for r, row in enumerate(rows):
-            region = row.regions.get("target")
-            if region is not None and region[0] <= finding.target_span.start < max(region[1], region[0] + 1):
-                row_of_finding[i] = r
-                break
+    row_of_finding = _row_of_finding(report, rows, inserts)
     worst_by_row: dict[int, Severity] = {}
     for i, r in row_of_finding.items():
         severity = report.findings[i].severity
         if r not in worst_by_row or SEVERITY_ORDER[severity] < SEVERITY_ORDER[worst_by_row[r]]:
             worst_by_row[r] = severity
-
-    scale = _scale(report)
-    body_rows = []
-    for r, row in enumerate(rows):
-        cells = [f'<td class="idx">{_e(row.label)}' + (f"<br>{_e(row.kind)}" if row.kind else "") + "</td>"]
-        for side, _ in columns:
-            article = report.article(side)
-            region = row.regions.get(side)
-            assert article is not None
-            if region is None:
-                content = f'<span class="gap">{_e(GAP_TEXT[side])}</span>'
-                if side == "target":
-                    content = highlight(report, "", 0, 0, [], inserts.get(r, [])) + content
-            else:
-                row_inserts = inserts.get(r, []) if side == "target" else []
-                content = highlight(report, article.text, region[0], region[1], marks[side], row_inserts)
-            cells.append(f'<td class="{side.replace("_", "-")}">{content}</td>')
-        if scale:
-            cells.append(f'<td class="bars">{_bars(row.pair, scale)}</td>')
-        kind = f" kind-{row.kind}" if row.kind else ""
-        body_rows.append(f'<tr class="pair{kind}" id="{row.anchor}">{"".join(cells)}</tr>')
-
-    colgroup = '<col class="idx">' + "".join("<col>" for _ in columns)
-    header = "<th>#</th>" + "".join(f"<th>{_e(title)}</th>" for _, title in columns)
-    if scale:  # some pair has segment scores
-        colgroup += '<col class="bars">'
-        header += "<th>Segment scores</th>"
     findings_sorted = sorted(
         range(len(report.findings)),
         key=lambda i: (SEVERITY_ORDER[report.findings[i].severity], report.findings[i].target_span.start),
     )
     finding_items = "".join(
         _finding_item(
-            report,
-            i,
-            report.findings[i],
-            rows[row_of_finding[i]].anchor if i in row_of_finding else None,
+            report, i, report.findings[i], rows[row_of_finding[i]].anchor if i in row_of_finding else None
         )
         for i in findings_sorted
     )
@@ -520,7 +371,7 @@ def render_html(report: Report) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>mtcheck: {_e(name)}</title><style>{asset('report.css')}</style></head><body>"
-        + _summary(report, mqm)
+        + _summary(report, report.mqm)
         + _chart(report, rows, worst_by_row)
         + _filters(report)
         + f"<h2>Findings ({len(report.findings)})</h2>"
@@ -531,14 +382,69 @@ def render_html(report: Report) -> str:
         )
         + '<h2>Article, side by side</h2><p class="small muted">Click a highlighted passage for its message, '
         "evidence (dashed blue) and suggestion. ⁁ marks a gap.</p>"
-        + f'<table class="pairs"><colgroup>{colgroup}</colgroup><thead><tr>{header}</tr></thead>'
-        + f"<tbody>{''.join(body_rows)}</tbody></table>"
+        + _pairs_table(report, rows, inserts)
         + '<aside id="panel" hidden><button type="button" class="close" aria-label="close">×</button>'
         '<ol id="panel-body" class="findings"></ol></aside>'
         + f"<footer>mtcheck {_e(__version__)} · locations are line:column in {where_text} · "
         "MQM penalty = sum of severity weights; per 1,000 words = penalty ÷ words × 1,000</footer>"
         + f"<script>{script}</script></body></html>\n"
     )
+
+
+def _row_of_finding(report: Report, rows: list[_Row], inserts: dict[int, list[Insert]]) -> dict[int, int]:
+    """Which row shows each finding (for links and the chart colour): where its gap mark is placed,
+    else its pair's row, else the row whose translation holds its start (rows without pairs)."""
+    row_of_finding = {insert.finding: r for r, row_inserts in inserts.items() for insert in row_inserts}
+    row_of_pair = {row.pair.index: r for r, row in enumerate(rows) if row.pair is not None}
+    for i, finding in enumerate(report.findings):
+        if i in row_of_finding:
+            continue
+        if finding.pair is not None and finding.pair in row_of_pair:
+            row_of_finding[i] = row_of_pair[finding.pair]
+            continue
+        for r, row in enumerate(rows):
+            region = row.regions.get("target")
+            if region is not None and region[0] <= finding.target_span.start < max(region[1], region[0] + 1):
+                row_of_finding[i] = r
+                break
+    return row_of_finding
+
+
+def _pairs_table(report: Report, rows: list[_Row], inserts: dict[int, list[Insert]]) -> str:
+    """The article side by side: one row per aligned pair (or per block without alignment)."""
+    marks = {side: marks_for_side(report, side) for side, _ in COLUMNS if report.article(side) is not None}
+    columns = [(side, title) for side, title in COLUMNS if side in marks]
+    scale = _scale(report)
+    body_rows = []
+    for r, row in enumerate(rows):
+        cells = [f'<td class="idx">{_e(row.label)}' + (f"<br>{_e(row.kind)}" if row.kind else "") + "</td>"]
+        for side, _ in columns:
+            content = _cell_content(report, row, side, marks[side], inserts.get(r, []))
+            cells.append(f'<td class="{side.replace("_", "-")}">{content}</td>')
+        if scale:
+            cells.append(f'<td class="bars">{_bars(row.pair, scale)}</td>')
+        kind = f" kind-{row.kind}" if row.kind else ""
+        body_rows.append(f'<tr class="pair{kind}" id="{row.anchor}">{"".join(cells)}</tr>')
+    colgroup = '<col class="idx">' + "".join("<col>" for _ in columns)
+    header = "<th>#</th>" + "".join(f"<th>{_e(title)}</th>" for _, title in columns)
+    if scale:  # some pair has segment scores
+        colgroup += '<col class="bars">'
+        header += "<th>Segment scores</th>"
+    return (
+        f'<table class="pairs"><colgroup>{colgroup}</colgroup><thead><tr>{header}</tr></thead>'
+        f"<tbody>{''.join(body_rows)}</tbody></table>"
+    )
+
+
+def _cell_content(report: Report, row: _Row, side: Side, marks: list, row_inserts: list[Insert]) -> str:
+    article = report.article(side)
+    assert article is not None
+    region = row.regions.get(side)
+    if region is None:
+        content = f'<span class="gap">{_e(GAP_TEXT[side])}</span>'
+        return highlight(report, "", 0, 0, [], row_inserts) + content if side == "target" else content
+    shown_inserts = row_inserts if side == "target" else []
+    return highlight(report, article.text, region[0], region[1], marks, shown_inserts)
 
 
 def write_html(report: Report, path: Path) -> None:

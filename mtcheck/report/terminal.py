@@ -57,6 +57,27 @@ def print_summary(
     """
     console = console or Console()
     console.rule("[bold]mtcheck")
+    _print_inputs(report, console)
+    _print_scores(report, console)
+    mqm = report.mqm
+    counts = ", ".join(f"{n} {s}" for s, n in mqm.by_severity.items())
+    console.print(
+        f"[bold]MQM[/] penalty {mqm.penalty:g} = {mqm.per_1000_words:g} per 1,000 words "
+        f"({mqm.word_count} words; {counts})",
+        highlight=False,
+    )
+    _print_findings(report, console, max_findings)
+    _print_worst_pairs(report, console, worst_pairs(report, worst))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    if report.verdict is not None:
+        if report.verdict.passed:
+            console.print(Text("PASS", style="bold green"), Text("; ".join(report.verdict.reasons)))
+        else:
+            console.print(Text("FAIL", style="bold white on red"), Text("; ".join(report.verdict.reasons)))
+
+
+def _print_inputs(report: Report, console: Console) -> None:
     for side in SIDES:
         article = report.article(side)
         if article is not None:
@@ -66,7 +87,6 @@ def print_summary(
             extra = f" — {origin}" if origin and origin != f"file:{article.path}" else ""
             # Text(), not markup: paths and origins may contain "[" and must print as they are.
             console.print(Text(f"{label:>16} ", style="bold"), Text(_inputs_line(article) + extra), sep="")
-
     kinds: dict[str, int] = {}
     for pair in report.pairs:
         if pair.kind is not None:  # None: aligned without a source, so no n-m kind
@@ -76,59 +96,45 @@ def print_summary(
         f"[bold]{'aligned pairs':>16}[/] {len(report.pairs)}" + (f" ({kinds_text})" if kinds else "")
     )
 
-    if report.scores:
-        scores = Table(title="Document scores", title_justify="left", show_edge=False)
-        scores.add_column("metric")
-        scores.add_column("value", justify="right")
-        scores.add_column("signature", style="dim", overflow="fold")
-        for score in report.scores:
-            scores.add_row(score.name, f"{score.value:.3f}".rstrip("0").rstrip("."), str(score.signature))
-        console.print(scores)
 
-    if report.mqm is not None:
-        mqm = report.mqm
-        counts = ", ".join(f"{n} {s}" for s, n in mqm.by_severity.items())
-        console.print(
-            f"[bold]MQM[/] penalty {mqm.penalty:g} = {mqm.per_1000_words:g} per 1,000 words "
-            f"({mqm.word_count} words; {counts})",
-            highlight=False,
-        )
+def _print_scores(report: Report, console: Console) -> None:
+    if not report.scores:
+        return
+    scores = Table(title="Document scores", title_justify="left", show_edge=False)
+    scores.add_column("metric")
+    scores.add_column("value", justify="right")
+    scores.add_column("signature", style="dim", overflow="fold")
+    for score in report.scores:
+        scores.add_row(score.name, f"{score.value:.3f}".rstrip("0").rstrip("."), str(score.signature))
+    console.print(scores)
 
-    if report.findings:
-        findings = Table(title=f"Findings ({len(report.findings)})", title_justify="left", show_edge=False)
-        findings.add_column("severity")
-        findings.add_column("check")
-        findings.add_column("where", justify="right")
-        findings.add_column("text")
-        findings.add_column("message", overflow="fold")
-        ordered = sorted(report.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start))
-        for finding in ordered[:max_findings]:
-            line, col = line_col(report.target.text, finding.target_span.start)
-            findings.add_row(
-                Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-                finding.check,
-                f"{line}:{col}",
-                Text(_clip(finding.target_span.text, 30) or "∅"),
-                Text(finding.message),
-            )
-        console.print(findings)
-        if len(ordered) > max_findings:
-            console.print(
-                f"… and {len(ordered) - max_findings} more findings (all are in the JSON and HTML reports)",
-                style="dim",
-            )
-    else:
+
+def _print_findings(report: Report, console: Console, max_findings: int) -> None:
+    if not report.findings:
         console.print("[green]No findings.[/]")
-
-    _print_worst_pairs(report, console, worst_pairs(report, worst))
-
-    for warning in report.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
-    if report.verdict is not None:
-        if report.verdict.passed:
-            console.print(Text("PASS", style="bold green"), Text("; ".join(report.verdict.reasons)))
-        else:
-            console.print(Text("FAIL", style="bold white on red"), Text("; ".join(report.verdict.reasons)))
+        return
+    findings = Table(title=f"Findings ({len(report.findings)})", title_justify="left", show_edge=False)
+    findings.add_column("severity")
+    findings.add_column("check")
+    findings.add_column("where", justify="right")
+    findings.add_column("text")
+    findings.add_column("message", overflow="fold")
+    ordered = sorted(report.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start))
+    for finding in ordered[:max_findings]:
+        line, col = line_col(report.target.text, finding.target_span.start)
+        findings.add_row(
+            Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            finding.check,
+            f"{line}:{col}",
+            Text(_clip(finding.target_span.text, 30) or "∅"),
+            Text(finding.message),
+        )
+    console.print(findings)
+    if len(ordered) > max_findings:
+        console.print(
+            f"… and {len(ordered) - max_findings} more findings (all are in the JSON and HTML reports)",
+            style="dim",
+        )
 
 
 def _print_worst_pairs(report: Report, console: Console, pairs: Sequence[AlignedPair]) -> None:

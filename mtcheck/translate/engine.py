@@ -54,7 +54,6 @@ def translate_texts(
     progress: ProgressCallback | None = None,
 ) -> TranslationRun:
     """Translate ``texts`` (any order, duplicates allowed) and return outputs in input order."""
-    batch_size = max(1, batch_size)
     unique = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
     generation_key = translator.generation.key()
     keys = {
@@ -67,29 +66,53 @@ def translate_texts(
         done = {t: hits[k] for t, k in keys.items() if k in hits}
     todo = [t for t in unique if t not in done]
     run = TranslationRun(outputs=[], cached=len(done), translated=len(todo))
-
-    # Long inputs become several pieces; each piece is translated on its own and re-joined.
     # Cached sentences are measured too, so a re-run reports the same warnings as the first run.
+    pieces_of, over_limit, cut = _long_inputs(translator, unique)
+    fresh = _translate_pieces(translator, todo, pieces_of, run, max(1, batch_size), progress)
+    if cache is not None and fresh:
+        cache.put_many(origin_of(translator), {keys[t]: out for t, out in fresh.items()})
+    done.update(fresh)
+    run.outputs = [done.get(t.strip(), "") for t in texts]
+    run.split = [i for i, t in enumerate(texts) if t.strip() in over_limit]
+    run.truncated = [i for i, t in enumerate(texts) if t.strip() in cut]
+    return run
+
+
+def _long_inputs(
+    translator: BackTranslator, texts: list[str]
+) -> tuple[dict[str, list[str]], set[str], set[str]]:
+    """Each text's pieces (long inputs are split, each piece is translated on its own and the
+    outputs re-joined), the texts over the limit, and those still over it after splitting."""
     limit = translator.max_input_tokens
-    parts_of: dict[str, list[str]] = {}
+    pieces_of: dict[str, list[str]] = {}
     over_limit: set[str] = set()
     cut: set[str] = set()
-    for text, n in zip(unique, translator.count_tokens(unique), strict=True):
+    for text, n in zip(texts, translator.count_tokens(texts), strict=True):
         if n <= limit:
-            parts_of[text] = [text]
+            pieces_of[text] = [text]
             continue
         over_limit.add(text)
-        parts_of[text] = split_long_input(text, limit, translator.count_tokens)
-        if any(n > limit for n in translator.count_tokens(parts_of[text])):
+        pieces_of[text] = split_long_input(text, limit, translator.count_tokens)
+        if any(n > limit for n in translator.count_tokens(pieces_of[text])):
             cut.add(text)
-    pieces = [(i, part) for i, text in enumerate(todo) for part in parts_of[text]]
+    return pieces_of, over_limit, cut
 
+
+def _translate_pieces(
+    translator: BackTranslator,
+    todo: list[str],
+    pieces_of: dict[str, list[str]],
+    run: TranslationRun,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> dict[str, str]:
+    """Translate every piece of the texts ``todo`` in length-sorted batches; text → joined output."""
+    pieces = [(i, part) for i, text in enumerate(todo) for part in pieces_of[text]]
     # Longest first, as CTranslate2 does: similar lengths share a batch, so little padding.
     lengths = translator.count_tokens([p for _, p in pieces]) if pieces else []
     order = sorted(range(len(pieces)), key=lambda j: -lengths[j])
     piece_out: list[str] = [""] * len(pieces)
-    total = len(done) + len(pieces)
-    finished = len(done)
+    total, finished = run.cached + len(pieces), run.cached
     if progress:
         progress(finished, total)
     for start in range(0, len(order), batch_size):
@@ -101,16 +124,7 @@ def translate_texts(
         finished += len(batch)
         if progress:
             progress(finished, total)
-
     joined: dict[int, list[str]] = {}
     for (i, _), out in zip(pieces, piece_out, strict=True):
         joined.setdefault(i, []).append(out)
-    fresh = {text: " ".join(joined.get(i, [])) for i, text in enumerate(todo)}
-    if cache is not None and fresh:
-        cache.put_many(origin_of(translator), {keys[t]: out for t, out in fresh.items()})
-    done.update(fresh)
-
-    run.outputs = [done.get(t.strip(), "") for t in texts]
-    run.split = [i for i, t in enumerate(texts) if t.strip() in over_limit]
-    run.truncated = [i for i, t in enumerate(texts) if t.strip() in cut]
-    return run
+    return {text: " ".join(joined.get(i, [])) for i, text in enumerate(todo)}
