@@ -1,10 +1,23 @@
-"""mtcheck: a translation-quality checker for English→German news."""
+"""mtcheck: a translation-quality checker for English→German news.
+
+The public API (stable; scripts and notebooks use only these names):
+
+- :func:`check`: check a German translation (a path or an Article) against a source, a
+  back-translation and a reference, and return a :class:`Report`;
+- :func:`article_from_text`: an Article from text in memory (``side`` is "target", "source",
+  "back_translation" or "reference");
+- :class:`Report`, :class:`Finding`: what a check returns (plain dataclasses);
+- :func:`report_to_dict`: the report as the documented JSON (``docs/json-schema.md``);
+- :class:`InputError`: bad input, with a one-line message.
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from mtcheck.load import article_from_text  # noqa: E402
 from mtcheck.model import Finding, InputError, Report  # noqa: E402
 from mtcheck.pipeline import check  # noqa: E402
+from mtcheck.report.json_report import report_to_dict  # noqa: E402
 
-__all__ = ["Finding", "InputError", "Report", "__version__", "check"]
+__all__ = ["Finding", "InputError", "Report", "__version__", "article_from_text", "check", "report_to_dict"]

@@ -10,50 +10,31 @@ in digits, which is where machine translation errors are unambiguous.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from mtcheck.analysis.number_words import (
+    CURRENCY_WORDS,
+    DE_UNITS,
+    EN_TENS,
+    EN_UNITS,
+    MONTH_ABBR,
+    MONTH_VALUE,
+    SCALES_DE,
+    SCALES_EN,
+    spelled_number,
+)
 from mtcheck.analysis.tokens import HYPHENATED_RE
 
 Value = tuple[str, float]  # ("n", 2.5e9) a quantity, ("t", 870) minutes of the day, ("m", 3) a month
 
-_WORDS = json.loads((Path(__file__).parent / "data" / "number_words.json").read_text(encoding="utf-8"))
-SCALES_EN: dict[str, float] = _WORDS["scales_en"]
-SCALES_DE: dict[str, float] = _WORDS["scales_de"]
-CURRENCY_WORDS: dict[str, str] = _WORDS["currency_words"]
-EN_UNITS: list[str] = _WORDS["en_units"]
-EN_TENS: dict[str, int] = _WORDS["en_tens"]
-EN_ORDINALS: dict[str, int] = _WORDS["en_ordinals"]
-EN_WORDS: dict[str, float] = (
-    {w: i for i, w in enumerate(EN_UNITS)} | EN_TENS | EN_ORDINALS | _WORDS["en_extra"]
-)
-DE_UNITS: dict[str, int] = _WORDS["de_units"]
-DE_ORDINAL_STEMS: dict[str, int] = _WORDS["de_ordinal_stems"]
-DE_EXTRA: dict[str, float] = _WORDS["de_extra"]
-MONTHS_EN: list[str] = _WORDS["months_en"]
-MONTHS_DE: list[str] = _WORDS["months_de"]
 UNITS_TO_CONVERT = re.compile(
     r"\s*(?:-\s*)?(?:miles?|mi\b|feet|foot|ft\b|inch(?:es)?|yards?|pounds?|lbs?\b|ounces?|oz\b|acres?|"
     r"gallons?|mph\b|°\s*F|degrees? Fahrenheit|Fahrenheit|stone\b)",
     re.IGNORECASE,
 )
-MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS_EN)} | {
-    "sept": 9,
-    "jän": 1,
-    "mär": 3,
-    "okt": 10,
-    "dez": 12,
-}
-MONTH_VALUE = (
-    {m: i + 1 for i, m in enumerate(MONTHS_EN)}
-    | {m: i + 1 for i, m in enumerate(MONTHS_DE)}
-    | {"jänner": 1, "maerz": 3}
-)
-
 # Digit runs with inner separators ("1.000,5", "1,000.5", "19.03.2025", "14:30").
 NUMBER_RE = re.compile(r"(?<![\w])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,:]\d+)*)")
 AMPM_RE = re.compile(r"\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b|AM\b|PM\b)")
@@ -322,7 +303,7 @@ def _word_item(text: str, m: re.Match[str], german: bool, offset: int) -> Number
         # confirms (a sentence splitter may also have cut "Jan. 6" after "Jan.").
         dated = bool(re.search(r"\d", text[max(0, s - 5) : s] + " " + text[e : e + 6]))
         return NumberItem(s + offset, e + offset, word, frozenset({("m", month)}), dated, "month")
-    value = _spelled(low, german)
+    value = spelled_number(low, german)
     if value is None:
         return None
     values = [value]
@@ -349,63 +330,6 @@ def _share_time_suffix(items: list[NumberItem], text: str, offset: int) -> None:
             hour = int(hour)
             first.values = first.values | {("t", hour * 60), ("t", (hour % 12 + 12) * 60)}
             first.kind = "time"
-
-
-def _spelled(word: str, german: bool) -> float | None:
-    if german:
-        if word in DE_UNITS:
-            return DE_UNITS[word]
-        if word in DE_EXTRA:
-            return DE_EXTRA[word]
-        compound = re.fullmatch(
-            r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und"
-            r"(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)(?:st\w*)?",
-            word,
-        )
-        if compound:
-            return (
-                DE_UNITS[compound.group(1) if compound.group(1) != "ein" else "eins"]
-                + DE_UNITS[compound.group(2)]
-            )
-        for suffix in ("er", "en", "em", "es", "e"):
-            stem = word.removesuffix(suffix)
-            if stem != word and stem in DE_ORDINAL_STEMS:
-                return DE_ORDINAL_STEMS[stem]
-            if stem != word and stem in DE_UNITS and stem not in ("ein", "eins", "elf", "acht"):
-                return DE_UNITS[stem]  # "zweier", "dreien", "zehnen"
-        # "30-tägigen" carries its number in digits; "dreitägigen", "zweijährige" carry it in words.
-        prefix = re.match(
-            r"(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
-            r"vierzig|fünfzig|hundert|tausend|ein)(?=tägig|jährig|wöchig|monatig|stündig|"
-            r"minütig|fach|mal|köpfig|stellig|teilig|seitig|prozentig)",
-            word,
-        )
-        if prefix:
-            return DE_UNITS.get(prefix.group(1), 1.0)
-        # Ordinals inside compounds: "Drittanbieter" (3rd party), "Zweitligist", "Viertelfinale" no.
-        ordinal = re.match(r"(zweit|dritt|viert|fünft|sechst|siebt|neunt|zehnt)(?!el)", word)
-        if ordinal:
-            return DE_ORDINAL_STEMS[ordinal.group(1)]
-        return None
-    if word in EN_WORDS:
-        return EN_WORDS[word]
-    compound = re.fullmatch(
-        r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|"
-        r"five|six|seven|eight|nine)",
-        word,
-    )
-    if compound:
-        return EN_TENS[compound.group(1)] + EN_UNITS.index(compound.group(2))
-    prefix = re.fullmatch(
-        r"([a-z]+)-(?:day|year|week|month|hour|minute|fold|time|seater|storey|story|"
-        r"point|member|man|person|game|match|page|part|way|digit)s?(?:-old)?",
-        word,
-    )
-    if prefix and prefix.group(1) in EN_WORDS:
-        return EN_WORDS[prefix.group(1)]
-    if word.endswith("s") and word[:-1] in EN_TENS:  # "the nineties"
-        return 1900 + EN_TENS[word[:-1]]
-    return None
 
 
 def _compatible(a: NumberItem, b: NumberItem) -> bool:
