@@ -75,10 +75,14 @@ ANALYSIS_STAGES = STAGES[:4]
 
 
 def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
+    """Run ``stages`` on the analysis view of the report, then map every offset back to the texts
+    the user gave (see mtcheck.load.normalize)."""
+    from mtcheck.load.normalize import restore_offsets
+
     for stage in stages:
         run.stage(stage.label)
         stage.run(run)
-    return run.report
+    return restore_offsets(run.report)
 
 
 # --- load and segment ---------------------------------------------------------------------------
@@ -86,6 +90,7 @@ def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
 
 def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article | None:
     from mtcheck.load import is_xliff_path, load_article, load_xliff
+    from mtcheck.load.normalize import normalise_article
     from mtcheck.segment import segment_article
 
     if value is None:
@@ -101,6 +106,7 @@ def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article 
             f"{article.path or side}: {len(article.text):,} characters is longer than one article "
             f"(limit {max_chars:,}; raise max-article-chars in mtcheck.toml to check it anyway)"
         )
+    normalise_article(article)  # the checks read NFC text without invisible characters
     if not article.sentences and side != "back_translation":
         segment_article(article)
     return article
