@@ -19,6 +19,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+#: Longer tokens are not words (base64 data, hashes, a run of letters pasted by mistake): the German
+#: morphology and the tagger treat them as opaque, so one huge token costs no more than a short one.
+#: The longest words of real German news are compounds of 40-60 letters.
+MAX_WORD_CHARS = 64
+#: What the POS tagger is shown in place of an opaque token.
+OPAQUE_TOKEN = "XYZ"
+
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
 HYPHENATED_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 TAGGER_TOKEN_RE = re.compile(r"\w+(?:[-’']\w+)*|[^\w\s]")
