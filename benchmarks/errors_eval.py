@@ -230,7 +230,8 @@ def render(current: dict[str, Any], baseline: dict[str, Any] | None, command: st
         "The full pipeline (`mtcheck.check`, source + MT, no back-translation model) runs on every item. "
         "WMT23 items are paragraphs of 12 systems (references left out), WMT22 and CED items are single "
         "sentences. Splits: WMT23/WMT22 by document hash (~70/30), CED train = tune, dev = held-out. "
-        "A *major finding* is one of severity major or critical; the issue's gate blocks an item that has one.",
+        "A *major finding* is one of severity major or critical; the issue's gate blocks an item "
+        "that has one.",
         "",
     ]
     for name, splits in current["datasets"].items():
@@ -343,7 +344,8 @@ def write_review_samples(data: dict[str, list[EvalItem]], fingerprint: str, fold
             else:
                 human = (
                     "; ".join(
-                        f"{s.severity} {s.category or ''} '{s.text}'{' (source)' if s.side == 'source' else ''}"
+                        f"{s.severity} {s.category or ''} '{s.text}'"
+                        + (" (source)" if s.side == "source" else "")
                         for s in item.spans
                     )
                     or "no error marked"
@@ -352,7 +354,8 @@ def write_review_samples(data: dict[str, list[EvalItem]], fingerprint: str, fold
                 f" / source '{f.source.text}'" if f.source else ""
             )
             lines.append(
-                f"| {key} | {name} {item.id} ({item.split}) | {_cell(item.source, 300)} | {_cell(item.mt, 300)} | "
+                f"| {key} | {name} {item.id} ({item.split}) | {_cell(item.source, 300)} | "
+                f"{_cell(item.mt, 300)} | "
                 f"{_cell(finding, 300)} | {_cell(human, 250)} | {verdicts.get(key, '')} |"
             )
         reviewed = [verdicts.get(e[0], "") for e in sample]

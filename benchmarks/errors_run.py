@@ -155,6 +155,10 @@ def cached_results(
                 continue  # a line cut short by a stopped run: computed again below
             results[result.id] = result
     todo = [item for item in items if item.id not in results]
+    if todo and fingerprint != code_fingerprint():
+        raise SystemExit(
+            f"{len(todo)} {dataset} items are not cached for {fingerprint}: run that revision first"
+        )
     with path.open("a", encoding="utf-8") as handle:
         for done, item in enumerate(todo, 1):
             result = run_item(item)
