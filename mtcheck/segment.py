@@ -255,7 +255,7 @@ _WORD_FULL_STOP = re.compile(r"(?:^|(?<=[\s\"'„“”»«(]))([A-Za-zÄÖÜä�
 #: the same inside a piece pysbd left whole: "Er kam an. dann ging er" (not "ca. zehn", "z. B. die")
 _LOWER_START = re.compile(r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+)\.(?=\s+[a-zäöüß]{2,}\b)")
 #: a sentence end with the space missing: "kam an.Dann ging" (not "z.B.", "U.S.", "bild.de")
-_GLUED_END = re.compile(r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+)([.!?])(?=[A-ZÄÖÜ][a-zäöüß]{2,}\b)")
+_GLUED_END = re.compile(r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+)([.!?])(?=[A-ZÄÖÜ][a-zäöüß]{2,}\b|I\s)")
 
 
 @lru_cache(maxsize=8)

@@ -80,6 +80,10 @@ def test_german_sentences(text: str, expected: list[str]) -> None:
 
 def test_english_lower_case_start_and_abbreviations() -> None:
     assert _texts("i went home. then i slept.", "en") == ["i went home.", "then i slept."]
+    assert _texts("You guys did.I just made the points.", "en") == [
+        "You guys did.",
+        "I just made the points.",
+    ]
     assert _texts("We met Mr. Smith at 5 p.m. yesterday. He was late.", "en") == [
         "We met Mr. Smith at 5 p.m. yesterday.",
         "He was late.",

@@ -3,14 +3,18 @@ sie die Szene aufnahm"), the typical hallucination of neural MT. Works in any la
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mtcheck.lang import Cue, words
 
+#: words and numbers: "mehr als 125 Proben" and "mehr als 250 Proben" are no repeat
+_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
+
 #: longest run looked for (longer repeats are found as their first MAX_RUN words)
 MAX_RUN = 12
 #: words allowed between the two copies ("…, und …")
-MAX_GAP = 2
+MAX_GAP = 1
 #: a run must carry content: at least this many words of 4+ letters, or this many characters
 MIN_CONTENT_WORDS = 2
 MIN_CHARS = 12
@@ -31,7 +35,7 @@ def _content(run: list[Cue]) -> bool:
 
 def repeats(text: str, offset: int = 0, min_words: int = 2) -> list[Repeat]:
     """Word runs (≥ ``min_words`` words, with content) repeated right away; longest first, no overlaps."""
-    tokens = words(text, offset)
+    tokens = [Cue(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
     lower = [t.text.lower() for t in tokens]
     found: list[Repeat] = []
     taken_until = -1
@@ -68,7 +72,7 @@ def repeats(text: str, offset: int = 0, min_words: int = 2) -> list[Repeat]:
     return found
 
 
-def repeats_nearby(text: str, window: int = 6, min_letters: int = 5) -> bool:
+def repeats_nearby(text: str, window: int = 10, min_letters: int = 4) -> bool:
     """Some word of ``min_letters``+ letters occurs twice within ``window`` words: the text itself
     repeats ("an Australian flag and an Australian republic", "half her life - half her life")."""
     lower = [w.text.lower() for w in words(text)]
