@@ -19,6 +19,12 @@ from mtcheck.lang.offensive import english_offensive, german_offensive
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 
+def _kept(word: str, german: str) -> bool:
+    """The English word stands in the German (left untranslated, or a loanword: "Bullshit", "FUCKIN")."""
+    stem = word.lower()[:5]
+    return any(token.lower().startswith(stem) for token in german.split()) or word.lower() in german.lower()
+
+
 def _in_name(text: str, cue) -> bool:
     before = text[max(0, cue.start - 30) : cue.start].split()
     return cue.text[:1].isupper() and not cue.text.isupper() and bool(before) and before[-1][:1].isupper()
@@ -79,7 +85,7 @@ def check_lost(ctx: CheckContext) -> Iterator[Finding]:
         if not en_strong:
             continue
         de_strong, de_mild = _collect(target.chunks, german_offensive)
-        if de_strong or de_mild:
+        if de_strong or de_mild or any(_kept(c.text, target.text) for c in en_strong):
             continue
         cue = en_strong[0]
         yield ctx.finding(

@@ -55,19 +55,21 @@ def lexicon() -> dict[str, frozenset[str]]:
     }
 
 
-_EN_STEMS = re.compile(r"(?:fuck|shit|cunt|bitch|asshole|motherfuck|dickhead|faggot)")
+# anywhere in a word: "bumfuck", "bullshit", "apeshit"
+_EN_STEMS = re.compile(r"\w*(?:fuck|shit|cunt|bitch|asshole|dickhead|faggot|douche)")
 #: German stems that make any compound offensive ("Scheißkerl", "Arschgeige", "Drecksack")
 _DE_STEMS = ("scheiß", "scheiss", "arsch", "fick", "wichs", "hurens", "fotz", "schwanzlutsch", "dreckss")
 
 
 def _match(tokens: list[Cue], single: frozenset[str]) -> list[Cue]:
     found = []
-    lower = [t.text.lower() for t in tokens]
+    # possessive and plural forms: "hell's", "sluts"
+    lower = [re.sub(r"['’]s$", "", t.text.lower()) for t in tokens]
     for i, word in enumerate(lower):
         pair = f"{word} {lower[i + 1]}" if i + 1 < len(lower) else ""
         if pair in single:
             found.append(Cue(tokens[i].start, tokens[i + 1].end, f"{tokens[i].text} {tokens[i + 1].text}"))
-        elif word in single:
+        elif word in single or (word.endswith("s") and word[:-1] in single):
             found.append(tokens[i])
     return found
 
