@@ -53,6 +53,7 @@ class ItemResult:
     n_source_sentences: int
     n_target_sentences: int
     error: str | None = None  # an InputError (e.g. empty text): the item is skipped
+    text_hash: str = ""  # of source and MT: a changed reader (detokenizer) invalidates the result
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> ItemResult:
@@ -88,7 +89,17 @@ def code_fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()[:12]
 
 
+def text_hash(item: EvalItem) -> str:
+    return hashlib.sha1(f"{item.source}\x00{item.mt}".encode()).hexdigest()[:12]
+
+
 def run_item(item: EvalItem) -> ItemResult:
+    result = _run_item(item)
+    result.text_hash = text_hash(item)
+    return result
+
+
+def _run_item(item: EvalItem) -> ItemResult:
     import mtcheck
     from mtcheck.config import Settings
     from mtcheck.load import article_from_text
@@ -154,7 +165,8 @@ def cached_results(
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue  # a line cut short by a stopped run: computed again below
             results[result.id] = result
-    todo = [item for item in items if item.id not in results]
+    # results computed on other text (before the reader changed; old lines carry no hash) are redone
+    todo = [item for item in items if item.id not in results or results[item.id].text_hash != text_hash(item)]
     if todo and fingerprint != code_fingerprint():
         raise SystemExit(
             f"{len(todo)} {dataset} items are not cached for {fingerprint}: run that revision first"

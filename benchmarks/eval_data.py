@@ -216,6 +216,8 @@ def read_wmt22(eval_dir: Path) -> tuple[list[EvalItem], int]:
 
 _JOIN_HYPHEN = re.compile(r"(?<=[A-ZÄÖÜ0-9]) - (?=\w)")  # "POV - Argument" → "POV-Argument"
 _JOIN_SLASH = re.compile(r"(?<=\w) / (?=\w)")  # "I / O" → "I/O"
+# "Jedi - Order . blogspot . com" → "Order.blogspot.com": domains were tokenized like sentence ends
+_JOIN_DOMAIN = re.compile(r"(?<=\w)\. (?=(?:[a-z0-9-]+\. )*(?:com|org|net|de|uk|co|gov|edu|html?)\b)")
 
 
 def detokenize_german(tokenized: str) -> str:
@@ -224,6 +226,7 @@ def detokenize_german(tokenized: str) -> str:
     ("POV - Argument", "30 - jährige") and slashes are rejoined; a spaced dash elsewhere stays."""
     text = _detokenizer_de().detokenize(tokenized.split())
     text = _JOIN_HYPHEN.sub("-", text)
+    text = _JOIN_DOMAIN.sub(".", text)
     return _JOIN_SLASH.sub("/", text)
 
 
@@ -303,7 +306,7 @@ def read_winomt(eval_dir: Path) -> list[EvalItem]:
 #: WMT23 paragraphs and the CED training split are sampled by a hash of the item id (not by outcome).
 #: The light per-pair mode and detector tuning use every item.
 PIPELINE_SAMPLE: dict[str, dict[str, int | None]] = {
-    "wmt23": {"heldout": 360, "tune": 120},
+    "wmt23": {"heldout": 720, "tune": 240},
     "wmt22": {"heldout": None, "tune": None},
     "ced": {"heldout": None, "tune": 400},
 }

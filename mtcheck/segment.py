@@ -292,7 +292,7 @@ def split_sentences(text: str, start: int, end: int, language: str = "de") -> li
             spans.extend(_pysbd_spans(view, sub_start, sub_end, language))
     if len(spans) > 1:
         spans = _repair(view, spans, language)
-    spans = _split_glued(view, spans)
+    spans = _split_glued(view, spans, language)
     result = []
     for span_start, span_end in spans:
         piece = view[span_start:span_end]
@@ -373,21 +373,26 @@ def _repair(view: str, spans: list[tuple[int, int]], language: str) -> list[tupl
     spans = _shift_leading_closers(view, spans, language)
     merged: list[tuple[int, int]] = []
     for span in spans:
-        if merged and _continues(view[merged[-1][0] : merged[-1][1]], view[span[0] : span[1]].lstrip()):
+        if merged and _continues(
+            view[merged[-1][0] : merged[-1][1]], view[span[0] : span[1]].lstrip(), language
+        ):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
     return _keep_quotes_whole(view, merged, language)
 
 
-def _continues(previous: str, following: str) -> bool:
+def _continues(previous: str, following: str, language: str = "de") -> bool:
     """Whether pysbd's cut between two pieces of one block is not a sentence end."""
     if not following:
         return True
     previous = previous.rstrip()
     first = following[0]
     if first.islower():
-        # "ca. zehn", "u. a. die" continue; "Er kam an. dann ging er" is a new sentence
+        # "ca. zehn", "u. a. die" continue; German "Er kam an. dann ging er" is a new sentence.
+        # English keeps merging: its abbreviations are too many to list ("champ. table").
+        if language != "de":
+            return True
         word = _WORD_FULL_STOP.search(previous)
         return word is None or word.group(1).lower() in _ABBREVIATIONS
     if first.isdigit():
@@ -413,13 +418,17 @@ def _ordinal_continues(previous: str, following: str) -> bool:
     return bool(before) and before.group(1).lower() in _ORDINAL_GOVERNORS and word not in _SENTENCE_STARTERS
 
 
-def _split_glued(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Cut where a full stop is followed by a capitalised word without a space ("an.Dann"), and
-    where a word and a full stop are followed by a lower-case word ("an. dann"): pysbd keeps both."""
+def _split_glued(view: str, spans: list[tuple[int, int]], language: str = "de") -> list[tuple[int, int]]:
+    """Cut where a full stop is followed by a capitalised word without a space ("an.Dann"), and, in
+    German, where a word and a full stop are followed by a lower-case word ("an. dann"): pysbd keeps
+    both. English abbreviations are too many ("champ. table") for the second cut."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         cuts = [m.end(2) for m in _GLUED_END.finditer(view, start, end) if _real_end(view, m, start, end)]
-        cuts += [m.end() for m in _LOWER_START.finditer(view, start, end) if _real_end(view, m, start, end)]
+        if language == "de":
+            cuts += [
+                m.end() for m in _LOWER_START.finditer(view, start, end) if _real_end(view, m, start, end)
+            ]
         for cut in sorted(set(cuts)):
             out.append((start, cut))
             start = cut
