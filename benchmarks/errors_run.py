@@ -193,13 +193,15 @@ def main() -> None:
     parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
     parser.add_argument("--datasets", nargs="*", default=["wmt22", "ced", "wmt23"])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--split", choices=["tune", "heldout"], default=None, help="only this split")
     args = parser.parse_args()
     if "MTCHECK_CACHE_DIR" not in os.environ:
         sys.exit("set MTCHECK_CACHE_DIR (a shared embedding cache would collide with other runs)")
     data = read_all(args.eval_dir)
     fingerprint = code_fingerprint()
     for name in args.datasets:
-        items = data[name][: args.limit] if args.limit else data[name]
+        items = [i for i in data[name] if args.split in (None, i.split)]
+        items = items[: args.limit] if args.limit else items
 
         def report(done: int, total: int, name: str = name) -> None:
             print(f"{name}: {done}/{total}", flush=True)

@@ -13,12 +13,13 @@ Structure comes from lines:
   is followed by more text is a heading, e.g. the subheadings of the example article, "Zur Autorin".
 
 Sentences come from pysbd, run per block (never across blocks, and linear in the article length),
-then repaired: a piece that starts in lower case after an abbreviation ("ca. zehn"), a number after
-"Nr."/"Abs." or after a word without a full stop ("am" | "9. und 10. August"), an ordinal noun or month
-after an ordinal ("zum 100." | "Mal"), and a name after "Herr." continue the sentence before it;
-a full stop with no space before a capital ("an.Dann") or followed by a lower-case word after a whole
-word ("an. dann") ends one; quotations („…“, »…«, "…") are kept whole. Sentence spans exclude list and
-heading markers and surrounding whitespace, so ``text[s.start:s.end] == s.text`` always holds.
+then repaired: a piece that starts in lower case ("ca. zehn", MT's stray "Voila. aus den …"), a number
+after "Nr."/"Abs." or after a word without a full stop ("am" | "9. und 10. August"), an ordinal noun or
+month after an ordinal ("zum 100." | "Mal"), a name after "Herr.", and what follows a dateline
+("ASTANA.") or a speaker tag ("(PERSON2)") continue the sentence before it; a full stop with no space
+before a capital ("an.Dann", "2007.Rocky") ends one; quotations („…“, »…«, "…") are kept whole.
+Sentence spans exclude list and heading markers and surrounding whitespace, so
+``text[s.start:s.end] == s.text`` always holds.
 """
 
 from __future__ import annotations
@@ -248,14 +249,16 @@ _SENTENCE_STARTERS = _words(
     "doch aber und auch in im am auf bei mit nach vor seit so da als wenn wie was wer wo noch nur "
     "schon the a an he she it they we i this that there"
 )
+#: a dateline word in capitals ("ASTANA.KAZINFORM - …", "WASHINGTON. Der …") opens its sentence
+_DATELINE = re.compile(r"^[A-ZÄÖÜ]{3,}\.$")
+#: a transcript speaker tag or placeholder alone: "(PERSON2)", "[PERSON8]"
+_SPEAKER_TAG = re.compile(r"^[(\[][A-Z]+\d*[)\]]$")
 #: a courtesy title that MT sometimes writes with a full stop ("Herr. Müller")
 _TITLE_END = re.compile(r"(?:^|(?<=[\s(„»\"]))(?:Herr|Herrn|Hr|Fr|Mr|Mrs|Ms|Dr|Prof)\.$")
-#: a real sentence end before a lower-case start: a whole word (no abbreviation) and a full stop
-_WORD_FULL_STOP = re.compile(r"(?:^|(?<=[\s\"'„“”»«(]))([A-Za-zÄÖÜäöüß][a-zäöüß]+)\.[\"'“”»«’)\]]*$")
-#: the same inside a piece pysbd left whole: "Er kam an. dann ging er" (not "ca. zehn", "z. B. die")
-_LOWER_START = re.compile(r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+)\.(?=\s+[a-zäöüß]{2,}\b)")
 #: a sentence end with the space missing: "kam an.Dann ging" (not "z.B.", "U.S.", "bild.de")
-_GLUED_END = re.compile(r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+)([.!?])(?=[A-ZÄÖÜ][a-zäöüß]{2,}\b|I\s)")
+_GLUED_END = re.compile(
+    r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+|(?:19|20)\d\d)([.!?])(?=[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]{2,}\b|I\s)"
+)
 
 
 @lru_cache(maxsize=8)
@@ -389,17 +392,16 @@ def _continues(previous: str, following: str, language: str = "de") -> bool:
     previous = previous.rstrip()
     first = following[0]
     if first.islower():
-        # "ca. zehn", "u. a. die" continue; German "Er kam an. dann ging er" is a new sentence.
-        # English keeps merging: its abbreviations are too many to list ("champ. table").
-        if language != "de":
-            return True
-        word = _WORD_FULL_STOP.search(previous)
-        return word is None or word.group(1).lower() in _ABBREVIATIONS
+        # "ca. zehn", "u. a. die", and MT's "Voila. aus den …" for one English "Voila...there":
+        # ending a sentence at a lower-case start doubled false additions on the TUNE split
+        return True
     if first.isdigit():
         # "Nr. 5", "Abs. 2"; "am" | "9. und 10. August": pysbd guessed a list item
         return bool(_NUMBER_ABBREVIATION.search(previous)) or not _ENDS_SENTENCE.search(previous)
-    if _TITLE_END.search(previous):
-        return True  # "Herr. Müller"
+    if _TITLE_END.search(previous) or _DATELINE.match(previous):
+        return True  # "Herr. Müller", "ASTANA." | "KAZINFORM - …"
+    if _SPEAKER_TAG.match(previous):
+        return True  # "(PERSON2)" | "Ja, wenn …": a tag opens the sentence, it is not one
     return _ordinal_continues(previous, following)
 
 
@@ -419,16 +421,11 @@ def _ordinal_continues(previous: str, following: str) -> bool:
 
 
 def _split_glued(view: str, spans: list[tuple[int, int]], language: str = "de") -> list[tuple[int, int]]:
-    """Cut where a full stop is followed by a capitalised word without a space ("an.Dann"), and, in
-    German, where a word and a full stop are followed by a lower-case word ("an. dann"): pysbd keeps
-    both. English abbreviations are too many ("champ. table") for the second cut."""
+    """Cut where a full stop is followed by a capitalised word without a space ("an.Dann",
+    "it.THanks", "2007.Rocky"): pysbd keeps them together on one side while MT separates them."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         cuts = [m.end(2) for m in _GLUED_END.finditer(view, start, end) if _real_end(view, m, start, end)]
-        if language == "de":
-            cuts += [
-                m.end() for m in _LOWER_START.finditer(view, start, end) if _real_end(view, m, start, end)
-            ]
         for cut in sorted(set(cuts)):
             out.append((start, cut))
             start = cut

@@ -1,4 +1,4 @@
-"""Segmentation of German ordinals, dates, abbreviations, glued and lower-case sentence starts.
+"""Segmentation of German ordinals, dates, abbreviations, datelines, speaker tags and glued sentence ends.
 
 Each case is a pattern that made the aligner report a false omission or addition on real MT
 (issue 12): a sentence cut in two on one side only.
@@ -69,9 +69,19 @@ def _texts(text: str, language: str = "de") -> list[str]:
         ("Mehr auf bild.de lesen. Gut.", ["Mehr auf bild.de lesen.", "Gut."]),
         ("Die Seite www.Example.Com ist neu. Gut.", ["Die Seite www.Example.Com ist neu.", "Gut."]),
         ("Die U.S.A. sind groß. Gut.", ["Die U.S.A. sind groß.", "Gut."]),
-        # a sentence that starts in lower case after a real sentence end
-        ("Er kam an. dann ging er wieder.", ["Er kam an.", "dann ging er wieder."]),
-        ("Sie sagte das gestern. und heute nicht.", ["Sie sagte das gestern.", "und heute nicht."]),
+        # a dateline and a transcript speaker tag open their sentence
+        (
+            "ASTANA.KAZINFORM - Die Feier fand statt. Gut.",
+            ["ASTANA.KAZINFORM - Die Feier fand statt.", "Gut."],
+        ),
+        ("ASTANA. KAZINFORM - Die Feier fand statt.", ["ASTANA. KAZINFORM - Die Feier fand statt."]),
+        ("(PERSON2) Ja, das ist gut. Gut.", ["(PERSON2) Ja, das ist gut.", "Gut."]),
+        # a lower-case start continues: MT's stray full stop ("Voila. aus den …" for one English
+        # sentence); ending the sentence there doubled false additions on the TUNE split
+        ("Voila. aus den Deckeln ragten Laschen. Gut.", ["Voila. aus den Deckeln ragten Laschen.", "Gut."]),
+        # glued sentence ends with capitals or a year
+        ("Ich bin neu.DANKE für den Hinweis. Gut.", ["Ich bin neu.", "DANKE für den Hinweis.", "Gut."]),
+        ("Die Premiere ist 2007.Rocky kommt. Gut.", ["Die Premiere ist 2007.", "Rocky kommt.", "Gut."]),
     ],
 )
 def test_german_sentences(text: str, expected: list[str]) -> None:
@@ -79,8 +89,13 @@ def test_german_sentences(text: str, expected: list[str]) -> None:
 
 
 def test_english_lower_case_start_and_abbreviations() -> None:
-    # the lower-case rule is German-only: English abbreviations are too many ("champ. table")
-    assert _texts("i went home. then i slept.", "en") == ["i went home. then i slept."]
+    assert _texts("I am new here.THanks for the heads up though!", "en") == [
+        "I am new here.",
+        "THanks for the heads up though!",
+    ]
+    assert _texts("It lists the drivers' champ. table points.", "en") == [
+        "It lists the drivers' champ. table points."
+    ]
     assert _texts("It lists the drivers' champ. table points.", "en") == [
         "It lists the drivers' champ. table points."
     ]
