@@ -166,6 +166,8 @@ def measure(items: list[EvalItem], results: dict[str, ItemResult]) -> dict[str, 
         "major_rate_blocked": rate_blocked,
         "major_rate_passed": rate_passed,
         "likelihood_ratio": _ratio(rate_blocked or 0.0, rate_passed) if rate_blocked is not None else None,
+        # even a gate that only blocks human-major items cannot beat 1 / (human-major rate of passed items)
+        "ratio_ceiling": _ratio(1.0, rate_passed) if rate_passed else None,
         "verdict_clean_failed_share": _ratio(gate["verdict_failed_clean"], gate["clean"]),
         "verdict_major_failed_share": _ratio(gate["verdict_failed_major"], gate["with_major"]),
     }
@@ -209,6 +211,7 @@ SUMMARY_ROWS = (
     ("clean_blocked_share", "items with no human error that get a major finding (target ≤ 1%)", True),
     ("major_blocked_share", "items with a human major error that get a major finding", True),
     ("likelihood_ratio", "human-major rate of blocked ÷ passed items (target ≥ 3)", False),
+    ("ratio_ceiling", "ceiling of that ratio at this recall (1 ÷ human-major rate of passed items)", False),
     ("major_span_recall_any", "human major spans touched by any finding", True),
     ("major_span_recall_major", "human major spans touched by a major finding", True),
     ("ced_precision", "CED: precision of any major/critical finding (target ≥ 0.6)", False),
