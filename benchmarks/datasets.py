@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,7 +178,7 @@ class Wmt22QeRow:
 
     system: str
     doc: str
-    seg_id: int
+    seg_id: str  # empty in a few rows of the release
     rater: str
     source: str
     mt: str
@@ -185,29 +186,44 @@ class Wmt22QeRow:
     errors: tuple[MqmSpan, ...]
 
 
+def _unquote(field_text: str) -> str:
+    """A CSV-quoted field (the file quotes fields that contain quotation marks): outer quotes off,
+    doubled quotes single. Read by hand because a quote at the start of a source breaks csv."""
+    if len(field_text) >= 2 and field_text.startswith('"') and field_text.endswith('"'):
+        return field_text[1:-1].replace('""', '"')
+    return field_text
+
+
 def read_wmt22_qe_spans(eval_dir: Path) -> list[Wmt22QeRow]:
     """The well-formed rows of ``mqm_wmt22qe_ende_spans.tsv``: 1,489 of its 1,516.
 
     In 27 rows (each a source sentence that starts with a quotation mark) the release has the
-    document id and the segment number in one field, and every later column shifted by one, so
-    their scores cannot be read; they are left out. They have no error spans, so all 1,039 spans
-    (943 major, 96 minor) are kept."""
+    document id and the segment number in one field, and word-index tags where the spans should
+    be, so their scores cannot be read; they are left out rather than counted as error-free. Rows
+    are split by hand: a quotation mark at the start of a field breaks the csv module."""
+    path = Path(eval_dir) / WMT22_QE_FILE
+    if not path.is_file():
+        raise SystemExit(f"{path}: not found (pass --eval-dir pointing at shared/eval)")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
     rows = []
-    for row in _rows(eval_dir, WMT22_QE_FILE):
-        if " " in row["doc"]:  # "6294abd7… 19": the malformed layout described above
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if not line.strip() or len(fields) != len(header) or " " in fields[1]:
             continue
+        row = dict(zip(header, fields, strict=True))
         rows.append(
             Wmt22QeRow(
                 system=row["system"],
                 doc=row["doc"],
-                seg_id=int(row["seg_id"]),
+                seg_id=row["seg_id"],
                 rater=row["rater"],
-                source=row["source"],
-                mt=row["mt"],
+                source=_unquote(row["source"]),
+                mt=_unquote(row["mt"]),
                 mqm=float(row["mqm_score"]),
                 errors=tuple(
                     MqmSpan(int(e["start"]), int(e["end"]), e["text"], e["severity"])
-                    for e in json.loads(row["errors_json"] or "[]")
+                    for e in json.loads(_unquote(row["errors_json"]) or "[]")
                 ),
             )
         )
@@ -229,6 +245,38 @@ class CedRow:
     @property
     def critical(self) -> bool:
         return self.label == "ERR"
+
+    @property
+    def mt(self) -> str:
+        """The German as text (the release is Moses-tokenized)."""
+        return detokenize_german(self.mt_tokenized)
+
+
+_JOIN_HYPHEN = re.compile(r"(?<=[A-ZÄÖÜ0-9]) - (?=\w)")  # "POV - Argument" → "POV-Argument"
+_JOIN_SLASH = re.compile(r"(?<=\w) / (?=\w)")  # "I / O" → "I/O"
+# "Jedi - Order . blogspot . com" → "Order.blogspot.com": domains were tokenized like sentence ends
+_JOIN_DOMAIN = re.compile(r"(?<=\w)\. (?=(?:[a-z0-9-]+\. )*(?:com|org|net|de|uk|co|gov|edu|html?)\b)")
+
+
+def detokenize_german(tokenized: str) -> str:
+    """The released German is Moses-tokenized; sacremoses puts it back together (spaces before
+    punctuation, inside brackets and quotes). Hyphens of compounds after an acronym or a digit
+    ("POV - Argument", "30 - jährige") and slashes are rejoined; a spaced dash elsewhere stays."""
+    text = _detokenizer_de().detokenize(tokenized.split())
+    text = _JOIN_HYPHEN.sub("-", text)
+    text = _JOIN_DOMAIN.sub(".", text)
+    return _JOIN_SLASH.sub("/", text)
+
+
+_DETOK: list[object] = []
+
+
+def _detokenizer_de():
+    if not _DETOK:
+        from sacremoses import MosesDetokenizer
+
+        _DETOK.append(MosesDetokenizer(lang="de"))
+    return _DETOK[0]
 
 
 def read_ced(eval_dir: Path) -> list[CedRow]:

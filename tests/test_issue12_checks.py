@@ -4,21 +4,17 @@ dropped parentheticals, date parts. Each case is one aligned source/target pair.
 from __future__ import annotations
 
 import pytest
+from report_helpers import run_check
 
-from mtcheck.checks import CHECKS, load_all_checks
-from mtcheck.checks._text import build_parallel_report
-from mtcheck.checks.registry import CheckContext
-from mtcheck.lang.magnitude import english_scales, german_scales
-from mtcheck.lang.negation import english_polarity, german_polarity
-from mtcheck.lang.repetition import repeats
+from mtcheck.analysis.magnitude import english_scales, german_scales
+from mtcheck.analysis.negation import english_polarity, german_polarity
+from mtcheck.analysis.repetition import repeats
+from mtcheck.load import report_from_sentences
 from mtcheck.model import Finding
 
 
 def _run(check_id: str, source: str, target: str) -> list[Finding]:
-    load_all_checks()
-    report = build_parallel_report([target], source=[source])
-    spec = CHECKS[check_id]
-    return list(spec.function(CheckContext(report, spec)))
+    return run_check(check_id, report_from_sentences([target], source=[source]))
 
 
 def _assert_offsets(findings: list[Finding], source: str, target: str) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mtcheck.analysis.dates import english_months, english_weekdays, german_months, german_weekdays
 from mtcheck.checks._pairs import bilingual_pairs
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.lang.dates import english_months, english_weekdays, german_months, german_weekdays
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 

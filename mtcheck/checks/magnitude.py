@@ -1,16 +1,14 @@
 """Magnitudes and units: scale words that change the value (English "billion" = German "Milliarde",
 not "Billion"), imperial quantities whose number is kept but whose unit became metric ("5 miles" →
 "5 Kilometer"), and afternoon times left on the 12-hour clock ("7 p.m." → "7 Uhr").
-Needs the English source (see :mod:`mtcheck.lang.magnitude`)."""
+Needs the English source (see :mod:`mtcheck.analysis.magnitude`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
 
-from mtcheck.checks._pairs import bilingual_pairs
-from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.lang.magnitude import (
+from mtcheck.analysis.magnitude import (
     english_imperial,
     english_scales,
     english_times,
@@ -18,6 +16,8 @@ from mtcheck.lang.magnitude import (
     german_scales,
     german_times,
 )
+from mtcheck.checks._pairs import bilingual_pairs
+from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 

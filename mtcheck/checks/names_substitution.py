@@ -1,7 +1,7 @@
 """Named-entity substitution: a source name replaced by a *different* name, not merely dropped
 ("Samuel Johnson" → "Samuel Jackson", "Chavez" → "Maduro"). Needs the English source.
 
-Builds on the names checks' analysis (:func:`mtcheck.checks.names.find_problems`): a source name
+Builds on the run's analysis of names (:func:`mtcheck.analysis.names.find_problems`): a source name
 with no German form in the target is a candidate only when the target holds exactly one
 name-like word that is explained by nothing in the source (no name, exonym or transliteration of
 it, no German word, no English word left in), and the pair has exactly one such missing name.
@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from mtcheck.analysis.lexicon import listed_german_noun, zipf
+from mtcheck.analysis.names import accepted_forms, german_word, same_name, source_names
+from mtcheck.analysis.tokens import translit_key, word_tokens
 from mtcheck.checks._pairs import bilingual_pairs
-from mtcheck.checks._text import listed_german_noun, tokens, translit_key, zipf
-from mtcheck.checks.names import _german_word, accepted_forms, find_problems, same_name, source_names
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Category, Evidence, Finding, Severity
 
@@ -29,7 +30,7 @@ def _unexplained(target_chunks, source_text: str) -> list:
              for f in accepted_forms(t.text)]  # fmt: skip
     found = []
     for start, text in target_chunks:
-        words = tokens(text, start)
+        words = word_tokens(text, start)
         for i, word in enumerate(words):
             w = word.text
             before = text[max(0, word.start - start - 3) : word.start - start]
@@ -43,7 +44,7 @@ def _unexplained(target_chunks, source_text: str) -> list:
                 continue
             if w.lower() in source_lower or zipf(w.lower(), "de") >= 3.5 or zipf(w.lower(), "en") >= 3.5:
                 continue
-            if listed_german_noun(w) or _german_word(w) or any(same_name(f, w) for f in forms):
+            if listed_german_noun(w) or german_word(w) or any(same_name(f, w) for f in forms):
                 continue
             found.append(word)
     return found
@@ -59,7 +60,7 @@ def _unexplained(target_chunks, source_text: str) -> list:
 def check_substituted(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
     for pair, source, target in bilingual_pairs(report):
-        problems = [p for p in find_problems(list(source.chunks), list(target.chunks)) if p.kind == "missing"]
+        problems = [p for p in ctx.analysis.name_problems(pair, "source") if p.kind == "missing"]
         if len(problems) != 1:
             continue
         name = problems[0].name

@@ -4,7 +4,7 @@ the other ("did not approve" → "genehmigte"; "genehmigte nicht" for "approved"
 Needs the English source and the alignment. Strong cues (not, never, no, without …; nicht, kein,
 nie, ohne …) are compared per aligned pair; a weak cue on the other side (fail, lack, unless,
 un-/dis- words; kaum, fehlen, verweigern, un-, -los) explains the difference, so only a pair whose
-other side has no negative word at all is reported (see :mod:`mtcheck.lang.negation`).
+other side has no negative word at all is reported (see :mod:`mtcheck.analysis.negation`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mtcheck.analysis.negation import english_polarity, german_polarity
 from mtcheck.checks._pairs import bilingual_pairs, sentence_evidence
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.lang.negation import english_polarity, german_polarity
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mtcheck.analysis.repetition import repeats, repeats_nearby
 from mtcheck.checks._pairs import bilingual_pairs, sentence_evidence
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.lang.repetition import repeats, repeats_nearby
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 

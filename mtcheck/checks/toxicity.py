@@ -5,7 +5,7 @@
 * ``toxicity.lost``: the English swears or insults and the German has no offensive word, not even
   the English one kept: the tone, and often the meaning ("Fuck you." dropped), is gone.
 
-Word lists: :mod:`mtcheck.lang.offensive` (glin-profanity's English and German dictionaries,
+Word lists: :mod:`mtcheck.analysis.offensive` (glin-profanity's English and German dictionaries,
 filtered and extended by curated lists in ``mtcheck/lang/data``). Needs the English source.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mtcheck.analysis.offensive import english_offensive, german_offensive
 from mtcheck.checks._pairs import bilingual_pairs, sentence_evidence
 from mtcheck.checks.registry import CheckContext, register_check
-from mtcheck.lang.offensive import english_offensive, german_offensive
 from mtcheck.model import Category, Evidence, Finding, Severity
 
 

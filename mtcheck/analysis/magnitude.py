@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtcheck.lang import Cue
+from mtcheck.analysis.tokens import Token
 
 _EN_SCALE = re.compile(
     r"\b(?P<word>thousand|million|billion|trillion)s?\b|(?<=\d)\s?(?P<abbr>bn|mn|tn)\b|"
@@ -31,7 +31,7 @@ _DE_POWER = {
 
 @dataclass(frozen=True)
 class Scale:
-    cue: Cue
+    cue: Token
     power: int  # 6 = million
 
 
@@ -39,7 +39,7 @@ def english_scales(text: str, offset: int = 0) -> list[Scale]:
     found = []
     for m in _EN_SCALE.finditer(text):
         key = next(v for v in m.groups() if v).lower()
-        found.append(Scale(Cue(m.start() + offset, m.end() + offset, m.group().strip()), _EN_POWER[key]))
+        found.append(Scale(Token(m.start() + offset, m.end() + offset, m.group().strip()), _EN_POWER[key]))
     return found
 
 
@@ -49,7 +49,7 @@ def german_scales(text: str, offset: int = 0) -> list[Scale]:
         if m.group("word") == "Tausend" and not re.search(r"\d\s*$", text[: m.start()]):
             continue  # "Tausende Menschen" is no scale word
         found.append(
-            Scale(Cue(m.start() + offset, m.end() + offset, m.group()), _DE_POWER[m.group().lower()])
+            Scale(Token(m.start() + offset, m.end() + offset, m.group()), _DE_POWER[m.group().lower()])
         )
     return found
 
@@ -91,7 +91,7 @@ _METRIC_FAMILY = {
 
 @dataclass(frozen=True)
 class Quantity:
-    cue: Cue
+    cue: Token
     value: float
     unit: str
     family: str
@@ -111,7 +111,7 @@ def english_imperial(text: str, offset: int = 0) -> list[Quantity]:
         unit = " ".join(m.group("unit").lower().split())
         family = _FAMILY.get(unit) or _FAMILY.get(unit.replace(" ", ""))
         if family:
-            cue = Cue(m.start() + offset, m.end() + offset, m.group())
+            cue = Token(m.start() + offset, m.end() + offset, m.group())
             found.append(Quantity(cue, _en_number(m.group("num")), unit, family))
     return found
 
@@ -122,7 +122,7 @@ def german_metric(text: str, offset: int = 0) -> list[Quantity]:
         unit = " ".join(m.group("unit").lower().split())
         family = _METRIC_FAMILY.get(unit)
         if family:
-            cue = Cue(m.start() + offset, m.end() + offset, m.group())
+            cue = Token(m.start() + offset, m.end() + offset, m.group())
             found.append(Quantity(cue, _de_number(m.group("num")), unit, family))
     return found
 
@@ -137,7 +137,7 @@ _DE_TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?\s?Uhr\b")
 
 @dataclass(frozen=True)
 class Clock:
-    cue: Cue
+    cue: Token
     minutes: int  # minutes after midnight
 
 
@@ -146,7 +146,7 @@ def english_times(text: str, offset: int = 0) -> list[Clock]:
     for m in _EN_TIME.finditer(text):
         hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
         found.append(
-            Clock(Cue(m.start() + offset, m.end() + offset, m.group()), hour * 60 + int(m.group("m") or 0))
+            Clock(Token(m.start() + offset, m.end() + offset, m.group()), hour * 60 + int(m.group("m") or 0))
         )
     return found
 
@@ -154,7 +154,7 @@ def english_times(text: str, offset: int = 0) -> list[Clock]:
 def german_times(text: str, offset: int = 0) -> list[Clock]:
     return [
         Clock(
-            Cue(m.start() + offset, m.end() + offset, m.group()),
+            Token(m.start() + offset, m.end() + offset, m.group()),
             int(m.group("h")) * 60 + int(m.group("m") or 0),
         )
         for m in _DE_TIME.finditer(text)

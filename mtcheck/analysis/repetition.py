@@ -3,13 +3,9 @@ sie die Szene aufnahm"), the typical hallucination of neural MT. Works in any la
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from mtcheck.lang import Cue, words
-
-#: words and numbers: "mehr als 125 Proben" and "mehr als 250 Proben" are no repeat
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
+from mtcheck.analysis.tokens import Token, compound_tokens, letter_tokens
 
 #: longest run looked for (longer repeats are found as their first MAX_RUN words)
 MAX_RUN = 12
@@ -22,12 +18,12 @@ MIN_CHARS = 12
 
 @dataclass(frozen=True)
 class Repeat:
-    first: Cue  # the first copy
-    second: Cue  # the repeated copy
+    first: Token  # the first copy
+    second: Token  # the repeated copy
     words: int
 
 
-def _content(run: list[Cue]) -> bool:
+def _content(run: list[Token]) -> bool:
     long_words = sum(len(w.text) >= 4 for w in run)
     chars = sum(len(w.text) for w in run)
     return long_words >= MIN_CONTENT_WORDS and chars >= MIN_CHARS
@@ -35,7 +31,8 @@ def _content(run: list[Cue]) -> bool:
 
 def repeats(text: str, offset: int = 0, min_words: int = 2) -> list[Repeat]:
     """Word runs (≥ ``min_words`` words, with content) repeated right away; longest first, no overlaps."""
-    tokens = [Cue(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
+    # words and numbers: "mehr als 125 Proben" and "mehr als 250 Proben" are no repeat
+    tokens = compound_tokens(text, offset)
     lower = [t.text.lower() for t in tokens]
     found: list[Repeat] = []
     taken_until = -1
@@ -54,12 +51,12 @@ def repeats(text: str, offset: int = 0, min_words: int = 2) -> list[Repeat]:
                 break
         if hit and i > taken_until:
             n, j = hit
-            first = Cue(
+            first = Token(
                 tokens[i].start,
                 tokens[i + n - 1].end,
                 text[tokens[i].start - offset : tokens[i + n - 1].end - offset],
             )
-            second = Cue(
+            second = Token(
                 tokens[j].start,
                 tokens[j + n - 1].end,
                 text[tokens[j].start - offset : tokens[j + n - 1].end - offset],
@@ -75,7 +72,7 @@ def repeats(text: str, offset: int = 0, min_words: int = 2) -> list[Repeat]:
 def repeats_nearby(text: str, window: int = 10, min_letters: int = 4) -> bool:
     """Some word of ``min_letters``+ letters occurs twice within ``window`` words: the text itself
     repeats ("an Australian flag and an Australian republic", "half her life - half her life")."""
-    lower = [w.text.lower() for w in words(text)]
+    lower = [w.text.lower() for w in letter_tokens(text)]
     for i, word in enumerate(lower):
         if len(word) >= min_letters and word in lower[i + 1 : i + 1 + window]:
             return True

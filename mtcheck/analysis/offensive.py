@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from mtcheck.lang import Cue, words
+from mtcheck.analysis.tokens import Token, letter_tokens
 
 _DATA = Path(__file__).parent / "data"
 
@@ -61,23 +61,23 @@ _EN_STEMS = re.compile(r"\w*(?:fuck|shit|cunt|bitch|asshole|dickhead|faggot|douc
 _DE_STEMS = ("scheiß", "scheiss", "arsch", "fick", "wichs", "hurens", "fotz", "schwanzlutsch", "dreckss")
 
 
-def _match(tokens: list[Cue], single: frozenset[str]) -> list[Cue]:
+def _match(tokens: list[Token], single: frozenset[str]) -> list[Token]:
     found = []
     # possessive and plural forms: "hell's", "sluts"
     lower = [re.sub(r"['’]s$", "", t.text.lower()) for t in tokens]
     for i, word in enumerate(lower):
         pair = f"{word} {lower[i + 1]}" if i + 1 < len(lower) else ""
         if pair in single:
-            found.append(Cue(tokens[i].start, tokens[i + 1].end, f"{tokens[i].text} {tokens[i + 1].text}"))
+            found.append(Token(tokens[i].start, tokens[i + 1].end, f"{tokens[i].text} {tokens[i + 1].text}"))
         elif word in single or (word.endswith("s") and word[:-1] in single):
             found.append(tokens[i])
     return found
 
 
-def english_offensive(text: str, offset: int = 0) -> tuple[list[Cue], list[Cue]]:
+def english_offensive(text: str, offset: int = 0) -> tuple[list[Token], list[Token]]:
     """(strong, mild) offensive words of an English text."""
     lex = lexicon()
-    tokens = words(text, offset)
+    tokens = letter_tokens(text, offset)
     strong = _match(tokens, lex["strong_en"])
     # inflections the lists leave out: "fucking", "fucked", "assholes", "bitches"
     strong += [
@@ -87,10 +87,10 @@ def english_offensive(text: str, offset: int = 0) -> tuple[list[Cue], list[Cue]]
     return strong, _match(tokens, lex["mild_en"])
 
 
-def german_offensive(text: str, offset: int = 0) -> tuple[list[Cue], list[Cue]]:
+def german_offensive(text: str, offset: int = 0) -> tuple[list[Token], list[Token]]:
     """(strong, mild) offensive words of a German text, compounds included ("Scheißkerl")."""
     lex = lexicon()
-    tokens = words(text, offset)
+    tokens = letter_tokens(text, offset)
     strong = _match(tokens, lex["strong_de"])
     strong += [t for t in tokens if t not in strong and t.text.lower().startswith(_DE_STEMS)]
     return strong, _match(tokens, lex["mild_de"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtcheck.lang import Cue
+from mtcheck.analysis.tokens import Token
 
 _EN_STRONG = re.compile(
     r"\b(?:not|never|no(?!\.\s?\d)|none|nobody|nothing|nowhere|neither|nor|without|cannot|no-one|noone|"
@@ -61,8 +61,8 @@ _DE_WEAK = re.compile(
 
 @dataclass(frozen=True)
 class Polarity:
-    strong: list[Cue]
-    weak: list[Cue]
+    strong: list[Token]
+    weak: list[Token]
 
     @property
     def negated(self) -> bool:
@@ -75,12 +75,12 @@ class Polarity:
 
 def _cues(
     pattern: re.Pattern[str], text: str, offset: int, kind: str, skip: list[tuple[int, int]]
-) -> list[Cue]:
+) -> list[Token]:
     found = []
     for match in pattern.finditer(text):
         if any(s <= match.start() < e for s, e in skip):
             continue
-        found.append(Cue(match.start() + offset, match.end() + offset, match.group(), kind))
+        found.append(Token(match.start() + offset, match.end() + offset, match.group(), kind))
     return found
 
 
@@ -89,7 +89,7 @@ def english_polarity(text: str, offset: int = 0) -> Polarity:
     strong = _cues(_EN_STRONG, text, offset, "strong", idioms)
     # "No." / "No," as an answer is "Nein", which German has as a cue as well
     weak = _cues(_EN_WEAK, text, offset, "weak", []) + [
-        Cue(s + offset, e + offset, text[s:e], "idiom") for s, e in idioms
+        Token(s + offset, e + offset, text[s:e], "idiom") for s, e in idioms
     ]
     return Polarity(strong, weak)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtcheck.lang import Cue
+from mtcheck.analysis.tokens import Token
 
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DE_WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
@@ -46,34 +46,34 @@ _EN_MONTH_RE = re.compile(
 _DE_MONTH_RE = re.compile(r"\b(" + "|".join(m.capitalize() for m in _DE_MONTHS) + r"|Jänner)\b")
 
 
-def english_weekdays(text: str, offset: int = 0) -> list[tuple[Cue, int]]:
+def english_weekdays(text: str, offset: int = 0) -> list[tuple[Token, int]]:
     return [
-        (Cue(m.start() + offset, m.end() + offset, m.group()), _EN_WEEKDAYS.index(m.group(1).lower()) + 1)
+        (Token(m.start() + offset, m.end() + offset, m.group()), _EN_WEEKDAYS.index(m.group(1).lower()) + 1)
         for m in _EN_WEEKDAY_RE.finditer(text)
     ]
 
 
-def german_weekdays(text: str, offset: int = 0) -> list[tuple[Cue, int]]:
+def german_weekdays(text: str, offset: int = 0) -> list[tuple[Token, int]]:
     found = []
     for m in _DE_WEEKDAY_RE.finditer(text):
         day = m.group(1).lower()
         number = 6 if day == "sonnabend" else _DE_WEEKDAYS.index(day) + 1
-        found.append((Cue(m.start() + offset, m.end() + offset, m.group()), number))
+        found.append((Token(m.start() + offset, m.end() + offset, m.group()), number))
     return found
 
 
-def english_months(text: str, offset: int = 0) -> list[tuple[Cue, int]]:
+def english_months(text: str, offset: int = 0) -> list[tuple[Token, int]]:
     found = []
     for m in _EN_MONTH_RE.finditer(text):
         name = next(g for g in m.groups() if g)
-        found.append((Cue(m.start() + offset, m.end() + offset, name), _EN_MONTHS.index(name.lower()) + 1))
+        found.append((Token(m.start() + offset, m.end() + offset, name), _EN_MONTHS.index(name.lower()) + 1))
     return found
 
 
-def german_months(text: str, offset: int = 0) -> list[tuple[Cue, int]]:
+def german_months(text: str, offset: int = 0) -> list[tuple[Token, int]]:
     found = []
     for m in _DE_MONTH_RE.finditer(text):
         name = m.group(1).lower()
         number = 1 if name == "jänner" else _DE_MONTHS.index(name) + 1
-        found.append((Cue(m.start() + offset, m.end() + offset, m.group()), number))
+        found.append((Token(m.start() + offset, m.end() + offset, m.group()), number))
     return found
