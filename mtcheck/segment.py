@@ -183,6 +183,7 @@ PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES)
 _INNER_BOUNDARY = re.compile(r"[.!?…][\"'“”»«’)\]]*\s+\S")
 # pysbd gets at most _MAX_PYSBD characters, cut at safe-looking boundaries
 _MAX_PYSBD = 1000
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _ANY_END = re.compile(r"(?<=[.!?])\s+")
 _SAFE_CUT = re.compile(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ])")
 # abbreviations that are followed by a number and never end a sentence in news text
@@ -284,8 +285,9 @@ def segment_article(article: Article) -> Article:
 
 def split_sentences(text: str, start: int, end: int, language: str = "de") -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (whitespace-trimmed, absolute offsets)."""
-    # newlines inside a (wrapped) block are just spaces for the splitter; same length keeps offsets
-    view = text[start:end].replace("\r", " ").replace("\n", " ")
+    # newlines inside a (wrapped) block are just spaces for the splitter, and so are other control
+    # characters (pysbd crashes on "\x1c1."); the same length keeps offsets
+    view = _CONTROLS.sub(" ", text[start:end])
     spans: list[tuple[int, int]] = []
     for piece_start, piece_end in _clear_cuts(view):
         if not _INNER_BOUNDARY.search(view, piece_start, piece_end):
