@@ -6,7 +6,7 @@ Exit codes: 0 pass, 1 the gate failed, 2 usage or input error.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -14,11 +14,18 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+
+try:  # newer typer vendors click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer, on click
+    from click.exceptions import ClickException
 from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.config import Settings, load_settings
+from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
+from mtcheck.report.common import show_controls
 
 EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 
@@ -50,7 +57,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -60,9 +67,15 @@ def main(
     _debug = debug
 
 
-def _fail(message: str) -> typer.Exit:
-    text = escape(" ".join(message.split()))  # messages quote user text and "mtcheck[mt]": no markup
+def _print_error(message: str) -> None:
+    """One line on stderr. Messages quote user text (paths, file content): control characters are
+    shown as ⟨U+001B⟩ rather than sent to the terminal, and "[" is not rich markup."""
+    text = escape(show_controls(" ".join(message.split())))
     stderr.print(f"[bold red]error:[/] {text}", highlight=False, markup=True, soft_wrap=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    _print_error(message)
     return typer.Exit(EXIT_INPUT_ERROR)
 
 
@@ -151,9 +164,13 @@ GlossaryOpt = Annotated[
 DisableOpt = Annotated[
     list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
 ]
-JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON to this file.")]
+JsonOpt = Annotated[
+    Path | None,
+    typer.Option("--json", help="Write the full report as JSON to this file ('-': standard output)."),
+]
 HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
+    Path | None,
+    typer.Option("--html", help="Write a self-contained HTML report to this file ('-': standard output)."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but errors.")]
 
@@ -180,11 +197,24 @@ def _settings(
     return settings
 
 
-def _refuse_overwriting_inputs(outputs: list[Path | None], inputs: list[Path | None]) -> None:
-    given = {p.resolve() for p in inputs if p is not None}
-    for out in outputs:
-        if out is not None and out.resolve() in given:
-            raise InputError(f"refusing to write a report over the input file {out}")
+Outputs = dict[str, Path | None]
+
+
+def _refuse_conflicts(
+    outputs: Outputs, target: Path, source: Path | None, back_translation: Path | None,
+    reference: Path | None, settings: Settings,
+) -> None:  # fmt: skip
+    """Before any analysis: no report over an input file, and no two reports into one file."""
+    inputs = {
+        "translation": target,
+        "source": source,
+        "back-translation": back_translation,
+        "reference": reference,
+        "glossary": settings.glossary,
+        "config file": settings.config_path,
+        "back-translation file": settings.back_translation_file(),
+    }
+    refuse_conflicts(outputs, inputs)
 
 
 def _run_check(
@@ -193,12 +223,12 @@ def _run_check(
     back_translation: Path | None,
     reference: Path | None,
     settings: Settings,
-    outputs: list[Path | None],
+    outputs: Outputs,
     quiet: bool,
 ) -> Report:
     from mtcheck.pipeline import check
 
-    _refuse_overwriting_inputs(outputs, [target, source, back_translation, reference])
+    _refuse_conflicts(outputs, target, source, back_translation, reference, settings)
     with _progress(quiet) as (on_stage, on_progress):
         return check(
             target,
@@ -211,30 +241,34 @@ def _run_check(
         )
 
 
-def _write_outputs(
-    report: Report,
-    json_path: Path | None = None,
-    html_path: Path | None = None,
-    junit_path: Path | None = None,
-    sarif_path: Path | None = None,
-) -> None:
-    """Every report file the user asked for."""
-    if json_path is not None:
-        from mtcheck.report.json_report import write_json
+def _render(report: Report, option: str) -> str:
+    if option == "--json":
+        from mtcheck.report.json_report import report_to_json
 
-        write_json(report, json_path)
-    if html_path is not None:
-        from mtcheck.report.html import write_html
+        return report_to_json(report)
+    if option == "--html":
+        from mtcheck.report.html import render_html
 
-        write_html(report, html_path)
-    if junit_path is not None:
-        from mtcheck.report.junit import write_junit
+        return render_html(report)
+    if option == "--junit":
+        from mtcheck.report.junit import report_to_junit_xml
 
-        write_junit(report, junit_path)
-    if sarif_path is not None:
-        from mtcheck.report.sarif import write_sarif
+        return report_to_junit_xml(report)
+    from mtcheck.report.sarif import report_to_sarif_json
 
-        write_sarif(report, sarif_path)
+    return report_to_sarif_json(report)
+
+
+def _write_outputs(report: Report, outputs: Outputs) -> None:
+    """Every report file the user asked for, replaced together (see :func:`mtcheck.io.write_files`)."""
+    write_files([(path, report_bytes(_render(report, option))) for option, path in outputs.items() if path])
+
+
+def _summary_console(outputs: Outputs) -> Console:
+    """The terminal summary goes to stderr when a report is streamed to stdout, so the stream stays
+    one clean document for the program that reads it."""
+    to_stdout = any(path is not None and resolve_output(path).kind == "stdout" for path in outputs.values())
+    return stderr if to_stdout else stdout
 
 
 @app.command("check")
@@ -260,18 +294,18 @@ def check_command(
 
     def run() -> None:
         settings = _settings(config, bt_model, embedder, glossary, disable, comet)
-        report = _run_check(
-            target, source, back_translation, reference, settings, [json_path, html_path], quiet
-        )
-        _write_outputs(report, json_path, html_path)
+        outputs: Outputs = {"--json": json_path, "--html": html_path}
+        if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
+            outputs = {"--format json": Path(STDOUT), **outputs}
+        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        files = {option: path for option, path in outputs.items() if option != "--format json"}
+        _write_outputs(report, files)
         if output_format is OutputFormat.json:
-            from mtcheck.report.json_report import report_to_json
-
-            sys.stdout.write(report_to_json(report))
+            _write_outputs(report, {"--json": Path(STDOUT)})
         elif not quiet:
             from mtcheck.report.terminal import print_summary
 
-            print_summary(report, stdout)
+            print_summary(report, _summary_console(files))
 
     guarded(run)
 
@@ -327,13 +361,13 @@ def gate_command(
                 setattr(gate, name, value)
         if ignore:
             gate.ignore = [*gate.ignore, *ignore]
-        outputs = [json_path, html_path, junit_path, sarif_path]
+        outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
-        _write_outputs(report, json_path, html_path, junit_path, sarif_path)
+        _write_outputs(report, outputs)
         if not quiet:
             from mtcheck.report.terminal import print_summary
 
-            print_summary(report, stdout)
+            print_summary(report, _summary_console(outputs))
         assert report.verdict is not None
         return report.verdict.passed
 
@@ -433,5 +467,35 @@ def convert_model_command(
     stdout.print(f"converted {model} → {out}")
 
 
+def run_cli(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    Usage errors (an unknown option, a missing argument, a bad value) print one line on stderr and
+    return 2, like every other input error; ``--help`` and ``--version`` print as usual.
+    """
+    try:
+        code = app(args=list(argv) if argv is not None else None, prog_name="mtcheck", standalone_mode=False)
+    except ClickException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # the help text is printed already
+            return EXIT_INPUT_ERROR
+        hint = ""
+        context = getattr(error, "ctx", None)
+        if context is not None:
+            hint = f" (try '{context.command_path} --help')"
+        _print_error(error.format_message() + hint)
+        return EXIT_INPUT_ERROR
+    except typer.Abort:
+        _print_error("interrupted")
+        return EXIT_INPUT_ERROR
+    except typer.Exit as error:
+        return error.exit_code
+    return code if isinstance(code, int) else EXIT_PASS
+
+
+def main() -> None:
+    """The ``mtcheck`` command (``[project.scripts]``)."""
+    sys.exit(run_cli())
+
+
 if __name__ == "__main__":
-    app()
+    main()

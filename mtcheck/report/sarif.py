@@ -200,6 +200,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
     }
 
 
+def report_to_sarif_json(report: Report) -> str:
+    return json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_sarif(report: Report, path: Path) -> None:
-    text = json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
-    atomic_write_text(Path(path), text)
+    atomic_write_text(Path(path), report_to_sarif_json(report))
