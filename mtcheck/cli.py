@@ -326,14 +326,18 @@ def gate_command(
         Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools.")
     ] = None,
     max_critical: Annotated[
-        int | None, typer.Option(help="Fail with more critical findings than this.")
+        int | None, typer.Option(min=0, help="Fail with more critical findings than this.")
     ] = None,
-    max_major: Annotated[int | None, typer.Option(help="Fail with more major findings than this.")] = None,
+    max_major: Annotated[
+        int | None, typer.Option(min=0, help="Fail with more major findings than this.")
+    ] = None,
     max_penalty: Annotated[
-        float | None, typer.Option("--max-penalty", help="Fail above this MQM penalty per 1,000 words.")
+        float | None,
+        typer.Option("--max-penalty", min=0.0, help="Fail above this MQM penalty per 1,000 words."),
     ] = None,
     min_similarity: Annotated[
-        float | None, typer.Option(help="Fail below this document cross-lingual similarity.")
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Fail below this document cross-lingual similarity (0-1)."),
     ] = None,
     ignore: Annotated[
         list[str] | None,

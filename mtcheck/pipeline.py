@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck.config import Settings
+from mtcheck.config import Settings, validate_settings
 from mtcheck.model import Article, InputError, Report, Side
 from mtcheck.run import ProgressCallback, Run, StageCallback
 
@@ -159,6 +159,8 @@ def check(
     if on_stage is not None:
         on_stage("loading")
     settings = settings or Settings()
+    validate_settings(settings)
     report = load_report(target, source, back_translation, reference, settings)
+    report.config_path = settings.config_path
     run = Run.prepare(report, settings, on_stage=on_stage, on_progress=on_progress)
     return run_stages(run)

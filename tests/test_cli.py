@@ -298,3 +298,20 @@ def test_symlink_loop_as_input_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").symlink_to("b.txt")
     (tmp_path / "b.txt").symlink_to("a.txt")
     assert_one_line_error(run("check", tmp_path / "a.txt"), "symbolic links")
+
+
+def test_the_config_file_used_is_shown_and_in_the_json(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    import jsonschema
+
+    from mtcheck.report.json_report import load_schema
+
+    de, _ = pair
+    config = tmp_path / "mtcheck.toml"
+    config.write_text("max-article-chars = 100000\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = run("check", de, "-c", config, "--json", out)
+    assert result.exit_code == 0, result.output
+    assert f"config {config}" in " ".join(result.stdout.split()), result.stdout  # rich wraps long paths
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["inputs"]["config"] == str(config)
+    jsonschema.validate(data, load_schema())

@@ -87,6 +87,8 @@ def _print_inputs(report: Report, console: Console) -> None:
             extra = f" — {origin}" if origin and origin != f"file:{article.path}" else ""
             # Text(), not markup: paths and origins may contain "[" and must print as they are.
             console.print(Text(f"{label:>16} ", style="bold"), Text(_inputs_line(article) + extra), sep="")
+    config = str(report.config_path) if report.config_path is not None else "none (built-in defaults)"
+    console.print(Text(f"{'config':>16} {config}", style="dim"))
     kinds: dict[str, int] = {}
     for pair in report.pairs:
         if pair.kind is not None:  # None: aligned without a source, so no n-m kind
