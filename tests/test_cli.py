@@ -315,3 +315,11 @@ def test_the_config_file_used_is_shown_and_in_the_json(pair: tuple[Path, Path], 
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["inputs"]["config"] == str(config)
     jsonschema.validate(data, load_schema())
+
+
+def test_error_lines_show_control_characters(tmp_path: Path) -> None:
+    """Issue 11, item 13: a file name with an escape sequence must not recolour or rewrite the terminal."""
+    odd = tmp_path / "\x1b[2K\x1b[32mPASS.txt"
+    result = run("check", odd)
+    assert_one_line_error(result, "⟨U+001B⟩[32mPASS.txt")
+    assert "\x1b" not in result.stderr
