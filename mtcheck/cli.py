@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older typer, on click
 from rich.markup import escape
 
 from mtcheck import __version__
+from mtcheck.cli_cache import cache_app
 from mtcheck.config import Settings, load_settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
@@ -35,7 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-cache_app = typer.Typer(help="Inspect or clear the on-disk cache of back-translations.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 stdout = Console()
@@ -430,25 +430,6 @@ def checks_command(
     for row in rows:
         table.add_row(*row)
     stdout.print(table)
-
-
-@cache_app.command("info")
-def cache_info_command() -> None:
-    """Show where the cache is, how many entries it holds and its size."""
-    from mtcheck.translate.cache import cache_info
-
-    info = guarded(lambda: cache_info(load_settings().cache_dir))
-    for key, value in info.items():
-        stdout.print(f"{key}: {value}")
-
-
-@cache_app.command("clear")
-def cache_clear_command() -> None:
-    """Delete all cached back-translations."""
-    from mtcheck.translate.cache import cache_clear
-
-    removed = guarded(lambda: cache_clear(load_settings().cache_dir))
-    stdout.print(f"removed {removed} cached entries")
 
 
 @app.command("convert-model")

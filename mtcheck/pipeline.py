@@ -75,9 +75,14 @@ ANALYSIS_STAGES = STAGES[:4]
 
 
 def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
+    """Run ``stages`` in order. Warnings of the on-disk caches (a corrupt file rebuilt, an unwritable
+    one skipped) are added to ``report.warnings`` after each stage, so the user sees them."""
+    from mtcheck.cache import take_warnings
+
     for stage in stages:
         run.stage(stage.label)
         stage.run(run)
+        run.report.warnings.extend(w for w in take_warnings() if w not in run.report.warnings)
     return run.report
 
 
