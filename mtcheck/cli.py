@@ -320,10 +320,12 @@ def gate_command(
     json_path: JsonOpt = None,
     html_path: HtmlOpt = None,
     junit_path: Annotated[
-        Path | None, typer.Option("--junit", help="Write JUnit XML (one test per check).")
+        Path | None,
+        typer.Option("--junit", help="Write JUnit XML (one test per check; '-': standard output)."),
     ] = None,
     sarif_path: Annotated[
-        Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools.")
+        Path | None,
+        typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools ('-': standard output)."),
     ] = None,
     max_critical: Annotated[
         int | None, typer.Option(min=0, help="Fail with more critical findings than this.")

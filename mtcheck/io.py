@@ -226,8 +226,8 @@ def _prepare(output: Output, data: bytes) -> Path:
     mode, old = _mode_for(final)
     fd, temp = _create_temp(final)
     try:
-        os.fchmod(fd, mode)  # a shared report must stay readable, as the file it replaces was
-        if old is not None and os.geteuid() == 0 and old.st_uid != 0:
+        os.chmod(temp, mode)  # a shared report must stay readable, as the file it replaces was
+        if old is not None and getattr(os, "geteuid", lambda: -1)() == 0 and old.st_uid != 0:
             with contextlib.suppress(OSError):  # root replacing a user's report keeps it the user's
                 os.fchown(fd, old.st_uid, old.st_gid)
         with os.fdopen(fd, "wb") as handle:
