@@ -323,3 +323,17 @@ def test_error_lines_show_control_characters(tmp_path: Path) -> None:
     result = run("check", odd)
     assert_one_line_error(result, "⟨U+001B⟩[32mPASS.txt")
     assert "\x1b" not in result.stderr
+
+
+def test_file_name_that_is_not_utf8_reaches_every_report(tmp_path: Path) -> None:
+    """A file name with invalid UTF-8 (decoded with surrogate escapes) crashed the JSON writer."""
+    import os
+
+    de = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.de.txt"))
+    de.write_text(GERMAN, encoding="utf-8")
+    out, html = tmp_path / "r.json", tmp_path / "r.html"
+    result = run("gate", de, "--json", out, "--html", html)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["inputs"]["target"]["path"] == str(de)
+    assert "caf⟨U+DCE9⟩.de.txt" in html.read_text(encoding="utf-8")
+    assert "caf⟨U+DCE9⟩.de.txt" in "".join(result.stdout.split())  # rich may wrap inside the name

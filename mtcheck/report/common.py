@@ -61,8 +61,9 @@ def path_uri(path: Path) -> str:
 
 #: C0 and C1 control characters and DEL (tab, line feed and carriage return excepted), and the bidi
 #: embedding, override and isolate controls: a terminal obeys them (an escape sequence can move the
-#: cursor and overwrite a line with a fake "PASS") and a browser reorders text by them.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: cursor and overwrite a line with a fake "PASS") and a browser reorders text by them. Lone surrogates
+#: (a file name that is not valid UTF-8, byte 0xE9 as U+DCE9) cannot be printed at all.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def show_controls(text: str) -> str:
