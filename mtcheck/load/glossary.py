@@ -27,9 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
-
 from mtcheck.load.files import read_text_file
 from mtcheck.model import InputError
 
@@ -123,6 +120,9 @@ def _local(tag: Any) -> str:
 
 
 def _parse_tbx(text: str, path: Path) -> Glossary:
+    from defusedxml import DefusedXmlException  # imported here: `import mtcheck` stays light
+    from defusedxml.ElementTree import fromstring as safe_fromstring
+
     try:
         root = safe_fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:

@@ -22,9 +22,6 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
-
 from mtcheck.langid import language_name
 from mtcheck.load.articles import EXPECTED_LANGUAGE, SIDE_OPTION, resolve_language
 from mtcheck.load.files import read_text_file
@@ -47,6 +44,9 @@ def load_xliff(path: Path) -> tuple[Article | None, Article]:
     """The English source (None when the file has no source text) and the German target of an XLIFF file."""
     path = Path(path)
     name = str(path)
+    from defusedxml import DefusedXmlException  # imported here: `import mtcheck` stays light
+    from defusedxml.ElementTree import fromstring as safe_fromstring
+
     text, encoding = read_text_file(path)
     try:
         root = safe_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
