@@ -14,11 +14,6 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-
-try:  # newer typer vendors click
-    from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover - older typer, on click
-    from click.exceptions import ClickException
 from rich.markup import escape
 
 from mtcheck import __version__
@@ -27,6 +22,11 @@ from mtcheck.config import Settings, load_settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
 from mtcheck.report.common import show_controls
+
+try:  # newer typer vendors click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer, on click
+    from click.exceptions import ClickException
 
 EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 
