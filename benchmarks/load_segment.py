@@ -2,12 +2,14 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python benchmarks/load_segment.py [--seed ../shared/seeds/000_fce71a759e3ddc0c.txt]
+    python -m benchmarks.load_segment [--seed corpora/example-putin/target.de.txt] [--repeats 1 16 400]
 
-Each size runs in a fresh Python process (so peak RSS and import time are honest) and loads the
-article through ``mtcheck.load.load_article`` from a temporary file, then ``segment_article``.
-Also compares the sentence splitter with SoMaJo on the hard cases of tests/test_segment.py when SoMaJo
-is installed (it is not a dependency). Results: ``benchmarks/results/load_segment.{json,md}``.
+The article is the founding example (``corpora/example-putin/target.de.txt``, a byte-for-byte copy
+of the seed). Each size runs in a fresh Python process (so peak RSS and import time are honest) and
+loads the article through ``mtcheck.load.load_article`` from a temporary file, then
+``segment_article``. Also compares the sentence splitter with SoMaJo on the hard cases of
+tests/test_segment.py when SoMaJo is installed (the [bench] extra). Results:
+``benchmarks/results/load_segment.{json,md}`` (``--output``).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SEED = REPO.parent / "shared" / "seeds" / "000_fce71a759e3ddc0c.txt"
-RESULTS = REPO / "benchmarks" / "results"
+from benchmarks import RESULTS, ROOT
+
+DEFAULT_SEED = ROOT / "corpora" / "example-putin" / "target.de.txt"
 
 CHILD = r"""
 import json, resource, sys, time
@@ -49,7 +51,7 @@ def measure(text: str, repeat: int) -> dict:
         path.write_text((text.rstrip("\n") + "\n\n") * repeat, encoding="utf-8")
         size = path.stat().st_size
         output = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path)], cwd=REPO, check=True, capture_output=True, text=True
+            [sys.executable, "-c", CHILD, str(path)], cwd=ROOT, check=True, capture_output=True, text=True
         ).stdout
     result = json.loads(output)
     result["repeat"] = repeat
@@ -62,12 +64,9 @@ def compare_somajo(text: str) -> dict | None:
         from somajo import SoMaJo
     except ImportError:
         return None
-    sys.path.insert(0, str(REPO / "tests"))
-    sys.path.insert(0, str(REPO))
-    import test_segment  # the hard cases, as the tests define them
-
     from mtcheck.load import article_from_text
     from mtcheck.segment import segment_article
+    from tests import test_segment  # the hard cases, as the tests define them
 
     def squash(sentences: list[str]) -> list[str]:
         return ["".join(s.split()) for s in sentences]
@@ -106,16 +105,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
     parser.add_argument("--repeats", type=int, nargs="+", default=[1, 16, 400])
+    parser.add_argument("--output", type=Path, default=RESULTS / "load_segment.md", help="and .json too")
     args = parser.parse_args()
     text = args.seed.read_text(encoding="utf-8")
     runs = [measure(text, repeat) for repeat in args.repeats]
     somajo = compare_somajo(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load_segment.json").write_text(json.dumps({"runs": runs, "somajo": somajo}, indent=2) + "\n")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    result = json.dumps({"runs": runs, "somajo": somajo}, indent=2) + "\n"
+    args.output.with_suffix(".json").write_text(result, encoding="utf-8")
     lines = [
         "# Load + segment: time and memory",
         "",
-        "Reproduce: `.venv/bin/python benchmarks/load_segment.py` (fresh process per size, 2-core machine;",
+        "Reproduce: `python -m benchmarks.load_segment` (fresh process per size, 2-core machine;",
         f"load average when measured: {os.getloadavg()[0]:.1f}; other jobs were running, so times are "
         "upper bounds).",
         "",
@@ -145,7 +146,7 @@ def main() -> None:
             f"SoMaJo {speed['somajo']:.2f} s (tokens only, no character offsets). SoMaJo splits quotations "
             "(„Wir schaffen das. Ganz sicher.“) into two sentences; pysbd + repairs keeps them whole.",
         ]
-    (RESULTS / "load_segment.md").write_text("\n".join(lines) + "\n")
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

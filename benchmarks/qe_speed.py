@@ -1,6 +1,6 @@
 """Speed: mtcheck's quality estimate vs a forward pass of a COMET-sized encoder, same segments, 2 threads.
 
-    .venv/bin/python benchmarks/qe_speed.py --eval-dir ../shared/eval
+    python -m benchmarks.qe_speed --eval-dir ../shared/eval [--fraction 0.1] [--limit N]
 
 Segments: the 557 WMT23 en-de source paragraphs with one system's translation (default GPT4-5shot).
 
@@ -17,7 +17,8 @@ Segments: the 557 WMT23 en-de source paragraphs with one system's translation (d
 
 Writes benchmarks/results/qe_speed.md and qe_speed.json. ``--fraction F`` times the encoder on
 a share of each chunk only and extrapolates by token count (the report says so). The two scorers run
-interleaved, chunk by chunk, so they see the same machine load.
+interleaved, chunk by chunk, so they see the same machine load. ``--limit N`` times the first N
+segments only (a smoke run; the report says so).
 """
 
 from __future__ import annotations
@@ -32,13 +33,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+from benchmarks import RESULTS
+from benchmarks.datasets import add_eval_dir, wmt23_system
 
-from wmt23 import DEFAULT_EVAL_DIR, load_segments  # noqa: E402
-
-RESULTS = HERE / "results"
 THREADS = 2
 MAX_TOKENS = 512
 BATCH = 16
@@ -56,9 +53,8 @@ def xlmr_token_counts(texts: Sequence[str]) -> list[int]:
 
 def load_mtcheck() -> tuple[Any, dict, float]:
     os.environ["MTCHECK_CACHE_DIR"] = "off"  # time the real encoder work
-    from mtcheck.estimate import load_model
-
     from mtcheck.embed import get_embedder
+    from mtcheck.metrics.estimate import load_model
 
     model = load_model()
     embedders = {name: get_embedder(name) for name in model.encoders}
@@ -69,8 +65,7 @@ def load_mtcheck() -> tuple[Any, dict, float]:
 
 
 def time_mtcheck(model: Any, embedders: dict, pairs: list[tuple[str, str]]) -> float:
-    from mtcheck.estimate import PairInput, predict
-
+    from mtcheck.metrics.estimate import PairInput, predict
     from mtcheck.segment import split_sentences
 
     start = time.perf_counter()
@@ -119,14 +114,15 @@ def time_xlmr(model: Any, lengths: list[int]) -> float:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    add_eval_dir(parser)
     parser.add_argument("--system", default="GPT4-5shot")
     parser.add_argument("--fraction", type=float, default=1.0,
                         help="time the encoder on this share of each chunk's sequences; extrapolate")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N segments (a smoke run)")
     parser.add_argument("--output", type=Path, default=RESULTS / "qe_speed.md")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
-    pairs = load_segments(args.eval_dir, args.system)
+    pairs = [(row.source, row.mt) for row in wmt23_system(args.eval_dir, args.system)][: args.limit]
     model, embedders, load_seconds = load_mtcheck()
     xlmr, build_seconds = build_xlmr_large()
     import torch
@@ -164,8 +160,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines = [
         "# Speed: mtcheck quality estimate vs a COMET-sized encoder (XLM-R large), CPU, 2 threads",
         "",
-        f"Reproduce: `python benchmarks/qe_speed.py --eval-dir ../shared/eval"
-        f"{f' --fraction {args.fraction}' if args.fraction < 1 else ''}`. {len(pairs)} WMT23 en-de "
+        f"Reproduce: `python -m benchmarks.qe_speed --eval-dir ../shared/eval"
+        f"{f' --fraction {args.fraction}' if args.fraction < 1 else ''}"
+        f"{f' --limit {args.limit}' if args.limit else ''}`. {len(pairs)} WMT23 en-de "
         f"segments (source paragraph + {args.system} translation).",
         "",
         "| scorer | seconds | per segment |",

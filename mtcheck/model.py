@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from mtcheck.load.normalize import TextView
 
 Side = Literal["source", "target", "back_translation", "reference"]
 SIDES: tuple[Side, ...] = ("source", "target", "back_translation", "reference")
@@ -86,6 +89,8 @@ class Article:
     extracted: bool = False
     blocks: list[Block] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    #: set while the pipeline analyses a normalised view of ``text`` (see mtcheck.load.normalize)
+    view: TextView | None = None
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])

@@ -75,15 +75,17 @@ ANALYSIS_STAGES = STAGES[:4]
 
 
 def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
-    """Run ``stages`` in order. Warnings of the on-disk caches (a corrupt file rebuilt, an unwritable
-    one skipped) are added to ``report.warnings`` after each stage, so the user sees them."""
+    """Run ``stages`` on the analysis view of the report, then map every offset back to the texts
+    the user gave (see mtcheck.load.normalize). Warnings of the on-disk caches (a corrupt file
+    rebuilt, an unwritable one skipped) are added to ``report.warnings`` after each stage."""
     from mtcheck.cache import take_warnings
+    from mtcheck.load.normalize import restore_offsets
 
     for stage in stages:
         run.stage(stage.label)
         stage.run(run)
         run.report.warnings.extend(w for w in take_warnings() if w not in run.report.warnings)
-    return run.report
+    return restore_offsets(run.report)
 
 
 # --- load and segment ---------------------------------------------------------------------------
@@ -91,6 +93,8 @@ def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
 
 def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article | None:
     from mtcheck.load import is_xliff_path, load_article, load_xliff
+    from mtcheck.load.articles import refuse_non_article
+    from mtcheck.load.normalize import normalise_article
     from mtcheck.segment import segment_article
 
     if value is None:
@@ -101,11 +105,13 @@ def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article 
         article = value if isinstance(value, Article) else load_article(Path(value), side)
     if article.side != side:
         raise InputError(f"{side.replace('_', ' ')} was given an article loaded as {article.side}")
+    refuse_non_article(article.text, str(article.path or side.replace("_", " ")))
     if len(article.text) > max_chars:
         raise InputError(
             f"{article.path or side}: {len(article.text):,} characters is longer than one article "
             f"(limit {max_chars:,}; raise max-article-chars in mtcheck.toml to check it anyway)"
         )
+    normalise_article(article)  # the checks read NFC text without invisible characters
     if not article.sentences and side != "back_translation":
         segment_article(article)
     return article
@@ -137,7 +143,10 @@ def load_report(
     if back_translation is None:
         back_translation = settings.back_translation_file()
     given = _article(back_translation, "back_translation", limit)
+    for side in ("target", "source", "reference"):
+        _encoding_warning(report, report.article(side))
     if given is not None:
+        _encoding_warning(report, given)
         if given.sentences:  # built by the caller, already segmented
             report.back_translation = given
         else:
@@ -146,6 +155,15 @@ def load_report(
         path = given.path
         report.back_translation_origin = f"file:{path}" if path else "file"
     return report
+
+
+def _encoding_warning(report: Report, article: Article | None) -> None:
+    from mtcheck.load.files import encoding_warning
+
+    if article is not None:
+        warning = encoding_warning(str(article.path or article.side), article.encoding)
+        if warning is not None:
+            report.warnings.append(warning)
 
 
 def check(

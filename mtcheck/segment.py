@@ -13,9 +13,13 @@ Structure comes from lines:
   is followed by more text is a heading, e.g. the subheadings of the example article, "Zur Autorin".
 
 Sentences come from pysbd, run per block (never across blocks, and linear in the article length),
-then repaired: a piece that starts in lower case, or a number after "Nr."/"Abs.", continues the
-sentence before it, and quotations („…“, »…«, "…") are kept whole. Sentence spans exclude list and
-heading markers and surrounding whitespace, so ``text[s.start:s.end] == s.text`` always holds.
+then repaired: a piece that starts in lower case ("ca. zehn", MT's stray "Voila. aus den …"), a number
+after "Nr."/"Abs." or after a word without a full stop ("am" | "9. und 10. August"), an ordinal noun or
+month after an ordinal ("zum 100." | "Mal"), a name after "Herr.", and what follows a dateline
+("ASTANA.") or a speaker tag ("(PERSON2)") continue the sentence before it; a full stop with no space
+before a capital ("an.Dann", "2007.Rocky") ends one; quotations („…“, »…«, "…") are kept whole.
+Sentence spans exclude list and heading markers and surrounding whitespace, so
+``text[s.start:s.end] == s.text`` always holds.
 """
 
 from __future__ import annotations
@@ -179,11 +183,12 @@ PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES)
 _INNER_BOUNDARY = re.compile(r"[.!?…][\"'“”»«’)\]]*\s+\S")
 # pysbd gets at most _MAX_PYSBD characters, cut at safe-looking boundaries
 _MAX_PYSBD = 1000
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _ANY_END = re.compile(r"(?<=[.!?])\s+")
 _SAFE_CUT = re.compile(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ])")
 # abbreviations that are followed by a number and never end a sentence in news text
 _NUMBER_ABBREVIATION = re.compile(
-    r"(?:\b(?:Nr|Abs|Art|Bd|Kap|Ziff|Tab|Abb|No|Nos|Vol|Fig|Sec|Sect|Par|pp?|S|ca|Ca|approx|Mio|Mrd)\.)$"
+    r"(?:(?:\b|(?<=[a-zäöü]))nr\.|\b(?:Nr|Abs|Art|Bd|Kap|Ziff|Tab|Abb|No|Nos|Vol|Fig|Sec|Sect|Par|pp?|S|ca|Ca|approx|Mio|Mrd)\.)$"
 )
 _CLEAR_END = re.compile(
     r"(?<![\w.\-'’])([A-Za-zÄÖÜäöüßàáâçèéêëíîïñóôöúûü]?[a-zäöüßàáâçèéêëíîïñóôöúûü]{3,})([.!?][\"'“”»«’)\]]*)\s+(?=[\"„»“‚(]?[A-ZÄÖÜ])"
@@ -203,7 +208,58 @@ def _pysbd_abbreviations() -> frozenset[str]:
     return frozenset(word.strip().lower() for word in words)
 
 
-_ABBREVIATIONS = _pysbd_abbreviations()
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# German and English abbreviations pysbd does not list, which a lower-case word may follow
+_EXTRA_ABBREVIATIONS = _words(
+    "inkl zzgl abs jh jhd jahrh geb tel max bspw insb mind hrsg dt engl franz lat röm eigtl allg "
+    "approx incl ital span russ amerik urspr bes entspr hl ursprüngl"
+)
+_ABBREVIATIONS = _pysbd_abbreviations() | _EXTRA_ABBREVIATIONS
+
+# --- repairs of pysbd's cuts (German ordinals, titles, lower-case starts, glued sentences) -----
+
+#: the piece ends like a sentence (else a cut after it was a list-item or ordinal guess of pysbd)
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'“”„»«’)\]]*$")
+#: an ordinal at the end of a piece: "am 9.", "zum 100." (not a decimal "3.5." nor a year "2020.")
+_ORDINAL_END = re.compile(r"(?:^|(?<=\s))(\d{1,3})\.$")
+_WORD_BEFORE_ORDINAL = re.compile(r"([A-Za-zÄÖÜäöüß]+)[\s(]+\d{1,3}\.$")
+_FIRST_WORD = re.compile(r"[\"„»“‚(]?([A-Za-zÄÖÜäöüß]+)")
+_MONTHS_DE = _words(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember "
+    "jan feb mär apr jun jul aug sep sept okt nov dez"
+)
+#: nouns that follow an ordinal in German news ("zum 100. Mal", "im 19. Jh.", "den 3. Platz")
+_ORDINAL_NOUNS = _words(
+    "mal jahrhundert jh jhd jahrtausend platz rang stock stockwerk etage geburtstag jahrestag "
+    "todestag runde spieltag liga bundesliga weltkrieg klasse quartal halbjahr tag woche monat "
+    "minute sekunde amtszeit legislaturperiode auflage ausgabe staffel folge episode kapitel "
+    "absatz artikel lauf satz durchgang wahlgang stufe grades grad generation kongress parteitag "
+    "sitzung strophe bezirk arrondissement armee division brigade kompanie symphonie sinfonie"
+)
+#: words that take an ordinal after them; a cut after "am 9." is pysbd's, not the author's
+_ORDINAL_GOVERNORS = _words(
+    "am zum im vom beim bis ab seit den dem der die das des ein eine einem einen einer dessen "
+    "deren ihr ihre ihrem ihren sein seine seinem seinen jeder jedem jeden jedes und oder bzw"
+)
+#: words that start a new sentence far more often than they follow an ordinal
+_SENTENCE_STARTERS = _words(
+    "der die das den dem des ein eine er sie es ich wir ihr man dies diese dieser dieses dann "
+    "doch aber und auch in im am auf bei mit nach vor seit so da als wenn wie was wer wo noch nur "
+    "schon the a an he she it they we i this that there"
+)
+#: a dateline word in capitals ("ASTANA.KAZINFORM - …", "WASHINGTON. Der …") opens its sentence
+_DATELINE = re.compile(r"^[A-ZÄÖÜ]{3,}\.$")
+#: a transcript speaker tag or placeholder alone: "(PERSON2)", "[PERSON8]"
+_SPEAKER_TAG = re.compile(r"^[(\[][A-Z]+\d*[)\]]$")
+#: a courtesy title that MT sometimes writes with a full stop ("Herr. Müller")
+_TITLE_END = re.compile(r"(?:^|(?<=[\s(„»\"]))(?:Herr|Herrn|Hr|Fr|Mr|Mrs|Ms|Dr|Prof)\.$")
+#: a sentence end with the space missing: "kam an.Dann ging" (not "z.B.", "U.S.", "bild.de")
+_GLUED_END = re.compile(
+    r"(?<![\w.\-/@])([A-Za-zÄÖÜäöüß][a-zäöüß]+|(?:19|20)\d\d)([.!?])(?=[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]{2,}\b|I\s)"
+)
 
 
 @lru_cache(maxsize=8)
@@ -229,8 +285,9 @@ def segment_article(article: Article) -> Article:
 
 def split_sentences(text: str, start: int, end: int, language: str = "de") -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (whitespace-trimmed, absolute offsets)."""
-    # newlines inside a (wrapped) block are just spaces for the splitter; same length keeps offsets
-    view = text[start:end].replace("\r", " ").replace("\n", " ")
+    # newlines inside a (wrapped) block are just spaces for the splitter, and so are other control
+    # characters (pysbd crashes on "\x1c1."); the same length keeps offsets
+    view = _CONTROLS.sub(" ", text[start:end])
     spans: list[tuple[int, int]] = []
     for piece_start, piece_end in _clear_cuts(view):
         if not _INNER_BOUNDARY.search(view, piece_start, piece_end):
@@ -240,6 +297,7 @@ def split_sentences(text: str, start: int, end: int, language: str = "de") -> li
             spans.extend(_pysbd_spans(view, sub_start, sub_end, language))
     if len(spans) > 1:
         spans = _repair(view, spans, language)
+    spans = _split_glued(view, spans, language)
     result = []
     for span_start, span_end in spans:
         piece = view[span_start:span_end]
@@ -320,20 +378,71 @@ def _repair(view: str, spans: list[tuple[int, int]], language: str) -> list[tupl
     spans = _shift_leading_closers(view, spans, language)
     merged: list[tuple[int, int]] = []
     for span in spans:
-        if merged and _continues(view[merged[-1][0] : merged[-1][1]], view[span[0] : span[1]].lstrip()):
+        if merged and _continues(
+            view[merged[-1][0] : merged[-1][1]], view[span[0] : span[1]].lstrip(), language
+        ):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
     return _keep_quotes_whole(view, merged, language)
 
 
-def _continues(previous: str, following: str) -> bool:
+def _continues(previous: str, following: str, language: str = "de") -> bool:
+    """Whether pysbd's cut between two pieces of one block is not a sentence end."""
     if not following:
         return True
+    previous = previous.rstrip()
     first = following[0]
     if first.islower():
+        # "ca. zehn", "u. a. die", and MT's "Voila. aus den …" for one English "Voila...there":
+        # ending a sentence at a lower-case start doubled false additions on the TUNE split
         return True
-    return first.isdigit() and bool(_NUMBER_ABBREVIATION.search(previous.rstrip()))
+    if first.isdigit():
+        # "Nr. 5", "Abs. 2"; "am" | "9. und 10. August": pysbd guessed a list item
+        return bool(_NUMBER_ABBREVIATION.search(previous)) or not _ENDS_SENTENCE.search(previous)
+    if _TITLE_END.search(previous) or _DATELINE.match(previous):
+        return True  # "Herr. Müller", "ASTANA." | "KAZINFORM - …"
+    if _SPEAKER_TAG.match(previous):
+        return True  # "(PERSON2)" | "Ja, wenn …": a tag opens the sentence, it is not one
+    return _ordinal_continues(previous, following)
+
+
+def _ordinal_continues(previous: str, following: str) -> bool:
+    """ "zum 100." | "Mal statt.": the number is an ordinal when a month or an ordinal noun follows,
+    or when an article/preposition precedes it and the next word does not start a sentence."""
+    if not _ORDINAL_END.search(previous):
+        return False
+    match = _FIRST_WORD.match(following)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in _MONTHS_DE or word in _ORDINAL_NOUNS:
+        return True
+    before = _WORD_BEFORE_ORDINAL.search(previous)
+    return bool(before) and before.group(1).lower() in _ORDINAL_GOVERNORS and word not in _SENTENCE_STARTERS
+
+
+def _split_glued(view: str, spans: list[tuple[int, int]], language: str = "de") -> list[tuple[int, int]]:
+    """Cut where a full stop is followed by a capitalised word without a space ("an.Dann",
+    "it.THanks", "2007.Rocky"): pysbd keeps them together on one side while MT separates them."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = [m.end(2) for m in _GLUED_END.finditer(view, start, end) if _real_end(view, m, start, end)]
+        for cut in sorted(set(cuts)):
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
+def _real_end(view: str, match: re.Match[str], start: int, end: int) -> bool:
+    """The word before the stop is no abbreviation, and the stop is not inside a URL."""
+    if match.group(1).lower() in _ABBREVIATIONS:
+        return False
+    token_start = view.rfind(" ", start, match.start()) + 1
+    token_end = view.find(" ", match.end(), end)
+    token = view[token_start : token_end if token_end != -1 else end].lower()
+    return "www" not in token and "http" not in token
 
 
 def _quote_state(chunk: str, depth: int, straight_open: bool, language: str) -> tuple[int, bool]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -256,9 +255,7 @@ def _corpus_cases():
 
 @pytest.fixture(scope="module")
 def corpus_alignments(embedder):
-    sys.path.insert(0, str(ROOT / "corpora" / "tools"))
-    from corpus_gold import load_gold, map_links
-
+    from benchmarks.corpus.gold import load_gold, map_links
     from mtcheck.pipeline import load_report
 
     results = {}

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import annotate
+from benchmarks.corpus.gold import load_gold, map_links, overlapping
+from benchmarks.corpus.spec import ERROR_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
 EXAMPLE = CORPORA / "example-putin"
-sys.path.insert(0, str(CORPORA / "tools"))
-
-import annotate  # noqa: E402
-from corpus_gold import load_gold, map_links, overlapping  # noqa: E402
-from corpus_spec import ERROR_TYPES  # noqa: E402
 
 ARTICLES = sorted(p.parent for p in CORPORA.glob("*/target.de.txt"))
 ANNOTATED = [p for p in ARTICLES if (p / "annotations.json").exists()]
@@ -204,7 +202,7 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path):
         for produced in (tmp_path / spec.name).iterdir():
             committed = CORPORA / spec.name / produced.name
             assert produced.read_bytes() == committed.read_bytes(), (
-                f"rerun corpora/tools/annotate.py: {committed}"
+                f"rerun python -m benchmarks.corpus.annotate: {committed}"
             )
 
 
@@ -223,7 +221,7 @@ def test_every_finding_on_the_example_was_reviewed_and_known_errors_are_true_ala
 
 
 def test_reviewed_true_alarms_on_the_example_stay_found(example_report):
-    """The example is checked with its back-translation, as in the review (corpora/tools/review.py)."""
+    """The example is checked with its back-translation, as in the review (benchmarks.corpus.review)."""
     review = json.loads(read(EXAMPLE / "reviewed_findings.json"))
     true_alarms = [item for item in review["findings"] if item["verdict"] == "true_alarm"]
     assert true_alarms
@@ -244,7 +242,7 @@ def test_reviewed_true_alarms_on_the_example_stay_found(example_report):
 
 
 def test_every_current_finding_on_the_example_has_been_reviewed(example_report):
-    """A new finding on the example fails here until someone judges it (corpora/tools/review.py)."""
+    """A new finding on the example fails here until someone judges it (benchmarks.corpus.review)."""
     review = json.loads(read(EXAMPLE / "reviewed_findings.json"))
     reviewed = {
         (item["check"], item["target_span"]["start"], item["target_span"]["end"])
@@ -255,4 +253,4 @@ def test_every_current_finding_on_the_example_has_been_reviewed(example_report):
         for f in example_report.findings
         if (f.check, f.target_span.start, f.target_span.end) not in reviewed
     ]
-    assert not unreviewed, f"run corpora/tools/review.py and judge: {unreviewed}"
+    assert not unreviewed, f"run python -m benchmarks.corpus.review and judge: {unreviewed}"

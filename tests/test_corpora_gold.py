@@ -1,35 +1,20 @@
 """The team's annotated articles as gold (issue 3): every injected error is found by the check of
 the right family, no annotated look-alike is flagged, and the clean articles get no major or critical
-finding. The scoring is corpora/tools/evaluate.py, the same code the team runs by hand."""
+finding. The scoring is benchmarks.corpus.evaluate, the same code the team runs by hand."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-TOOLS = Path(__file__).resolve().parent.parent / "corpora" / "tools"
-ARTICLES = sorted(p.parent for p in (TOOLS.parent).glob("*/annotations.json"))
+from benchmarks.corpus.evaluate import CORPORA, evaluate_article
 
-
-def _evaluate_module():
-    sys.path.insert(0, str(TOOLS))
-    spec = importlib.util.spec_from_file_location("corpus_evaluate", TOOLS / "evaluate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def evaluate_article():
-    return _evaluate_module().evaluate_article
+ARTICLES = sorted(p.parent for p in CORPORA.glob("*/annotations.json"))
 
 
 @pytest.mark.parametrize("folder", ARTICLES, ids=lambda p: p.name)
-def test_gold_errors_found_and_clean_articles_stay_clean(folder: Path, evaluate_article) -> None:
+def test_gold_errors_found_and_clean_articles_stay_clean(folder: Path) -> None:
     result = evaluate_article(folder)
     missed = [e["id"] for e in result["errors"] if not e["found_by"]]
     assert not missed, f"injected errors not found by the expected check: {missed}"

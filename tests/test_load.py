@@ -211,8 +211,19 @@ def test_explicit_language_wins() -> None:
 
 
 def test_too_short_to_detect_trusts_the_side() -> None:
-    article = article_from_text("Ja.", "target")
+    article = article_from_text("Ja, so gut.", "target")
     assert article.language == "de"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("#" * 5000, "no words"), ("1234 5678, 90. 12; 34!\n" * 50, "no words"), ("Ja. 2024", "only 1 word")],
+)
+def test_text_without_enough_words_is_not_an_article(text: str, found: str) -> None:
+    from mtcheck.pipeline import load_report
+
+    with pytest.raises(InputError, match=f"not an article \\({found}"):
+        load_report(article_from_text(text, "target", "de"))
 
 
 def test_unknown_format_name() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_helpers import EXAMPLE_TARGET
 
 from mtcheck.load import article_from_text, load_article
 from mtcheck.model import Article
 from mtcheck.segment import segment_article
+from tests.report_helpers import EXAMPLE_TARGET  # as a module: benchmarks.load_segment imports this file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

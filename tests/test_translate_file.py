@@ -77,6 +77,7 @@ def test_bt_model_off_does_nothing() -> None:
 
 def test_auto_without_model_warns_once_how_to_enable(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.delenv("MTCHECK_BT_MODEL", raising=False)
+    monkeypatch.setattr(translate, "_mt_extra_installed", lambda: True)  # the extra is there, no model
     monkeypatch.setattr("mtcheck.translate.hf_backend.cached_snapshot", lambda model_id: None)
     report = translate.back_translate(_report(), Settings(bt_model="auto", cache_dir=tmp_path))
     assert report.back_translation is None

@@ -130,7 +130,7 @@ def test_closing_bracket_without_opening_and_wrong_kind() -> None:
     [
         "Der ABM-Vertrag (Rüstungskontrollvertrag) wurde gekündigt.",
         "Es gibt drei Punkte: a) Verhandeln, b) Abschrecken, c) Abwarten.",
-        "1) Verhandeln\n2) Abschrecken\n",
+        "1) Verhandeln\n2) Abschrecken\n3) Abwarten\n",
         "Die Kosten (1) und (2) sind hoch [siehe oben].",
         "(PERSON 3) Nun, das ist die Lage.",
         "Das freut uns :) sehr.",

@@ -26,7 +26,9 @@ ENGLISH_MARGIN = 1.0
 MIN_ENGLISH_PROBABILITY = 0.9
 #: Sentences shorter than this (in words) are never reported as a whole.
 MIN_SENTENCE_WORDS = 4
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[#@]\w+")
+# An e-mail address starts only where a run of non-space characters does: "\S+@" tried at every
+# position of a 50 KB data URI took 20 s (quadratic); anchored at the run's start it is linear.
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+|[#@]\w+")
 QUOTED_TITLE_RE = re.compile(r"[„“\"»«]([^„“”\"»«]{2,120})[“”\"«»]")
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from mtcheck.analysis.lexicon import noun_entries
+from mtcheck.analysis.tokens import MAX_WORD_CHARS
 
 Gender = Literal["f", "m"]
 Number = Literal["sg", "pl", "ambiguous"]
@@ -195,7 +196,9 @@ def person_noun(form: str) -> PersonNoun | None:
     Compounds with a hyphen are decided by their last part (Ex-Präsidentin).
     """
     word = form.rsplit("-", 1)[-1]
-    if len(word) < 3 or not word[0].isupper() or word in NON_PERSON_NOUNS or word in EPICENE_NOUNS:
+    if not 3 <= len(word) <= MAX_WORD_CHARS or not word[0].isupper():
+        return None  # a compound is cut into every suffix below: bound the work per token
+    if word in NON_PERSON_NOUNS or word in EPICENE_NOUNS:
         return None
     lexical = _lexical_person(word)
     if lexical is not None:

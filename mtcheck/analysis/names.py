@@ -272,7 +272,7 @@ def find_problems(
                 if best is not None and best_score >= 88 and best.text[:1].lower() == word[:1].lower():
                     continue  # a spelling variant (Hatschepsut, Kasachstan), not an error worth a finding
                 if best is not None and best_score >= 75:
-                    if not _german_word(best.text):
+                    if not german_word(best.text):
                         problems.append(NameProblem(Name([token]), "altered", best, best_score))
                     # else: a German word close to the name is its translation (Antiquities → Antiquitäten)
                 else:
@@ -315,14 +315,14 @@ def _replacements(words: list[Token], kept: list[str], forms: list[str]) -> list
         neighbours = words[max(0, i - 1) : i] + words[i + 1 : i + 2]
         if not any(same_name(k, n.text) for k in kept for n in neighbours):
             continue
-        if zipf(word.text.lower(), "de") >= 3.0 or _german_word(word.text):
+        if zipf(word.text.lower(), "de") >= 3.0 or german_word(word.text):
             continue
         if not any(same_name(f, word.text) for f in forms):
             found.append(word)
     return found
 
 
-def _german_word(word: str) -> bool:
+def german_word(word: str) -> bool:
     """A common German word or noun form (Antiquitäten, Enzyklopädie): a translation, not a misspelt name."""
     if zipf(word.lower(), "de") >= 4.0 or listed_german_noun(word):
         return True

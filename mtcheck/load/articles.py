@@ -8,6 +8,7 @@ sees the structure; offsets then point into that extracted text, ``Article.extra
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mtcheck.langid import MIN_LETTERS_FOR_DETECTION, count_letters, detect_language, language_name
@@ -74,6 +75,23 @@ def article_from_text(
         language_detected=detected,
         extracted=extracted,
     )
+
+
+#: Fewer words than this (runs of two or more letters) is no article: 5,000 "#" or a table of
+#: digits would otherwise pass every check and the gate.
+MIN_ARTICLE_WORDS = 3
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def refuse_non_article(text: str, name: str) -> None:
+    """Refuse what cannot be an article: the pipeline checks every side with this before any work."""
+    words = 0
+    for _ in _LETTER_WORD.finditer(text):
+        words += 1
+        if words >= MIN_ARTICLE_WORDS:
+            return
+    found = "no words" if words == 0 else f"only {words} word" + ("s" if words > 1 else "")
+    raise InputError(f"{name}: not an article ({found}; at least {MIN_ARTICLE_WORDS} are needed)")
 
 
 def resolve_language(text: str, side: Side, name: str) -> str:

@@ -74,7 +74,42 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode file bytes to text; returns ``(text, encoding)``."""
+    """Decode file bytes to text; returns ``(text, encoding)``. The encoding names how the text was
+    read: a file that is mostly UTF-8 with some lines in another encoding is read line by line, and
+    its label says so (see :func:`encoding_warning`)."""
+    bom = _decode_with_bom(data, name)
+    if bom is not None:
+        return bom
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{name}: binary file ({kind}), expected a text, Markdown or HTML file")
+    if b"\x00" in data:
+        utf16 = _decode_utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise InputError(f"{name}: binary file (contains NUL bytes), expected a text, Markdown or HTML file")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_invalid = exc.start
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    text = _decode_cp1252(data)
+    if text is not None:
+        return text, "cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            f"{name}: cannot decode the file: not valid UTF-8 (first invalid byte at offset {first_invalid}) "
+            "and no other text encoding fits"
+        )
+    return str(best), best.encoding
+
+
+def _decode_with_bom(data: bytes, name: str) -> tuple[str, str] | None:
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -87,24 +122,64 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
                 raise InputError(
                     f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}"
                 ) from exc
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"{name}: binary file ({kind}), expected a text, Markdown or HTML file")
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: binary file (contains NUL bytes), expected a text, Markdown or HTML file")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    text = _decode_cp1252(data)
-    if text is not None:
-        return text, "cp1252"
-    from charset_normalizer import from_bytes
+    return None
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{name}: cannot decode the file: not UTF-8 and no known text encoding fits")
-    return str(best), best.encoding
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark: Latin text has a NUL in every other byte."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    for encoding, zeros in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if "\x00" not in text else None
+    return None
+
+
+#: The label of a file read line by line: "utf-8, 12 lines cp1252, 3 bytes replaced".
+MIXED_LABEL = "utf-8 with other encodings"
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """A file that is mostly UTF-8 with lines in another encoding (a cp1252 paste into a UTF-8 file,
+    a few corrupt bytes): UTF-8 lines stay, the others are read as cp1252 where that gives Western
+    European text, else as UTF-8 with the invalid bytes replaced by U+FFFD. None when the file is not
+    mostly UTF-8 (then it is read in one legacy encoding)."""
+    lines = data.split(b"\n")
+    utf8_lines = sum(1 for line in lines if not line.isascii() and _is_utf8(line))
+    other_lines = sum(1 for line in lines if not _is_utf8(line))
+    if utf8_lines == 0 or other_lines == 0 or other_lines > utf8_lines:
+        return None
+    parts, legacy, replaced = [], 0, 0
+    for line in lines:
+        if _is_utf8(line):
+            parts.append(line.decode("utf-8"))
+        elif (western := _decode_cp1252(line)) is not None:
+            parts.append(western)
+            legacy += 1
+        else:
+            text = line.decode("utf-8", errors="replace")
+            replaced += text.count("\ufffd")
+            parts.append(text)
+    return "\n".join(parts), f"{MIXED_LABEL}: {legacy} lines read as cp1252, {replaced} characters replaced"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def encoding_warning(name: str, encoding: str) -> str | None:
+    """The warning an editor must see when a file was not read in one encoding."""
+    if not encoding.startswith(MIXED_LABEL):
+        return None
+    return f"{name}: not one encoding ({encoding.removeprefix(MIXED_LABEL + ': ')}); check those lines"
 
 
 def _decode_cp1252(data: bytes) -> str | None:
@@ -123,6 +198,8 @@ def _decode_cp1252(data: bytes) -> str | None:
 def _check_text(text: str, name: str) -> None:
     if not text.strip():
         raise InputError(f"{name}: file is empty (no text after decoding)")
+    if "\x00" in text:
+        raise InputError(f"{name}: binary file (contains NUL characters), expected text")
     sample = text[:65536]
     controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 100):

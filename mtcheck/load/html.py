@@ -4,21 +4,62 @@ headings, "- " list items, blank lines between paragraphs."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mtcheck.model import InputError
 
 _SPACES = re.compile(r"\s+")
+
+#: Markup larger than this is refused before it is parsed: a news page is far smaller, and parsing
+#: and extracting a 20 MB page takes minutes and gigabytes.
+MAX_HTML_CHARS = 5_000_000
+#: Deeper nesting is refused. Beyond 255 levels libxml2 stops reading in its default mode and drops
+#: the rest of the page without a word; it is parsed in its "huge" mode, and this bound keeps the
+#: renderer below Python's recursion limit.
+MAX_MARKUP_DEPTH = 500
+
+
+def _parse(html: str, name: str) -> Any:
+    """The page as an lxml tree, parsed without libxml2's silent depth cut."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if len(html) > MAX_HTML_CHARS:
+        raise InputError(
+            f"{name}: {len(html):,} characters of HTML is more than one news page "
+            f"(limit {MAX_HTML_CHARS:,}); save the article text instead"
+        )
+    parser = lxml_html.HTMLParser(
+        huge_tree=True, collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        tree = lxml_html.fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"{name}: cannot parse the HTML ({type(exc).__name__})") from None
+    if _depth(tree) > MAX_MARKUP_DEPTH:
+        raise InputError(f"{name}: HTML nested deeper than {MAX_MARKUP_DEPTH} levels is not an article page")
+    return tree
+
+
+def _depth(tree: Any) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def extract_html(html: str, name: str = "input") -> str:
     """The main article text of an HTML page, one line per heading, paragraph and list item."""
     from trafilatura import bare_extraction
 
+    tree = _parse(html, name)
     try:
         # output_format="txt" skips trafilatura's metadata/date extraction (half the time on big
         # pages); the body tree we render is the same
         result = bare_extraction(
-            html,
+            tree,
             output_format="txt",
             include_comments=False,
             include_tables=True,

@@ -124,13 +124,14 @@ class PairMetric(Metric):
 MetricFactory = Callable[["Run"], "Metric | None"]
 
 
-#: Built-in metric modules, in the order their scores are reported.
+#: Built-in metric modules, in the order their scores are reported. Each has a ``register()``
+#: that the registry calls on first use, so the order never depends on which module was imported first.
 BUILTIN_MODULES = ("lexical", "similarity", "comet", "estimate")
 
 
 def _load_builtin_metrics() -> None:
     for module in BUILTIN_MODULES:
-        importlib.import_module(f"mtcheck.metrics.{module}")
+        importlib.import_module(f"mtcheck.metrics.{module}").register()
 
 
 #: metric name → factory; every registered metric runs when its sides are present

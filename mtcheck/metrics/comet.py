@@ -251,4 +251,5 @@ def _comet_metric(run: Run) -> CometMetric | None:
     return CometMetric(CometScorer(settings.comet_model, allow_download=settings.allow_network))
 
 
-register_metric("comet", _comet_metric)
+def register() -> None:
+    register_metric("comet", _comet_metric)

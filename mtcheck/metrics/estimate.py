@@ -421,4 +421,5 @@ class EstimateMetric(Metric):
         return pair_penalty, pair_words
 
 
-register_metric(SCORE_NAME, EstimateMetric)
+def register() -> None:
+    register_metric(SCORE_NAME, EstimateMetric)

@@ -57,6 +57,7 @@ def _ter(sides: SidePair) -> SacreMetric:
     return SacreMetric("TER", sides, TER(), TER())
 
 
-for _sides in (ROUND_TRIP, REFERENCE):
-    for _make in (_chrf, _chrf_pp, _bleu, _ter):
-        register_metric(_make(_sides).name, lambda _run, make=_make, sides=_sides: make(sides))
+def register() -> None:
+    for sides in (ROUND_TRIP, REFERENCE):
+        for make in (_chrf, _chrf_pp, _bleu, _ter):
+            register_metric(make(sides).name, lambda _run, make=make, sides=sides: make(sides))

@@ -55,8 +55,9 @@ class Similarity(PairMetric):
         return Signature(self.name, params + self.embedder.signature_params)
 
 
-for _sides in (SOURCE_TARGET, TARGET_BACK_TRANSLATION):
-    register_metric(similarity_name(_sides), lambda run, sides=_sides: Similarity(sides, run.embedder))
+def register() -> None:
+    for sides in (SOURCE_TARGET, TARGET_BACK_TRANSLATION):
+        register_metric(similarity_name(sides), lambda run, sides=sides: Similarity(sides, run.embedder))
 
 
 def similarity_score_name(report: Report) -> str:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from mtcheck.analysis.lexicon import hanta
 from mtcheck.analysis.people.model import Token
-from mtcheck.analysis.tokens import TAGGER_TOKEN_RE
+from mtcheck.analysis.tokens import MAX_WORD_CHARS, OPAQUE_TOKEN, TAGGER_TOKEN_RE
 
 COPULA_LEMMAS = frozenset({"sein", "werden", "bleiben"})
 
@@ -64,7 +64,8 @@ def tokenize(text: str, offset: int, sentence: int) -> list[Token]:
     matches = list(TAGGER_TOKEN_RE.finditer(text))
     if not matches:
         return []
-    tagged = _tag(tuple(m.group() for m in matches))
+    # the tagger's work per unknown word grows with its length: an overlong token is shown as opaque
+    tagged = _tag(tuple(m.group() if len(m.group()) <= MAX_WORD_CHARS else OPAQUE_TOKEN for m in matches))
     return [
         Token(m.group(), offset + m.start(), offset + m.end(), lemma, tag, sentence, i)
         for i, (m, (_, lemma, tag)) in enumerate(zip(matches, tagged, strict=True))

