@@ -6,7 +6,7 @@ Exit codes: 0 pass, 1 the gate failed, 2 usage or input error.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -17,8 +17,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from mtcheck import __version__
+from mtcheck.cli_cache import cache_app
 from mtcheck.config import Settings, load_settings
+from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
+from mtcheck.report.common import show_controls
+
+try:  # newer typer vendors click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer, on click
+    from click.exceptions import ClickException
 
 EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 
@@ -28,7 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-cache_app = typer.Typer(help="Inspect or clear the on-disk cache of back-translations.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 stdout = Console()
@@ -50,7 +57,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -60,9 +67,15 @@ def main(
     _debug = debug
 
 
-def _fail(message: str) -> typer.Exit:
-    text = escape(" ".join(message.split()))  # messages quote user text and "mtcheck[mt]": no markup
+def _print_error(message: str) -> None:
+    """One line on stderr. Messages quote user text (paths, file content): control characters are
+    shown as ⟨U+001B⟩ rather than sent to the terminal, and "[" is not rich markup."""
+    text = escape(show_controls(" ".join(message.split())))
     stderr.print(f"[bold red]error:[/] {text}", highlight=False, markup=True, soft_wrap=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    _print_error(message)
     return typer.Exit(EXIT_INPUT_ERROR)
 
 
@@ -151,9 +164,13 @@ GlossaryOpt = Annotated[
 DisableOpt = Annotated[
     list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
 ]
-JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON to this file.")]
+JsonOpt = Annotated[
+    Path | None,
+    typer.Option("--json", help="Write the full report as JSON to this file ('-': standard output)."),
+]
 HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
+    Path | None,
+    typer.Option("--html", help="Write a self-contained HTML report to this file ('-': standard output)."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but errors.")]
 
@@ -180,11 +197,24 @@ def _settings(
     return settings
 
 
-def _refuse_overwriting_inputs(outputs: list[Path | None], inputs: list[Path | None]) -> None:
-    given = {p.resolve() for p in inputs if p is not None}
-    for out in outputs:
-        if out is not None and out.resolve() in given:
-            raise InputError(f"refusing to write a report over the input file {out}")
+Outputs = dict[str, Path | None]
+
+
+def _refuse_conflicts(
+    outputs: Outputs, target: Path, source: Path | None, back_translation: Path | None,
+    reference: Path | None, settings: Settings,
+) -> None:  # fmt: skip
+    """Before any analysis: no report over an input file, and no two reports into one file."""
+    inputs = {
+        "translation": target,
+        "source": source,
+        "back-translation": back_translation,
+        "reference": reference,
+        "glossary": settings.glossary,
+        "config file": settings.config_path,
+        "back-translation file": settings.back_translation_file(),
+    }
+    refuse_conflicts(outputs, inputs)
 
 
 def _run_check(
@@ -193,12 +223,12 @@ def _run_check(
     back_translation: Path | None,
     reference: Path | None,
     settings: Settings,
-    outputs: list[Path | None],
+    outputs: Outputs,
     quiet: bool,
 ) -> Report:
     from mtcheck.pipeline import check
 
-    _refuse_overwriting_inputs(outputs, [target, source, back_translation, reference])
+    _refuse_conflicts(outputs, target, source, back_translation, reference, settings)
     with _progress(quiet) as (on_stage, on_progress):
         return check(
             target,
@@ -211,30 +241,34 @@ def _run_check(
         )
 
 
-def _write_outputs(
-    report: Report,
-    json_path: Path | None = None,
-    html_path: Path | None = None,
-    junit_path: Path | None = None,
-    sarif_path: Path | None = None,
-) -> None:
-    """Every report file the user asked for."""
-    if json_path is not None:
-        from mtcheck.report.json_report import write_json
+def _render(report: Report, option: str) -> str:
+    if option == "--json":
+        from mtcheck.report.json_report import report_to_json
 
-        write_json(report, json_path)
-    if html_path is not None:
-        from mtcheck.report.html import write_html
+        return report_to_json(report)
+    if option == "--html":
+        from mtcheck.report.html import render_html
 
-        write_html(report, html_path)
-    if junit_path is not None:
-        from mtcheck.report.junit import write_junit
+        return render_html(report)
+    if option == "--junit":
+        from mtcheck.report.junit import report_to_junit_xml
 
-        write_junit(report, junit_path)
-    if sarif_path is not None:
-        from mtcheck.report.sarif import write_sarif
+        return report_to_junit_xml(report)
+    from mtcheck.report.sarif import report_to_sarif_json
 
-        write_sarif(report, sarif_path)
+    return report_to_sarif_json(report)
+
+
+def _write_outputs(report: Report, outputs: Outputs) -> None:
+    """Every report file the user asked for, replaced together (see :func:`mtcheck.io.write_files`)."""
+    write_files([(path, report_bytes(_render(report, option))) for option, path in outputs.items() if path])
+
+
+def _summary_console(outputs: Outputs) -> Console:
+    """The terminal summary goes to stderr when a report is streamed to stdout, so the stream stays
+    one clean document for the program that reads it."""
+    to_stdout = any(path is not None and resolve_output(path).kind == "stdout" for path in outputs.values())
+    return stderr if to_stdout else stdout
 
 
 @app.command("check")
@@ -260,18 +294,18 @@ def check_command(
 
     def run() -> None:
         settings = _settings(config, bt_model, embedder, glossary, disable, comet)
-        report = _run_check(
-            target, source, back_translation, reference, settings, [json_path, html_path], quiet
-        )
-        _write_outputs(report, json_path, html_path)
+        outputs: Outputs = {"--json": json_path, "--html": html_path}
+        if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
+            outputs = {"--format json": Path(STDOUT), **outputs}
+        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        files = {option: path for option, path in outputs.items() if option != "--format json"}
+        _write_outputs(report, files)
         if output_format is OutputFormat.json:
-            from mtcheck.report.json_report import report_to_json
-
-            sys.stdout.write(report_to_json(report))
+            _write_outputs(report, {"--json": Path(STDOUT)})
         elif not quiet:
             from mtcheck.report.terminal import print_summary
 
-            print_summary(report, stdout)
+            print_summary(report, _summary_console(files))
 
     guarded(run)
 
@@ -286,20 +320,26 @@ def gate_command(
     json_path: JsonOpt = None,
     html_path: HtmlOpt = None,
     junit_path: Annotated[
-        Path | None, typer.Option("--junit", help="Write JUnit XML (one test per check).")
+        Path | None,
+        typer.Option("--junit", help="Write JUnit XML (one test per check; '-': standard output)."),
     ] = None,
     sarif_path: Annotated[
-        Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools.")
+        Path | None,
+        typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools ('-': standard output)."),
     ] = None,
     max_critical: Annotated[
-        int | None, typer.Option(help="Fail with more critical findings than this.")
+        int | None, typer.Option(min=0, help="Fail with more critical findings than this.")
     ] = None,
-    max_major: Annotated[int | None, typer.Option(help="Fail with more major findings than this.")] = None,
+    max_major: Annotated[
+        int | None, typer.Option(min=0, help="Fail with more major findings than this.")
+    ] = None,
     max_penalty: Annotated[
-        float | None, typer.Option("--max-penalty", help="Fail above this MQM penalty per 1,000 words.")
+        float | None,
+        typer.Option("--max-penalty", min=0.0, help="Fail above this MQM penalty per 1,000 words."),
     ] = None,
     min_similarity: Annotated[
-        float | None, typer.Option(help="Fail below this document cross-lingual similarity.")
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Fail below this document cross-lingual similarity (0-1)."),
     ] = None,
     ignore: Annotated[
         list[str] | None,
@@ -327,13 +367,13 @@ def gate_command(
                 setattr(gate, name, value)
         if ignore:
             gate.ignore = [*gate.ignore, *ignore]
-        outputs = [json_path, html_path, junit_path, sarif_path]
+        outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
-        _write_outputs(report, json_path, html_path, junit_path, sarif_path)
+        _write_outputs(report, outputs)
         if not quiet:
             from mtcheck.report.terminal import print_summary
 
-            print_summary(report, stdout)
+            print_summary(report, _summary_console(outputs))
         assert report.verdict is not None
         return report.verdict.passed
 
@@ -394,25 +434,6 @@ def checks_command(
     stdout.print(table)
 
 
-@cache_app.command("info")
-def cache_info_command() -> None:
-    """Show where the cache is, how many entries it holds and its size."""
-    from mtcheck.translate.cache import cache_info
-
-    info = guarded(lambda: cache_info(load_settings().cache_dir))
-    for key, value in info.items():
-        stdout.print(f"{key}: {value}")
-
-
-@cache_app.command("clear")
-def cache_clear_command() -> None:
-    """Delete all cached back-translations."""
-    from mtcheck.translate.cache import cache_clear
-
-    removed = guarded(lambda: cache_clear(load_settings().cache_dir))
-    stdout.print(f"removed {removed} cached entries")
-
-
 @app.command("convert-model")
 def convert_model_command(
     model: Annotated[str, typer.Argument(help="A MarianMT model folder, or a hub id in the local cache.")],
@@ -433,5 +454,35 @@ def convert_model_command(
     stdout.print(f"converted {model} → {out}")
 
 
+def run_cli(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    Usage errors (an unknown option, a missing argument, a bad value) print one line on stderr and
+    return 2, like every other input error; ``--help`` and ``--version`` print as usual.
+    """
+    try:
+        code = app(args=list(argv) if argv is not None else None, prog_name="mtcheck", standalone_mode=False)
+    except ClickException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # the help text is printed already
+            return EXIT_INPUT_ERROR
+        hint = ""
+        context = getattr(error, "ctx", None)
+        if context is not None:
+            hint = f" (try '{context.command_path} --help')"
+        _print_error(error.format_message() + hint)
+        return EXIT_INPUT_ERROR
+    except typer.Abort:
+        _print_error("interrupted")
+        return EXIT_INPUT_ERROR
+    except typer.Exit as error:
+        return error.exit_code
+    return code if isinstance(code, int) else EXIT_PASS
+
+
+def main() -> None:
+    """The ``mtcheck`` command (``[project.scripts]``)."""
+    sys.exit(run_cli())
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -23,6 +23,8 @@ Example (``mtcheck.toml``; in pyproject.toml put the same under ``[tool.mtcheck]
 
 from __future__ import annotations
 
+import codecs
+import math
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -79,8 +81,14 @@ def _key(name: str) -> str:
     return name.replace("-", "_")
 
 
-def _table(data: dict[str, Any], where: str, allowed: set[str]) -> dict[str, Any]:
-    normalised = {_key(k): v for k, v in data.items()}
+def _toml_name(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _table(data: object, where: str, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InputError(f"{where} must be a table, not {data!r}")
+    normalised = {_key(str(k)): v for k, v in data.items()}
     unknown = sorted(set(normalised) - allowed)
     if unknown:
         raise InputError(
@@ -89,28 +97,120 @@ def _table(data: dict[str, Any], where: str, allowed: set[str]) -> dict[str, Any
     return normalised
 
 
-def _coerce(value: Any, annotation: Any, base: Path) -> Any:
-    """A TOML value as the type a Settings field declares (annotations are strings here)."""
-    kind = str(annotation)
-    if kind.startswith("list"):
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
-        return [str(v) for v in value]
-    if kind.startswith("Path"):
+@dataclass(frozen=True)
+class _Rule:
+    """What one setting may hold: its kind and, for numbers, its range."""
+
+    kind: str  # str | path | bool | int | float | list
+    low: float | None = None
+    high: float | None = None
+
+
+_RULES: dict[str, _Rule] = {
+    "embedder": _Rule("str"),
+    "bt_model": _Rule("str"),
+    "bt_backend": _Rule("str"),  # one of the registered back-translation backends, or "file"
+    "bt_batch_size": _Rule("int", 1),
+    "bt_beam_size": _Rule("int", 1),
+    "bt_threads": _Rule("int", 0),
+    "bt_cache": _Rule("bool"),
+    "bt_max_input_tokens": _Rule("int", 1),
+    "allow_network": _Rule("bool"),
+    "comet_model": _Rule("str"),
+    "cache_dir": _Rule("path"),
+    "glossary": _Rule("path"),
+    "max_article_chars": _Rule("int", 1),
+    "max_critical": _Rule("int", 0),
+    "max_major": _Rule("int", 0),
+    "max_penalty_per_1000": _Rule("float", 0),
+    "min_similarity": _Rule("float", 0, 1),
+    "ignore": _Rule("list"),
+}
+_KIND_TEXT = {
+    "str": "a string",
+    "path": "a path (a string)",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "list": "a list of strings",
+}
+
+
+def _check_type(value: Any, rule: _Rule) -> bool:
+    if rule.kind in ("str", "path"):
+        return isinstance(value, str | Path)
+    if rule.kind == "bool":
+        return isinstance(value, bool)
+    if rule.kind == "list":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(value, bool):
+        return False
+    if rule.kind == "int":
+        return isinstance(value, int)
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
+def _range_text(rule: _Rule) -> str:
+    if rule.low is not None and rule.high is not None:
+        return f" from {rule.low:g} to {rule.high:g}"
+    return f" ≥ {rule.low:g}" if rule.low is not None else ""
+
+
+def _check_value(name: str, value: Any, where: str) -> None:
+    """Raise a one-line InputError naming the setting when ``value`` is not what it may hold."""
+    if value is None:  # "not set" (TOML cannot say it; the defaults and the API can)
+        return
+    rule = _RULES[name]
+    in_range = _check_type(value, rule) and (
+        rule.kind not in ("int", "float")
+        or ((rule.low is None or value >= rule.low) and (rule.high is None or value <= rule.high))
+    )
+    if not in_range:
+        expected = _KIND_TEXT[rule.kind] + _range_text(rule)
+        raise InputError(f"{where}{_toml_name(name)} must be {expected}, not {value!r}")
+    if name == "bt_backend":
+        from mtcheck.translate.base import BACKENDS
+
+        known = [*BACKENDS.names(), "file"]
+        if value not in known:
+            raise InputError(f"{where}bt-backend must be one of {', '.join(known)}, not {value!r}")
+
+
+def validate_settings(settings: Settings, where: str = "") -> None:
+    """Every setting checked for type and range (also after CLI flags and for Settings built in code).
+
+    ``where`` prefixes the message (the config file). Check ids and check options are validated by
+    :func:`mtcheck.checks.engine.validate_settings`.
+    """
+    prefix = f"{where}: " if where else ""
+    for spec in fields(Settings):
+        if spec.name in _RULES:
+            _check_value(spec.name, getattr(settings, spec.name), prefix)
+    for spec in fields(GateSettings):
+        _check_value(spec.name, getattr(settings.gate, spec.name), f"{prefix}[gate] ")
+
+
+def _coerce(name: str, value: Any, base: Path, where: str) -> Any:
+    """A TOML value as the type its setting holds; InputError naming the setting when it cannot be."""
+    _check_value(name, value, where)
+    kind = _RULES[name].kind
+    if kind == "path":
         return (base / str(value)).expanduser().resolve()
-    if kind.startswith("bool"):
-        if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
-        return value
-    if kind.startswith("int"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {value!r}")
-        return value
-    if kind.startswith("float"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, got {value!r}")
+    if kind == "float":
         return float(value)
-    return str(value)
+    return list(value) if kind == "list" else value
+
+
+def _checks_table(data: Any, where: str) -> dict[str, Any]:
+    checks = _table(data, f"{where} [checks]", {"disable", "severity", "options"})
+    disable, severity, options = (checks.get(k, default) for k, default in (
+        ("disable", []), ("severity", {}), ("options", {})))  # fmt: skip
+    if not isinstance(disable, list) or not all(isinstance(c, str) for c in disable):
+        raise InputError(f"{where} [checks] disable must be a list of check ids, not {disable!r}")
+    for name, value in (("severity", severity), ("options", options)):
+        if not isinstance(value, dict):
+            raise InputError(f"{where} [checks] {name} must be a table, not {value!r}")
+    return {"disable": disable, "severity": severity, "options": options}
 
 
 def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Path | None = None) -> Settings:
@@ -124,54 +224,96 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
     } | {"checks"}
     top = _table(data, where, top_allowed)
     settings = Settings()
+    for spec in fields(Settings):
+        if spec.name in top and spec.name not in ("gate", "checks"):
+            setattr(settings, spec.name, _coerce(spec.name, top[spec.name], base, f"{where}: "))
+    checks = _checks_table(top.get("checks", {}), where)
+    settings.disabled_checks = list(checks["disable"])
     try:
-        for spec in fields(Settings):
-            if spec.name in top and spec.name not in ("gate", "checks"):
-                setattr(settings, spec.name, _coerce(top[spec.name], spec.type, base))
-        checks = _table(top.get("checks", {}), f"{where} [checks]", {"disable", "severity", "options"})
-        settings.disabled_checks = [str(c) for c in checks.get("disable", [])]
         settings.severity_overrides = {
-            str(check): Severity(str(value).lower()) for check, value in checks.get("severity", {}).items()
+            str(check): Severity(str(value).lower()) for check, value in checks["severity"].items()
         }
-        settings.check_options = {
-            str(check): {_key(k): v for k, v in opts.items()}
-            for check, opts in checks.get("options", {}).items()
-        }
-        gate = _table(top.get("gate", {}), f"{where} [gate]", {f.name for f in fields(GateSettings)})
-        types = {f.name: f.type for f in fields(GateSettings)}
-        for name, value in gate.items():
-            setattr(settings.gate, name, _coerce(value, types[name], base))
-    except (TypeError, ValueError, AttributeError) as error:
-        raise InputError(f"{where}: bad value ({error})") from None
+    except ValueError as error:
+        raise InputError(f"{where} [checks] severity: bad value ({error})") from None
+    for check, opts in checks["options"].items():
+        if not isinstance(opts, dict):
+            raise InputError(f'{where} [checks.options."{check}"] must be a table, not {opts!r}')
+        settings.check_options[str(check)] = {_key(str(k)): v for k, v in opts.items()}
+    gate = _table(top.get("gate", {}), f"{where} [gate]", {f.name for f in fields(GateSettings)})
+    for name, value in gate.items():
+        setattr(settings.gate, name, _coerce(name, value, base, f"{where}: [gate] "))
     return settings
 
 
+# ---------------------------------------------------------------- finding and reading the file
+
+
+def _project_boundary(directory: Path) -> Path:
+    """The highest folder discovery may look in: the nearest project root (a folder with ``.git`` or
+    a ``pyproject.toml``) or the home folder, whichever comes first from ``directory`` upwards. With
+    neither above it, only ``directory`` itself: a mtcheck.toml in a shared parent such as /tmp
+    must not change the gate of whoever runs there."""
+    home = _home()
+    for folder in (directory, *directory.parents):
+        if (folder / ".git").exists() or (folder / "pyproject.toml").is_file() or folder == home:
+            return folder
+    return directory
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError):  # no home folder (some CI users)
+        return None
+
+
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest mtcheck.toml, or pyproject.toml with [tool.mtcheck], from ``start`` upwards."""
+    """The nearest mtcheck.toml, or pyproject.toml with [tool.mtcheck], from ``start`` upwards, never
+    above the project root or the home folder (see :func:`_project_boundary`)."""
     directory = (start or Path.cwd()).resolve()
+    boundary = _project_boundary(directory)
     for folder in (directory, *directory.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
             return candidate, _read_toml(candidate)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = _read_toml(pyproject).get("tool", {}).get("mtcheck")
+            table = _tool_table(_read_toml(pyproject), pyproject)
             if table is not None:
                 return pyproject, table
-        if (folder / ".git").exists():
+        if folder == boundary:
             break
     return None
 
 
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """``[tool.mtcheck]`` of a pyproject.toml, None when it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise InputError(f"{path}: 'tool' must be a table ([tool.mtcheck] …), not {tool!r}")
+    table = tool.get("mtcheck")
+    if table is not None and not isinstance(table, dict):
+        raise InputError(f"{path}: [tool] mtcheck must be a table ([tool.mtcheck]), not {table!r}")
+    return table
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read config {path}: {error.strerror}") from None
+    try:
+        text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError:
+        utf16 = raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        encoding = "UTF-16" if utf16 else "not UTF-8"
+        raise InputError(f"config {path} is {encoding}: TOML files must be saved as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"config {path} is not valid TOML: {error}") from None
-    return data
+    except RecursionError:
+        raise InputError(f"config {path} is nested too deeply to be a settings file") from None
 
 
 def load_settings(config: Path | None = None) -> Settings:
@@ -179,10 +321,10 @@ def load_settings(config: Path | None = None) -> Settings:
     if config is not None:
         if not config.is_file():
             raise InputError(f"config file {config} does not exist")
-        data = _read_toml(config)
+        data: dict[str, Any] | None = _read_toml(config)
         if config.name == "pyproject.toml":
-            data = data.get("tool", {}).get("mtcheck", {})
-        found: tuple[Path, dict[str, Any]] | None = (config, data)
+            data = _tool_table(data or {}, config) or {}
+        found: tuple[Path, dict[str, Any]] | None = (config, data or {})
     else:
         found = find_config()
     if found is None:

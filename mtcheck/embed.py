@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mtcheck.cache import EMBEDDING_FILE, Schema, SqliteCache
 from mtcheck.io import cache_root
 from mtcheck.model import package_version
 from mtcheck.registry import Registry
@@ -30,31 +31,34 @@ from mtcheck.registry import Registry
 BATCH_SIZE = 64
 
 
+EMBEDDING_SCHEMA = Schema(
+    version=1,
+    columns={"embeddings": ("model", "key", "vector")},
+    ddl="CREATE TABLE embeddings ("
+    "model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))",
+)
+
+
 class EmbeddingCache:
-    """A small SQLite store of embeddings, keyed by (model id, SHA-1 of the text)."""
+    """A small SQLite store of embeddings, keyed by (model id, SHA-1 of the text), through
+    :class:`mtcheck.cache.SqliteCache`: a corrupt file or one of another schema is rebuilt, an
+    unwritable one skipped, each with a warning in the report."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS embeddings ("
-            "model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))"
-        )
-        self._lock = threading.Lock()
+        self._store = SqliteCache(path, "embedding", EMBEDDING_SCHEMA)
 
     @staticmethod
     def key(text: str) -> bytes:
         return hashlib.sha1(text.encode("utf-8")).digest()
 
     def get(self, model: str, keys: Sequence[bytes], dim: int) -> dict[bytes, np.ndarray]:
-        found: dict[bytes, np.ndarray] = {}
-        with self._lock:
+        def read(connection: sqlite3.Connection) -> dict[bytes, np.ndarray]:
+            found: dict[bytes, np.ndarray] = {}
             for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
                 chunk = list(keys[start : start + 500])
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
+                rows = connection.execute(
                     f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
                     [model, *chunk],
                 )
@@ -62,14 +66,17 @@ class EmbeddingCache:
                     vector = np.frombuffer(blob, dtype=np.float32)
                     if vector.shape == (dim,):
                         found[bytes(key)] = vector
-        return found
+            return found
+
+        return self._store.read(read, {})
 
     def put(self, model: str, items: Sequence[tuple[bytes, np.ndarray]]) -> None:
-        with self._lock, self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)",
-                [(model, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in items],
+        rows = [(model, key, np.ascontiguousarray(v, dtype=np.float32).tobytes()) for key, v in items]
+        self._store.write(
+            lambda connection: connection.executemany(
+                "INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)", rows
             )
+        )
 
 
 _CACHES: dict[Path, EmbeddingCache | None] = {}
@@ -79,12 +86,9 @@ def _open_cache() -> EmbeddingCache | None:
     folder = cache_root()
     if folder is None:
         return None
-    path = folder / "embeddings.sqlite"
+    path = folder / EMBEDDING_FILE
     if path not in _CACHES:
-        try:
-            _CACHES[path] = EmbeddingCache(path)
-        except (OSError, sqlite3.Error):
-            _CACHES[path] = None  # a read-only home must not stop a check; run uncached
+        _CACHES[path] = EmbeddingCache(path)  # opens per operation; problems become warnings
     return _CACHES[path]
 
 

@@ -220,6 +220,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict | None = None
     warnings: list[str] = field(default_factory=list)
+    config_path: Path | None = None  # the settings file used (None: built-in defaults)
 
     @property
     def mqm(self) -> MQMScore:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck.config import Settings
+from mtcheck.config import Settings, validate_settings
 from mtcheck.model import Article, InputError, Report, Side
 from mtcheck.run import ProgressCallback, Run, StageCallback
 
@@ -76,12 +76,15 @@ ANALYSIS_STAGES = STAGES[:4]
 
 def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
     """Run ``stages`` on the analysis view of the report, then map every offset back to the texts
-    the user gave (see mtcheck.load.normalize)."""
+    the user gave (see mtcheck.load.normalize). Warnings of the on-disk caches (a corrupt file
+    rebuilt, an unwritable one skipped) are added to ``report.warnings`` after each stage."""
+    from mtcheck.cache import take_warnings
     from mtcheck.load.normalize import restore_offsets
 
     for stage in stages:
         run.stage(stage.label)
         stage.run(run)
+        run.report.warnings.extend(w for w in take_warnings() if w not in run.report.warnings)
     return restore_offsets(run.report)
 
 
@@ -179,6 +182,8 @@ def check(
     if on_stage is not None:
         on_stage("loading")
     settings = settings or Settings()
+    validate_settings(settings)
     report = load_report(target, source, back_translation, reference, settings)
+    report.config_path = settings.config_path
     run = Run.prepare(report, settings, on_stage=on_stage, on_progress=on_progress)
     return run_stages(run)

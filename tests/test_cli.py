@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtcheck.cli import app
+from mtcheck.cli import app, run_cli
 
 runner = CliRunner()
 GERMAN = (
@@ -197,3 +197,143 @@ def test_comet_without_the_extra_is_one_line(pair: tuple[Path, Path]) -> None:
     assert_one_line_error(
         run("check", de, "--source", en, "--comet", "Unbabel/wmt22-cometkiwi-da"), "mtcheck[comet]"
     )
+
+
+# ---------------------------------------------------------------- outputs against inputs (issue 11, item 2)
+
+
+def _no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    def analysed(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the conflict must be found before any analysis")
+
+    monkeypatch.setattr("mtcheck.pipeline.check", analysed)
+
+
+def test_report_over_the_glossary_is_refused_before_analysis(
+    pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    de, _ = pair
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("source,target,forbidden\n,Flüchtling,yes\n", encoding="utf-8")
+    _no_analysis(monkeypatch)
+    assert_one_line_error(run("check", de, "-g", glossary, "--json", glossary), "glossary")
+    config = tmp_path / "mtcheck.toml"
+    config.write_text(f"glossary = {str(glossary)!r}\n", encoding="utf-8")
+    assert_one_line_error(run("gate", de, "-c", config, "--sarif", glossary), "glossary")
+    assert glossary.read_text(encoding="utf-8").startswith("source,target")
+
+
+def test_report_over_the_config_file_is_refused(
+    pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    de, _ = pair
+    config = tmp_path / "mtcheck.toml"
+    config.write_text("max-article-chars = 100000\n", encoding="utf-8")
+    _no_analysis(monkeypatch)
+    assert_one_line_error(run("check", de, "-c", config, "--html", config), "config file")
+    monkeypatch.chdir(tmp_path)  # found by discovery, not named
+    assert_one_line_error(run("gate", de, "--junit", "mtcheck.toml"), "config file")
+    assert config.read_text(encoding="utf-8") == "max-article-chars = 100000\n"
+
+
+def test_two_reports_into_one_file_are_refused(
+    pair: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    de, _ = pair
+    _no_analysis(monkeypatch)
+    out = tmp_path / "out"
+    assert_one_line_error(run("gate", de, "--json", out, "--html", tmp_path / "." / "out"), "both write")
+    assert_one_line_error(run("check", de, "--json", "-", "--format", "json"), "both write")
+    assert not out.exists()
+
+
+def test_json_to_stdout_with_the_summary_on_stderr(pair: tuple[Path, Path]) -> None:
+    de, _ = pair
+    result = run("gate", de, "--json", "-")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["verdict"]["passed"] is True
+    assert "PASS" in result.stderr
+
+
+# ---------------------------------------------------------------- usage errors (issue 11, item 6)
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["check", "--no-such-flag", "a.txt"], "no such option"),
+        (["check", "-x"], "no such option: -x"),
+        (["check"], "missing argument"),
+        (["gate", "a.txt", "--max-major", "many"], "--max-major"),
+        (["no-such-command"], "no such command"),
+    ],
+)
+def test_usage_error_is_one_line(args: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(args) == 2
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0].lower(), captured.err
+    assert lines[0].startswith("error: ") and "╭" not in captured.err
+
+
+def test_help_and_version_still_work(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("mtcheck ")
+    assert run_cli(["check", "--help"]) == 0
+    assert "--json" in capsys.readouterr().out
+
+
+def test_installed_command_gives_one_line_usage_errors(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mtcheck", "check", "--nope"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "no such option" in result.stderr.lower()
+
+
+def test_symlink_loop_as_input_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    assert_one_line_error(run("check", tmp_path / "a.txt"), "symbolic links")
+
+
+def test_the_config_file_used_is_shown_and_in_the_json(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    import jsonschema
+
+    from mtcheck.report.json_report import load_schema
+
+    de, _ = pair
+    config = tmp_path / "mtcheck.toml"
+    config.write_text("max-article-chars = 100000\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = run("check", de, "-c", config, "--json", out)
+    assert result.exit_code == 0, result.output
+    assert f"config {config}" in " ".join(result.stdout.split()), result.stdout  # rich wraps long paths
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["inputs"]["config"] == str(config)
+    jsonschema.validate(data, load_schema())
+
+
+def test_error_lines_show_control_characters(tmp_path: Path) -> None:
+    """Issue 11, item 13: a file name with an escape sequence must not recolour or rewrite the terminal."""
+    odd = tmp_path / "\x1b[2K\x1b[32mPASS.txt"
+    result = run("check", odd)
+    assert_one_line_error(result, "⟨U+001B⟩[32mPASS.txt")
+    assert "\x1b" not in result.stderr
+
+
+def test_file_name_that_is_not_utf8_reaches_every_report(tmp_path: Path) -> None:
+    """A file name with invalid UTF-8 (decoded with surrogate escapes) crashed the JSON writer."""
+    import os
+
+    de = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.de.txt"))
+    de.write_text(GERMAN, encoding="utf-8")
+    out, html = tmp_path / "r.json", tmp_path / "r.html"
+    result = run("gate", de, "--json", out, "--html", html)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["inputs"]["target"]["path"] == str(de)
+    assert "caf⟨U+DCE9⟩.de.txt" in html.read_text(encoding="utf-8")
+    assert "caf⟨U+DCE9⟩.de.txt" in "".join(result.stdout.split())  # rich may wrap inside the name

@@ -91,6 +91,57 @@ def test_bad_glossaries_raise_one_line_input_errors(tmp_path: Path, content: str
     assert "\n" not in str(error.value)
 
 
+def test_csv_with_cr_only_line_ends_loads(tmp_path: Path) -> None:
+    """Issue 11, item 6: old Mac Excel exports end lines with CR alone (csv raised "new-line character")."""
+    path = tmp_path / "g.csv"
+    path.write_bytes("source,target,forbidden\rceasefire,Waffenruhe,\r,Flüchtling,yes\r".encode())
+    glossary = load_glossary(path)
+    assert glossary.entries == [
+        GlossaryEntry("ceasefire", "Waffenruhe", False),
+        GlossaryEntry(None, "Flüchtling", True),
+    ]
+
+
+def test_csv_field_over_128_kb_is_one_line_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("source,target\nceasefire," + "W" * 140_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"near line 2: a field is longer than 128 KB") as error:
+        load_glossary(path)
+    assert "\n" not in str(error.value)
+
+
+ENTITY_TBX = """<?xml version="1.0"?>
+<!DOCTYPE martif [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<martif type="TBX"><text><body><termEntry id="1">
+<langSet xml:lang="de"><tig><term>&lol2;</term>
+<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+</termEntry></body></text></martif>
+"""
+
+
+def test_tbx_with_entities_is_refused(tmp_path: Path) -> None:
+    """Issue 11, item 15: TBX was parsed by the plain expat parser, which expands entities."""
+    path = tmp_path / "g.tbx"
+    path.write_text(ENTITY_TBX, encoding="utf-8")
+    with pytest.raises(InputError, match="entity declarations is refused"):
+        load_glossary(path)
+    external = ENTITY_TBX.replace('<!ENTITY lol "lol">', '<!ENTITY lol SYSTEM "file:///etc/hostname">')
+    path.write_text(external, encoding="utf-8")
+    with pytest.raises(InputError, match="entity declarations is refused"):
+        load_glossary(path)
+
+
+def test_tbx_with_a_doctype_naming_its_dtd_still_loads(tmp_path: Path) -> None:
+    """TBX-Basic files carry <!DOCTYPE martif SYSTEM "…dtd">: allowed, the DTD is never read."""
+    path = tmp_path / "g.tbx"
+    body = ENTITY_TBX.split("\n", 2)[2].replace("&lol2;", "Flüchtling")
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n{body}',
+        encoding="utf-8",
+    )
+    assert load_glossary(path).entries == [GlossaryEntry(None, "Flüchtling", True)]
+
+
 def test_missing_binary_and_legacy_encoded_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^glossary .*nope\.csv: file not found$"):
         load_glossary(tmp_path / "nope.csv")

@@ -215,3 +215,22 @@ def test_at_most_four_score_bars_per_pair_preferred_first(tmp_path):
     row = re.search(r'<td class="bars">(.*?)</td>', render_html(report), re.S).group(1)
     shown = re.findall(r"<div class=\"bar[^\"]*\" title=\"[^\"]*\"><span>([^<]*)</span>", row)
     assert shown == ["mtcheck-qe", "similarity(mt,bt)", "chrF(bt,src)", "BLEU(bt,src)"]
+
+
+def test_bidi_overrides_and_control_characters_are_shown_not_obeyed():
+    """Issue 11, item 13: U+202E reverses what follows in a browser; ESC and C1 controls are invisible."""
+    from mtcheck.report.json_report import report_to_dict
+
+    text = "Der Preis: \u202e0001\u202c Euro.\nDas \x1b[31mrote\x1b[0m Ende \u2066x\u2069 \x85."
+    target = make_article(text, "target", "de")
+    report = Report(target=target)
+    span = span_of(target, "\u202e0001\u202c")
+    report.findings.append(Finding("x.y", Category.STYLE, Severity.MINOR, "bidi \u202eoverride", span))
+    html = render_html(report)
+    for hidden in ("\u202e", "\u202c", "\u2066", "\u2069", "\x1b", "\x85"):
+        assert hidden not in html, repr(hidden)
+    assert "⟨U+202E⟩0001⟨U+202C⟩" in _parse(html).marks[0][1]
+    assert "⟨U+001B⟩[31mrote" in html and "bidi ⟨U+202E⟩override" in html
+    finding = report_to_dict(report)["findings"][0]  # the JSON keeps the text and its offsets
+    assert finding["target_span"] == {"start": span.start, "end": span.end, "text": "\u202e0001\u202c"}
+    assert text[finding["target_span"]["start"] : finding["target_span"]["end"]] == "\u202e0001\u202c"

@@ -125,3 +125,54 @@ def test_ignored_checks_are_suppressed_results(tmp_path):
         {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
     ]
     assert "suppressions" not in date
+
+
+HTML_ARTICLE = """<html><head><title>Haushalt</title></head><body><article><h1>Haushalt vorgelegt</h1>
+<p>Die Regierung hat am Dienstag einen neuen Haushalt vorgelegt.
+Er sieht höhere Ausgaben für für Schulen vor.</p>
+<p>Die Opposition kritisierte den Plan scharf und kündigte Widerstand im Parlament an.</p>
+</article></body></html>
+"""
+XLIFF_ARTICLE = """<xliff version="1.2"><file source-language="en" target-language="de"><body>
+<trans-unit id="1"><source>The government presented a new budget on Tuesday.</source>
+<target>Die Regierung hat am Dienstag einen neuen Haushalt vorgelegt.</target></trans-unit>
+<trans-unit id="2"><source>It provides for higher spending on schools.</source>
+<target>Er sieht höhere Ausgaben für für Schulen vor.</target></trans-unit>
+</body></file></xliff>
+"""
+
+
+def _sarif_of(tmp_path: Path, name: str, content: str) -> dict:
+    """Issue 11, item 12: regions of extracted text held only a snippet, which the schema forbids."""
+    import mtcheck
+
+    article = tmp_path / name
+    article.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.sarif"
+    write_sarif(mtcheck.check(article), out)
+    sarif = json.loads(out.read_text("utf-8"))
+    _validate(sarif)
+    return sarif
+
+
+def test_sarif_of_html_input_validates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    results = _sarif_of(tmp_path, "article.html", HTML_ARTICLE)["runs"][0]["results"]
+    doubled = next(r for r in results if r["ruleId"] == "typography.doubled-word")
+    location = doubled["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "article.html" and "region" not in location
+    assert location["properties"]["extractedText"]["snippet"] == "für für"
+
+
+def test_sarif_of_xliff_input_validates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sarif = _sarif_of(tmp_path, "article.xlf", XLIFF_ARTICLE)
+    results = sarif["runs"][0]["results"]
+    doubled = next(r for r in results if r["ruleId"] == "typography.doubled-word")
+    extracted = doubled["locations"][0]["physicalLocation"]["properties"]["extractedText"]
+    text = (
+        "Die Regierung hat am Dienstag einen neuen Haushalt vorgelegt.\n"
+        "Er sieht höhere Ausgaben für für Schulen vor."
+    )
+    start = extracted["charOffset"]
+    assert text[start : start + extracted["charLength"]] == extracted["snippet"] == "für für"

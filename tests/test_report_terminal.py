@@ -70,3 +70,35 @@ def test_long_finding_lists_are_cut_with_a_pointer_to_the_reports(tmp_path):
     out = console.export_text()
     assert out.count("gender.agreement") == 10  # the 30 major findings sort first; 10 rows are shown
     assert "… and 50 more findings" in out and "Findings (60)" in out
+
+
+FAKE_PASS = "\x1b[1A\x1b[2K\x1b[32mPASS\x1b[0m"
+
+
+def _hostile_report() -> Report:
+    """Issue 11, item 13: escape sequences, a C1 CSI and a bidi override in the article and messages."""
+    from report_helpers import span_of
+
+    from mtcheck.model import Category, Finding, Severity
+
+    target = make_article(f"Die Regierung tagte. {FAKE_PASS} Das \x9b2J Ende \u202eevil.", "target", "de")
+    report = Report(target=target)
+    report.findings.append(
+        Finding(
+            "x.y",
+            Category.STYLE,
+            Severity.MAJOR,
+            f"quoted {FAKE_PASS} \x9b2J \u202eevil",
+            span_of(target, FAKE_PASS),
+        )
+    )
+    report.warnings.append(f"warning with {FAKE_PASS}")
+    report.verdict = Verdict(False, [f"reason {FAKE_PASS}"])
+    return report
+
+
+def test_control_characters_never_reach_the_terminal():
+    out = _render(_hostile_report())
+    assert not any(c in out for c in ("\x1b", "\x9b", "\u202e")), repr(out)
+    assert "⟨U+001B⟩[1A" in out and "⟨U+009B⟩2J" in out and "⟨U+202E⟩" in out
+    assert "quoted ⟨U+001B⟩[1A" in out and "reason ⟨U+001B⟩" in out

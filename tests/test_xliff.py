@@ -246,3 +246,33 @@ def test_cli_checks_an_xliff_file(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["inputs"]["target"]["format"] == "xliff"
     assert data["inputs"]["source"]["language"] == "en"
+
+
+def test_deeply_nested_inline_markup_is_read_without_recursion(tmp_path: Path) -> None:
+    """Issue 11, item 6: 994 nested <pc> hit Python's recursion limit ("internal error")."""
+    depth = 5000
+    target = '<pc id="p">' * depth + "Die Regierung legte am Dienstag einen Haushalt vor." + "</pc>" * depth
+    text = (
+        '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="de">'
+        '<file id="f"><unit id="u"><segment><source>The government presented a budget on Tuesday.</source>'
+        f"<target>{target}</target></segment></unit></file></xliff>"
+    )
+    source, article = load_xliff(write(tmp_path, "deep.xlf", text))
+    assert article.text == "Die Regierung legte am Dienstag einen Haushalt vor."
+    assert source is not None and source.text.startswith("The government")
+
+
+def test_inline_text_keeps_document_order_and_drops_native_code(tmp_path: Path) -> None:
+    unit = (
+        'Die <g id="1">Regierung <g id="2">legte</g> am</g> Dienstag <bpt id="3">&lt;b&gt;</bpt>'
+        'einen<ept id="3">&lt;/b&gt;</ept> Haushalt <x id="4"/>vor.'
+    )
+    _, article = load_xliff(write(tmp_path, "o.xlf", xliff_12(("The government presented a budget.", unit))))
+    assert article.text == "Die Regierung legte am Dienstag einen Haushalt vor."
+
+
+def test_external_entity_is_refused(tmp_path: Path) -> None:
+    attack = '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/hostname">]>\n' + (
+        xliff_12(("The government presented a budget.", "&e;"))
+    )
+    assert "entity" in one_line_error(write(tmp_path, "x.xlf", attack))

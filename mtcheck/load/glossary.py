@@ -13,7 +13,9 @@ Several rows with the same source term list alternatives: any one of them satisf
 TBX (TBX-Basic/TBX 2 ``termEntry``/``langSet``/``tig``, or TBX v3 ``conceptEntry``/``langSec``/
 ``termSec``): English terms are source terms; German terms are required, unless their
 ``administrativeStatus`` (or ``normativeAuthorization``) is deprecated or superseded, which
-makes them forbidden.
+makes them forbidden. TBX is parsed with defusedxml: entity declarations (internal or external) are
+refused, so nothing can expand or be fetched; a ``<!DOCTYPE martif SYSTEM "…dtd">`` line, which
+TBX-Basic files carry, is allowed (the DTD itself is never read).
 """
 
 from __future__ import annotations
@@ -80,9 +82,18 @@ def load_glossary(path: Path | str) -> Glossary:
 
 
 def _parse_csv(text: str, path: Path) -> Glossary:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # CR-only line ends: old Mac Excel exports
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return Glossary(_csv_entries(reader, path), path)
+    except csv.Error as error:
+        why = "a field is longer than 128 KB" if "field limit" in str(error) else f"not valid CSV ({error})"
+        raise InputError(f"glossary {path} near line {reader.line_num + 1}: {why}") from None
+
+
+def _csv_entries(reader: csv.DictReader, path: Path) -> list[GlossaryEntry]:
     columns = {(c or "").strip().lower() for c in reader.fieldnames or []}
     if not {"source", "target"} <= columns:
         raise InputError(f"glossary {path} needs a header row with 'source' and 'target' columns")
@@ -101,7 +112,7 @@ def _parse_csv(text: str, path: Path) -> Glossary:
         if not source and not forbidden:
             raise InputError(f"glossary {path} line {line}: a required term needs a 'source' term")
         entries.append(GlossaryEntry(source or None, target, forbidden, row.get("note") or None))
-    return Glossary(entries, path)
+    return entries
 
 
 def _local(tag: Any) -> str:
@@ -109,8 +120,15 @@ def _local(tag: Any) -> str:
 
 
 def _parse_tbx(text: str, path: Path) -> Glossary:
+    from defusedxml import DefusedXmlException  # imported here: `import mtcheck` stays light
+    from defusedxml.ElementTree import fromstring as safe_fromstring
+
     try:
-        root = ET.fromstring(text)
+        root = safe_fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise InputError(
+            f"glossary {path}: TBX with entity declarations is refused (entity expansion risk)"
+        ) from None
     except ET.ParseError as error:
         raise InputError(f"glossary {path} is not valid TBX/XML: {error}") from None
     concepts = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]

@@ -11,7 +11,8 @@
   out because it is not text. Line breaks inside a unit (pretty-printed files) become spaces.
 * Languages come from ``source-language``/``target-language`` (1.2) or ``srcLang``/``trgLang`` (2.x),
   else from detection; a target that is not German (or a source that is not English) is refused.
-* Files with a DTD or entity declarations are refused (entity expansion attacks; XLIFF needs neither).
+* Files with a DTD or entity declarations are refused (entity expansion attacks; XLIFF needs neither);
+  the XML is parsed with defusedxml, and inline markup is walked without recursion (any depth).
 Offsets point into the joined unit text, not into the XML file (``Article.extracted`` is True).
 """
 
@@ -29,7 +30,6 @@ from mtcheck.segment import build_blocks, segment_article, split_sentences
 
 XLIFF_SUFFIXES: tuple[str, ...] = (".xlf", ".xliff", ".xlif")
 
-_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.I)
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 # XLIFF 1.2 inline elements whose content is the original format's code, not translatable text
 _NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it"})
@@ -44,13 +44,16 @@ def load_xliff(path: Path) -> tuple[Article | None, Article]:
     """The English source (None when the file has no source text) and the German target of an XLIFF file."""
     path = Path(path)
     name = str(path)
+    from defusedxml import DefusedXmlException  # imported here: `import mtcheck` stays light
+    from defusedxml.ElementTree import fromstring as safe_fromstring
+
     text, encoding = read_text_file(path)
-    if _DECLARATION.search(text):
+    try:
+        root = safe_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
         raise InputError(
             f"{name}: XLIFF with a DTD or entity declarations is refused (entity expansion risk)"
-        )
-    try:
-        root = ET.fromstring(text)
+        ) from None
     except ET.ParseError as exc:
         raise InputError(f"{name}: not well-formed XML ({exc})") from exc
     if _local(root.tag) != "xliff":
@@ -114,12 +117,22 @@ def _join_pieces(pieces: list[str]) -> str:
 
 
 def _inline_text(element: ET.Element) -> str:
-    """The text of a source/target with inline markup dropped (native code left out)."""
-    parts = [element.text or ""]
-    for child in element:
-        if _local(child.tag) not in _NATIVE_CODE:
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
+    """The text of a source/target with inline markup dropped (native code left out).
+
+    Walked with a stack, not recursion: 1,000 nested ``<pc>`` must not hit Python's recursion limit.
+    """
+    parts: list[str] = []
+    todo: list[ET.Element | str] = [element]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        parts.append(item.text or "")
+        for child in reversed(item):  # pushed in reverse, so popped in document order
+            todo.append(child.tail or "")
+            if _local(child.tag) not in _NATIVE_CODE:
+                todo.append(child)
     return "".join(parts)
 
 

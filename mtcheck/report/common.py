@@ -59,6 +59,20 @@ def path_uri(path: Path) -> str:
         return path.resolve().as_uri()
 
 
+#: C0 and C1 control characters and DEL (tab, line feed and carriage return excepted), and the bidi
+#: embedding, override and isolate controls: a terminal obeys them (an escape sequence can move the
+#: cursor and overwrite a line with a fake "PASS") and a browser reorders text by them. Lone surrogates
+#: (a file name that is not valid UTF-8, byte 0xE9 as U+DCE9) cannot be printed at all.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def show_controls(text: str) -> str:
+    """``text`` with every control character written out visibly as ``⟨U+001B⟩``.
+
+    For display only: reports keep the original text and its offsets (JSON, SARIF)."""
+    return _CONTROLS.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
+
+
 def asset(name: str) -> str:
     """A CSS or JS file the HTML reports inline (they load nothing from anywhere)."""
     return resources.files("mtcheck.report").joinpath("assets", name).read_text(encoding="utf-8")

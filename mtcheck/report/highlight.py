@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from html import escape
 
 from mtcheck.model import Finding, Report, Severity, Side
-from mtcheck.report.common import SEVERITY_ORDER
+from mtcheck.report.common import SEVERITY_ORDER, show_controls
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """HTML-escaped, with control characters and bidi overrides shown as ⟨U+202E⟩ instead of obeyed
+    (slices are cut before escaping, so no offset changes)."""
+    return escape(show_controls(str(value)), quote=True)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.model import AlignedPair, Article, Finding, MQMScore, Report, Severity, Side
-from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, asset, line_col, script_csp
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, asset, line_col, script_csp, show_controls
 from mtcheck.report.highlight import Insert, highlight, marks_for_side
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
@@ -40,7 +40,9 @@ GAP_TEXT: dict[Side, str] = {
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """HTML-escaped, with control characters and bidi overrides shown as ⟨U+202E⟩ instead of obeyed
+    (slices are cut before escaping, so no offset changes)."""
+    return escape(show_controls(str(value)), quote=True)
 
 
 # ---------------------------------------------------------------- rows

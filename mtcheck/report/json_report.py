@@ -111,6 +111,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "inputs": {
             "present": [side for side in SIDES if side in present],
             **{side: _input(report.article(side), report) for side in SIDES},
+            "config": str(report.config_path) if report.config_path is not None else None,
         },
         "pairs": [pair_to_dict(report, pair) for pair in report.pairs],
         "scores": [{"name": s.name, "value": s.value, "signature": str(s.signature)} for s in report.scores],

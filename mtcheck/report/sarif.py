@@ -1,7 +1,9 @@
 """SARIF 2.1.0 output for code-scanning tools (GitHub, GitLab, Azure DevOps).
 
 Rules come from the check registry; each finding becomes a result whose region points at
-line and column of the flagged characters in the target file. Columns count Unicode code
+line and column of the flagged characters in the target file (for text extracted from HTML or
+XLIFF, which has no place in the file, the location names the file and carries the flagged text
+and its offsets in ``properties.extractedText``). Columns count Unicode code
 points (``columnKind: unicodeCodePoints``), the unit of our offsets; SARIF's default would be
 UTF-16 code units, which differ for characters outside the Basic Multilingual Plane.
 """
@@ -22,22 +24,30 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
 
 
-def _region(article: Article, start: int, end: int) -> dict[str, Any]:
+def _physical_location(artifact: dict[str, Any], article: Article, start: int, end: int) -> dict[str, Any]:
+    """``artifactLocation`` plus the region of the flagged characters.
+
+    Text extracted from HTML or XLIFF has no line, column or offset in the file that SARIF could point
+    at (a region needs one of them: a snippet alone is invalid SARIF 2.1.0). There the location names
+    the file only, and the flagged text with its offsets into the extracted text (those of the JSON
+    report) goes into the location's properties as ``extractedText``.
+    """
+    text = article.text[start:end]
+    if article.extracted:
+        extracted = {"charOffset": start, "charLength": end - start, "snippet": text}
+        return {"artifactLocation": artifact, "properties": {"extractedText": extracted}}
     start_line, start_column = line_col(article.text, start)
     end_line, end_column = line_col(article.text, end)
-    region: dict[str, Any] = {"snippet": {"text": article.text[start:end]}}
-    if article.extracted:
-        # offsets point into text extracted from HTML or XLIFF, not into the file: lines would mislead
-        return region
-    region.update(
-        startLine=start_line,
-        startColumn=start_column,
-        endLine=end_line,
-        endColumn=end_column,  # exclusive, as SARIF defines it; equal to startColumn for a gap
-        charOffset=start,
-        charLength=end - start,
-    )
-    return region
+    region = {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,  # exclusive, as SARIF defines it; equal to startColumn for a gap
+        "charOffset": start,
+        "charLength": end - start,
+        "snippet": {"text": text},
+    }
+    return {"artifactLocation": artifact, "region": region}
 
 
 class _Artifacts:
@@ -103,10 +113,9 @@ def _evidence_location(
         return None
     return {
         "id": number,
-        "physicalLocation": {
-            "artifactLocation": artifacts.location(evidence.side),
-            "region": _region(article, evidence.start, evidence.end),
-        },
+        "physicalLocation": _physical_location(
+            artifacts.location(evidence.side), article, evidence.start, evidence.end
+        ),
         "message": {"text": f"{evidence.note}: {evidence.text}" if evidence.note else evidence.text},
     }
 
@@ -135,10 +144,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             "message": {"text": _message(finding)},
             "locations": [
                 {
-                    "physicalLocation": {
-                        "artifactLocation": artifacts.location("target"),
-                        "region": _region(report.target, span.start, span.end),
-                    }
+                    "physicalLocation": _physical_location(
+                        artifacts.location("target"), report.target, span.start, span.end
+                    )
                 }
             ],
             "properties": {
@@ -200,6 +208,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
     }
 
 
+def report_to_sarif_json(report: Report) -> str:
+    return json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_sarif(report: Report, path: Path) -> None:
-    text = json.dumps(report_to_sarif(report), ensure_ascii=False, indent=2) + "\n"
-    atomic_write_text(Path(path), text)
+    atomic_write_text(Path(path), report_to_sarif_json(report))

@@ -1,4 +1,9 @@
-"""The rich terminal summary printed by ``mtcheck check``."""
+"""The rich terminal summary printed by ``mtcheck check``.
+
+Every piece of user text (paths, article text, messages that quote it, model names) goes through
+:func:`_text`: a rich ``Text`` (never markup) with control characters shown as ``⟨U+001B⟩``, so an
+article cannot move the cursor, recolour the screen or print a fake "PASS" line in a CI log.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from rich.text import Text
 
 from mtcheck.metrics.similarity import pair_similarity
 from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
-from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col
+from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col, show_controls
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -44,8 +49,13 @@ def _inputs_line(article: Article) -> str:
 
 
 def _clip(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
+    text = show_controls(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _text(text: str, style: str = "") -> Text:
+    """User text for the terminal: no markup, control characters made visible."""
+    return Text(show_controls(text), style=style)
 
 
 def print_summary(
@@ -69,12 +79,12 @@ def print_summary(
     _print_findings(report, console, max_findings)
     _print_worst_pairs(report, console, worst_pairs(report, worst))
     for warning in report.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(_text(f"warning: {warning}", style="yellow"))
     if report.verdict is not None:
         if report.verdict.passed:
-            console.print(Text("PASS", style="bold green"), Text("; ".join(report.verdict.reasons)))
+            console.print(Text("PASS", style="bold green"), _text("; ".join(report.verdict.reasons)))
         else:
-            console.print(Text("FAIL", style="bold white on red"), Text("; ".join(report.verdict.reasons)))
+            console.print(Text("FAIL", style="bold white on red"), _text("; ".join(report.verdict.reasons)))
 
 
 def _print_inputs(report: Report, console: Console) -> None:
@@ -86,7 +96,9 @@ def _print_inputs(report: Report, console: Console) -> None:
             # "file:PATH" repeats the path just printed; a model origin is news
             extra = f" — {origin}" if origin and origin != f"file:{article.path}" else ""
             # Text(), not markup: paths and origins may contain "[" and must print as they are.
-            console.print(Text(f"{label:>16} ", style="bold"), Text(_inputs_line(article) + extra), sep="")
+            console.print(Text(f"{label:>16} ", style="bold"), _text(_inputs_line(article) + extra), sep="")
+    config = str(report.config_path) if report.config_path is not None else "none (built-in defaults)"
+    console.print(_text(f"{'config':>16} {config}", style="dim"))
     kinds: dict[str, int] = {}
     for pair in report.pairs:
         if pair.kind is not None:  # None: aligned without a source, so no n-m kind
@@ -105,7 +117,8 @@ def _print_scores(report: Report, console: Console) -> None:
     scores.add_column("value", justify="right")
     scores.add_column("signature", style="dim", overflow="fold")
     for score in report.scores:
-        scores.add_row(score.name, f"{score.value:.3f}".rstrip("0").rstrip("."), str(score.signature))
+        value = f"{score.value:.3f}".rstrip("0").rstrip(".")
+        scores.add_row(_text(score.name), value, _text(str(score.signature)))
     console.print(scores)
 
 
@@ -124,10 +137,10 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
         line, col = line_col(report.target.text, finding.target_span.start)
         findings.add_row(
             Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-            finding.check,
+            _text(finding.check),
             f"{line}:{col}",
             Text(_clip(finding.target_span.text, 30) or "∅"),
-            Text(finding.message),
+            _text(finding.message),
         )
     console.print(findings)
     if len(ordered) > max_findings:

@@ -1,0 +1,379 @@
+"""The on-disk SQLite caches: back-translations, sentence embeddings and the german-nouns lexicon.
+
+Every cache follows the same rules, implemented once here:
+
+* **Concurrent processes are safe.** Files are opened in WAL mode with a 30 s busy timeout. Every
+  operation opens its connection under a shared lock (``flock`` on ``FILE.lock``) and closes it before
+  the lock is released; clearing and rebuilding unlink the files only under the exclusive lock. So no
+  process ever holds a connection to a file that is being removed (SQLite's "disk I/O error"), and a
+  write waits for another instead of being dropped.
+* **Schema check.** ``PRAGMA user_version`` and the expected columns: a file with another schema (an
+  older or newer mtcheck, another program) is rebuilt, as is one that cannot be read (corrupt, empty,
+  not a database). Each rebuild adds a warning.
+* **A cache that cannot be written** (read-only folder, full disk, locked too long) is skipped with a
+  warning: the check still runs, only without storing.
+
+Warnings are collected here; :func:`mtcheck.pipeline.run_stages` moves them into ``report.warnings``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process lock, the busy timeout still applies
+    fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
+
+BACKTRANSLATION_FILE = "backtranslation.sqlite3"
+EMBEDDING_FILE = "embeddings.sqlite"
+LEXICON_PATTERN = "german-nouns-*.sqlite"  # one file per german-nouns version
+BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write
+LOCK_TIMEOUT = 120.0  # seconds to wait for a clear or a rebuild (building the lexicon takes ~3 s)
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+Problem = Literal["corrupt", "busy", "unwritable"]
+
+# ---------------------------------------------------------------- warnings
+
+_warnings: list[str] = []
+_warnings_lock = threading.Lock()
+
+
+def warn(message: str) -> None:
+    with _warnings_lock:
+        if message not in _warnings:
+            _warnings.append(message)
+
+
+def take_warnings() -> list[str]:
+    """The cache warnings since the last call (the pipeline adds them to the report)."""
+    with _warnings_lock:
+        taken = list(_warnings)
+        _warnings.clear()
+    return taken
+
+
+# ---------------------------------------------------------------- locking and classifying errors
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _open_lock(path: Path) -> int | None:
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        with contextlib.suppress(OSError):
+            return os.open(lock_path(path), flags, 0o666)
+    return None
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, exclusive: bool, timeout: float = LOCK_TIMEOUT) -> Iterator[bool]:
+    """Hold the shared or exclusive lock of cache file ``path``; yields False if it could not be had
+    in ``timeout`` seconds. Without a lock file (a read-only folder) nobody can clear or rebuild the
+    cache either, so the operation goes ahead unlocked."""
+    fd = _open_lock(path) if fcntl is not None else None
+    if fd is None:
+        yield True
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        while True:
+            try:
+                fcntl.flock(fd, mode)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.005)
+        yield True
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def classify(error: BaseException) -> Problem:
+    """What a failed cache operation means for the file: rebuild it, try later, or do without it."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error).lower()
+    damaged = ("not a database", "malformed", "no such table", "no column", "no such column")
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or any(d in text for d in damaged):
+        return "corrupt"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "busy"
+    return "unwritable"
+
+
+def remove_files(path: Path) -> None:
+    """Unlink a cache file and its WAL, shared-memory and journal files (the caller holds the
+    exclusive lock; the lock file itself stays, so waiting processes keep one lock between them)."""
+    for name in ("", *_SIDECARS):
+        path.with_name(path.name + name).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- schema
+
+
+class SchemaMismatch(sqlite3.DatabaseError):
+    """The file is a database, but not ours (or not this version of ours)."""
+
+    sqlite_errorname = "SQLITE_CORRUPT_SCHEMA"
+
+
+@dataclass(frozen=True)
+class Schema:
+    version: int
+    columns: dict[str, tuple[str, ...]]  # table → its columns, in order
+    ddl: str  # creates the tables (and indexes)
+
+
+def _tables(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        name: tuple(row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')) for name in names
+    }
+
+
+def _create(connection: sqlite3.Connection, schema: Schema) -> None:
+    """Create the tables in an empty file; one process at a time (the others wait, then find them)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if not _tables(connection):
+            for statement in schema.ddl.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {schema.version}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def check_schema(connection: sqlite3.Connection, schema: Schema, create: bool) -> None:
+    """Raise :class:`SchemaMismatch` unless the file holds ``schema``; an empty file gets it created
+    (``create``). A file from before versions were stamped (user_version 0) passes if its tables match."""
+    tables = _tables(connection)
+    if not tables and create:
+        _create(connection, schema)
+        tables = _tables(connection)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if tables != schema.columns or version not in (0, schema.version):
+        names = ", ".join(sorted(tables)) or "none"
+        raise SchemaMismatch(f"another schema (version {version}, tables {names})")
+    if version == 0 and create:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute(f"PRAGMA user_version = {schema.version}")
+
+
+# ---------------------------------------------------------------- a read-write cache
+
+
+class SqliteCache:
+    """One read-write cache file (back-translations, embeddings): see the module docstring."""
+
+    def __init__(self, path: Path, label: str, schema: Schema) -> None:
+        self.path = Path(path)
+        self.label = label
+        self.schema = schema
+        self.readable = True
+        self.writable = True
+
+    def read(self, action: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """``action(connection)``, or ``default`` when there is no cache to read (yet)."""
+        if not self.readable or not self.path.exists():
+            return default
+        return self._run(action, default, write=False)
+
+    def write(self, action: Callable[[sqlite3.Connection], object]) -> None:
+        """``action(connection)`` in one transaction; skipped (with a warning) if it cannot be stored."""
+        if self.writable:
+            self._run(action, None, write=True)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            check_schema(connection, self.schema, create=True)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _attempt(self, action: Callable[[sqlite3.Connection], T], write: bool) -> T:
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # before the lock: its file lives there
+        with file_lock(self.path, exclusive=False, timeout=BUSY_TIMEOUT) as locked:
+            if not locked:
+                raise sqlite3.OperationalError("database is locked (being cleared or rebuilt)")
+            with contextlib.closing(self._connect()) as connection:
+                if not write:
+                    return action(connection)
+                with connection:  # one transaction
+                    return action(connection)
+
+    def _run(self, action: Callable[[sqlite3.Connection], T], default: T, write: bool) -> T:
+        for attempt in (1, 2):
+            try:
+                return self._attempt(action, write)
+            except (sqlite3.Error, OSError) as error:
+                problem = classify(error) if isinstance(error, sqlite3.Error) else "unwritable"
+                reason = str(error) or type(error).__name__
+            if problem == "corrupt" and attempt == 1 and self._rebuild(reason):
+                continue
+            self._give_up(problem, reason, write)
+            break
+        return default
+
+    def _rebuild(self, reason: str) -> bool:
+        """Remove an unreadable file under the exclusive lock (unless another process already has)."""
+        with file_lock(self.path, exclusive=True) as locked:
+            if not locked:
+                return False
+            try:
+                with contextlib.closing(self._connect()):
+                    return True  # someone rebuilt it meanwhile
+            except (sqlite3.Error, OSError):
+                pass
+            try:
+                remove_files(self.path)
+            except OSError:
+                return False
+        warn(f"the {self.label} cache {self.path} could not be read ({reason}); it was rebuilt")
+        return True
+
+    def _give_up(self, problem: Problem, reason: str, write: bool) -> None:
+        if problem == "busy":
+            warn(f"the {self.label} cache {self.path} was busy ({reason}); skipped it this time")
+        elif write:
+            self.writable = False
+            warn(f"the {self.label} cache {self.path} cannot be written ({reason}); running without storing")
+        else:
+            self.readable = False
+            warn(f"the {self.label} cache {self.path} cannot be read ({reason}); running without it")
+
+
+# ---------------------------------------------------------------- a build-once, read-only cache
+
+
+def _open_readonly(path: Path, schema: Schema) -> sqlite3.Connection:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        check_schema(connection, schema, create=False)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _build_locked(path: Path, build: Callable[[Path], None]) -> None:
+    """Build the file into a temporary name and rename it into place, under the exclusive lock."""
+    with file_lock(path, exclusive=True) as locked:
+        if not locked or path.is_file():
+            return
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            build(partial)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def open_built(
+    path: Path, label: str, schema: Schema, build: Callable[[Path], None]
+) -> sqlite3.Connection | None:
+    """A read-only connection to a cache file that is built once and never written again (the
+    lexicon); built if missing, rebuilt if unreadable; None (with a warning) if neither works.
+
+    The file is not in WAL mode and never changes after the rename, so a long-lived read-only
+    connection stays valid even if ``cache clear`` unlinks the file meanwhile."""
+    reason = ""
+    for _ in range(3):
+        try:
+            if not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _build_locked(path, build)
+            with file_lock(path, exclusive=False):
+                return _open_readonly(path, schema)
+        except (sqlite3.Error, OSError) as error:
+            reason = str(error) or type(error).__name__
+            if isinstance(error, OSError) or classify(error) != "corrupt":
+                break
+            discard_built(path, label, reason)
+    warn(f"the {label} cache {path} cannot be used ({reason}); running without it")
+    return None
+
+
+def discard_built(path: Path, label: str, reason: str) -> None:
+    """Remove an unreadable build-once file so that it is built again."""
+    with file_lock(path, exclusive=True) as locked:
+        if locked:
+            with contextlib.suppress(OSError):
+                remove_files(path)
+                warn(f"the {label} cache {path} could not be read ({reason}); it was rebuilt")
+
+
+# ---------------------------------------------------------------- info and clear
+
+
+@dataclass(frozen=True)
+class CacheFile:
+    label: str
+    path: Path
+    table: str  # whose rows count as entries
+
+    def entries(self) -> int | None:
+        """Rows in the cache, None when the file cannot be read."""
+        if not self.path.is_file():
+            return 0
+        try:
+            with file_lock(self.path, exclusive=False, timeout=BUSY_TIMEOUT):
+                uri = f"file:{self.path}?mode=ro"
+                with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)) as connection:
+                    return connection.execute(f'SELECT COUNT(*) FROM "{self.table}"').fetchone()[0]
+        except (sqlite3.Error, OSError):
+            return None
+
+    def size(self) -> int:
+        return sum(
+            p.stat().st_size
+            for p in (self.path.with_name(self.path.name + s) for s in ("", *_SIDECARS))
+            if p.is_file()
+        )
+
+    def clear(self) -> int | None:
+        """Unlink the file under the exclusive lock; how many entries it held (None: unreadable)."""
+        entries = self.entries()
+        with file_lock(self.path, exclusive=True) as locked:
+            if not locked:
+                raise OSError(f"{self.path} is in use (locked for over {LOCK_TIMEOUT:.0f} s)")
+            remove_files(self.path)
+        return entries
+
+
+def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
+    """The cache files in ``root``: back-translations, and with ``everything`` the embeddings and the
+    noun lexicons (one per german-nouns version)."""
+    files = [CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations")]
+    if everything:
+        files.append(CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"))
+        current = root / lexicon_file_name()
+        lexicons = sorted({*root.glob(LEXICON_PATTERN), current})
+        files += [CacheFile("noun lexicon", path, "records") for path in lexicons]
+    return files
+
+
+def lexicon_file_name() -> str:
+    from importlib.metadata import version
+
+    return LEXICON_PATTERN.replace("*", version("german-nouns"))

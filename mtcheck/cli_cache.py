@@ -1,0 +1,71 @@
+"""``mtcheck cache info`` and ``mtcheck cache clear``: the on-disk caches (see :mod:`mtcheck.cache`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from mtcheck.cache import CacheFile, cache_files
+from mtcheck.config import load_settings
+from mtcheck.io import cache_root
+
+cache_app = typer.Typer(
+    help="Inspect or clear the on-disk caches (back-translations, embeddings, noun lexicon).",
+    no_args_is_help=True,
+)
+
+
+def _root() -> Path | None:
+    return cache_root(load_settings().cache_dir)
+
+
+def _describe(file: CacheFile, entries: int | None) -> str:
+    if not file.path.is_file():
+        return f"{file.label}: none yet ({file.path.name})"
+    count = "unreadable, rebuilt on next use" if entries is None else f"{entries:,} entries"
+    return f"{file.label}: {count}, {file.size():,} bytes ({file.path.name})"
+
+
+@cache_app.command("info")
+def cache_info_command() -> None:
+    """Show every cache: where it is, how many entries it holds and its size."""
+    from mtcheck.cli import guarded, stdout
+    from mtcheck.translate.cache import TranslationCache
+
+    root = guarded(_root)
+    if root is None:
+        stdout.print('caching is switched off (MTCHECK_CACHE_DIR=off or cache-dir = "off")')
+        return
+    stdout.print(Text(f"cache folder: {root}"))
+    for file in guarded(lambda: cache_files(root)):
+        entries = guarded(file.entries)  # None: unreadable (info only looks; the next check rebuilds it)
+        stdout.print(Text(_describe(file, entries)))
+        if file.label == "back-translations" and entries:
+            for model, count in guarded(lambda: TranslationCache(root).models()).items():
+                stdout.print(Text(f"  {model}: {count:,}"))
+
+
+@cache_app.command("clear")
+def cache_clear_command(
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Also the embeddings and the noun lexicon, not only back-translations."),
+    ] = False,
+) -> None:
+    """Delete the cached back-translations (with --all: every cache). Safe while checks run."""
+    from mtcheck.cli import guarded, stdout
+
+    root = guarded(_root)
+    if root is None:
+        stdout.print("caching is switched off: nothing to clear")
+        return
+    for file in guarded(lambda: cache_files(root, everything)):
+        if not file.path.is_file():
+            continue
+        entries = guarded(file.clear)
+        held = "an unreadable file" if entries is None else f"{entries:,} entries"
+        stdout.print(Text(f"removed the {file.label} cache ({held}): {file.path}"))
+    stdout.print(Text("cache cleared" if everything else "back-translation cache cleared"))
