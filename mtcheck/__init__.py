@@ -15,9 +15,29 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from mtcheck.load import article_from_text  # noqa: E402
+from typing import TYPE_CHECKING, Any
+
 from mtcheck.model import Finding, InputError, Report  # noqa: E402
-from mtcheck.pipeline import check  # noqa: E402
-from mtcheck.report.json_report import report_to_dict  # noqa: E402
+
+if TYPE_CHECKING:
+    from mtcheck.load import article_from_text
+    from mtcheck.pipeline import check
+    from mtcheck.report.json_report import report_to_dict
 
 __all__ = ["Finding", "InputError", "Report", "__version__", "article_from_text", "check", "report_to_dict"]
+
+#: Loaded on first use (PEP 562), so that importing one module of the package (a metric plug-in in
+#: its own environment, say) does not import every dependency of the pipeline.
+_LAZY = {
+    "article_from_text": "mtcheck.load",
+    "check": "mtcheck.pipeline",
+    "report_to_dict": "mtcheck.report.json_report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'mtcheck' has no attribute {name!r}")

@@ -168,3 +168,13 @@ def test_a_nul_anywhere_is_refused(tmp_path: Path) -> None:
     assert len(EXAMPLE * 6) > 65536
     with pytest.raises(InputError, match="NUL"):
         load_article(path, "target")
+
+
+def test_evidence_shared_by_two_findings_is_mapped_back_once(tmp_path: Path) -> None:
+    """Found by the property tests: the brackets check gives two findings one Evidence object."""
+    path = tmp_path / "target.de.txt"
+    text = "Die Die (Klammer (Klammer \u00ad Die sagte es."
+    path.write_text(text, encoding="utf-8")
+    report = mtcheck.check(path)
+    assert [f.check for f in report.findings].count("typography.brackets") == 2
+    _spans_point_at_the_original(report, text)

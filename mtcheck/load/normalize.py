@@ -114,8 +114,9 @@ def restore_offsets(report: Report) -> Report:
         for sentence in article.sentences:
             sentence.start, sentence.end = view.span(sentence.start, sentence.end)
             sentence.text = original[sentence.start : sentence.end]
+        done: set[int] = set()  # checks may share one Evidence between findings: map it once
         for finding in report.findings:
-            _restore_finding(finding, side, view)
+            _restore_finding(finding, side, view, done)
         article.text, article.view = original, None
     return report
 
@@ -125,12 +126,15 @@ def _restored(span: Span, view: TextView) -> Span:
     return Span(start, end, view.original[start:end])
 
 
-def _restore_finding(finding: Finding, side: str, view: TextView) -> None:
+def _restore_finding(finding: Finding, side: str, view: TextView, done: set[int]) -> None:
     if side == "target":
         finding.target_span = _restored(finding.target_span, view)
     elif side == "source" and finding.source_span is not None:
         finding.source_span = _restored(finding.source_span, view)
     for evidence in finding.evidence:
+        if id(evidence) in done:
+            continue
+        done.add(id(evidence))
         if evidence.side == side and evidence.start is not None and evidence.end is not None:
             evidence.start, evidence.end = view.span(evidence.start, evidence.end)
             evidence.text = view.original[evidence.start : evidence.end]
