@@ -328,19 +328,24 @@ def gate_command(
         typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools ('-': standard output)."),
     ] = None,
     max_critical: Annotated[
-        int | None, typer.Option(min=0, help="Fail with more critical findings than this.")
+        int | None, typer.Option(min=0, help="Block with more critical findings than this.")
     ] = None,
     max_major: Annotated[
-        int | None, typer.Option(min=0, help="Fail with more major findings than this.")
+        int | None, typer.Option(min=0, help="Block with more major findings than this.")
     ] = None,
     max_penalty: Annotated[
         float | None,
-        typer.Option("--max-penalty", min=0.0, help="Fail above this MQM penalty per 1,000 words."),
+        typer.Option("--max-penalty", min=0.0, help="Block above this MQM penalty per 1,000 words."),
     ] = None,
     min_similarity: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Fail below this document cross-lingual similarity (0-1)."),
+        typer.Option(
+            min=0.0, max=1.0, help="Ask for review below this document cross-lingual similarity (0-1)."
+        ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on REVIEW as well as on BLOCK (default: REVIEW exits 0).")
+    ] = False,
     ignore: Annotated[
         list[str] | None,
         typer.Option("--ignore", help="Do not count findings of this check or family (repeatable)."),
@@ -352,7 +357,8 @@ def gate_command(
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Check an article and exit 0 if it may be published, 1 if not (thresholds from the config file)."""
+    """Check an article and decide: PUBLISH (exit 0), REVIEW (exit 0, or 1 with --strict) or BLOCK (exit 1).
+    Thresholds come from the config file."""
 
     def run() -> bool:
         settings = _settings(config, bt_model, embedder, glossary, disable, comet)
@@ -367,6 +373,8 @@ def gate_command(
                 setattr(gate, name, value)
         if ignore:
             gate.ignore = [*gate.ignore, *ignore]
+        if strict:
+            gate.review_exit = 1
         outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
         _write_outputs(report, outputs)

@@ -37,12 +37,23 @@ CONFIG_FILE = "mtcheck.toml"
 
 @dataclass
 class GateSettings:
-    """Gate thresholds; ``None`` means "no limit"."""
+    """Gate thresholds; ``None`` means "no limit".
+
+    BLOCK: more critical or major findings than allowed, or an MQM penalty above the maximum.
+    REVIEW (when nothing blocks): a major finding below ``block_min_confidence``, minor findings
+    denser than ``review_minor_per_1000``, or a document similarity or quality estimate below its
+    minimum. REVIEW exits with ``review_exit`` (0 unless the run is strict).
+    """
 
     max_critical: int | None = 0
     max_major: int | None = 0  # a major error (e.g. a wrongly gendered person) stops publication by default
     max_penalty_per_1000: float | None = None
-    min_similarity: float | None = None
+    #: a major or critical finding below this confidence asks for review instead of blocking
+    block_min_confidence: float = 0.0
+    review_minor_per_1000: float | None = None
+    min_similarity: float | None = None  # below it: review
+    review_min_estimate: float | None = None  # mtcheck-qe below it: review
+    review_exit: int = 0
     ignore: list[str] = field(default_factory=list)
 
 
@@ -124,6 +135,10 @@ _RULES: dict[str, _Rule] = {
     "max_major": _Rule("int", 0),
     "max_penalty_per_1000": _Rule("float", 0),
     "min_similarity": _Rule("float", 0, 1),
+    "block_min_confidence": _Rule("float", 0, 1),
+    "review_minor_per_1000": _Rule("float", 0),
+    "review_min_estimate": _Rule("float", 0, 100),
+    "review_exit": _Rule("int", 0, 1),
     "ignore": _Rule("list"),
 }
 _KIND_TEXT = {

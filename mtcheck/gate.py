@@ -1,4 +1,12 @@
-"""The publication gate: thresholds → verdict (→ exit code in the CLI).
+"""The publication gate: thresholds → PUBLISH, REVIEW or BLOCK (→ exit code in the CLI).
+
+* **BLOCK**: findings the checks verify (major or critical, at or above ``block-min-confidence``)
+  beyond ``max-critical``/``max-major``, or an MQM penalty above ``max-penalty-per-1000``.
+* **REVIEW**: nothing blocks, but the evidence does not vouch for the text: a major finding the
+  gate does not trust enough to block on, minor findings denser than ``review-minor-per-1000``, a
+  document similarity or quality estimate below its minimum. The verdict then names the paragraphs
+  to read first.
+* **PUBLISH**: otherwise.
 
 Thresholds come from ``[gate]`` in ``mtcheck.toml`` / ``[tool.mtcheck.gate]`` (see
 :class:`mtcheck.config.GateSettings`, the one definition of them), overridden by CLI flags. The gate
@@ -7,52 +15,120 @@ reads what the pipeline settled once: the findings' ``ignored`` mark and ``repor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from mtcheck.config import GateSettings
-from mtcheck.metrics.similarity import document_similarity
-from mtcheck.model import Report, Severity, Verdict
+from mtcheck.metrics.similarity import document_similarity, pair_similarity
+from mtcheck.model import Finding, Outcome, Report, Severity, Verdict
+from mtcheck.mqm import SEVERITY_WEIGHTS
+
+ESTIMATE = "mtcheck-qe"
+#: Paragraphs listed to read first, at most.
+READ_FIRST = 5
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One threshold the gate checked: what breaking it means, whether it held, and why."""
+
+    outcome: Outcome  # BLOCK or REVIEW when it does not hold
+    holds: bool
+    text: str
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def evaluate(report: Report, thresholds: GateSettings) -> Verdict:
-    """Pass or fail the report, with one human-readable reason per threshold that was checked."""
-    counted = [f for f in report.findings if not f.ignored]
-    mqm = report.mqm
-    failures: list[str] = []
-    passes: list[str] = []
+def blocks(finding: Finding, gate: GateSettings) -> bool:
+    """A counted major or critical finding the gate trusts enough to stop publication on."""
+    serious = finding.severity in (Severity.MAJOR, Severity.CRITICAL)
+    return serious and not finding.ignored and finding.confidence >= gate.block_min_confidence
 
-    def judge(ok: bool, text: str) -> None:
-        (passes if ok else failures).append(text)
 
-    for severity, limit in (
-        (Severity.CRITICAL, thresholds.max_critical),
-        (Severity.MAJOR, thresholds.max_major),
-    ):
+def _block_conditions(report: Report, gate: GateSettings) -> Iterator[Condition]:
+    blocking = [f for f in report.findings if blocks(f, gate)]
+    for severity, limit in ((Severity.CRITICAL, gate.max_critical), (Severity.MAJOR, gate.max_major)):
         if limit is not None:
-            count = sum(1 for f in counted if f.severity is severity)
-            judge(count <= limit, f"{_plural(count, severity.value + ' finding')} (max {limit})")
-    if thresholds.max_penalty_per_1000 is not None:
-        judge(
-            mqm.per_1000_words <= thresholds.max_penalty_per_1000,
-            f"MQM penalty {mqm.per_1000_words:g} per 1,000 words (max {thresholds.max_penalty_per_1000:g})",
+            count = sum(1 for f in blocking if f.severity is severity)
+            yield Condition(
+                Outcome.BLOCK, count <= limit, f"{_plural(count, severity.value + ' finding')} (max {limit})"
+            )
+    if gate.max_penalty_per_1000 is not None:
+        value = report.mqm.per_1000_words
+        text = f"MQM penalty {value:g} per 1,000 words (max {gate.max_penalty_per_1000:g})"
+        yield Condition(Outcome.BLOCK, value <= gate.max_penalty_per_1000, text)
+
+
+def _review_conditions(report: Report, gate: GateSettings) -> Iterator[Condition]:
+    doubtful = [
+        f
+        for f in report.findings
+        if f.severity in (Severity.MAJOR, Severity.CRITICAL) and not f.ignored and not blocks(f, gate)
+    ]
+    if doubtful:
+        text = f"{_plural(len(doubtful), 'serious finding')} the checks cannot verify (confidence below "
+        yield Condition(Outcome.REVIEW, False, text + f"{gate.block_min_confidence:g})")
+    if gate.review_minor_per_1000 is not None:
+        minors = sum(1 for f in report.findings if f.severity is Severity.MINOR and not f.ignored)
+        density = round(minors / report.mqm.word_count * 1000, 1)
+        limit = gate.review_minor_per_1000
+        text = f"{_plural(minors, 'minor finding')}, {density:g} per 1,000 words (max {limit:g})"
+        yield Condition(Outcome.REVIEW, density <= limit, text)
+    yield from _score_condition(
+        report, "document similarity", document_similarity(report), gate.min_similarity
+    )
+    estimate = next((s.value for s in report.scores if s.name == ESTIMATE), None)
+    yield from _score_condition(report, "quality estimate", estimate, gate.review_min_estimate)
+
+
+def _score_condition(
+    report: Report, name: str, value: float | None, minimum: float | None
+) -> Iterator[Condition]:
+    if minimum is None:
+        return
+    if value is None:
+        yield Condition(
+            Outcome.REVIEW, False, f"{name} unknown (min {minimum:g}): give --source or a back-translation"
         )
-    if thresholds.min_similarity is not None:
-        similarity = document_similarity(report)
-        if similarity is None:
-            failures.append(
-                f"document similarity unknown (min {thresholds.min_similarity:g}): "
-                "give --source or a back-translation so it can be measured"
-            )
-        else:
-            judge(
-                similarity >= thresholds.min_similarity,
-                f"document similarity {similarity:.3f} (min {thresholds.min_similarity:g})",
-            )
-    ignored = len(report.findings) - len(counted)
+        return
+    yield Condition(Outcome.REVIEW, value >= minimum, f"{name} {value:.3g} (min {minimum:g})")
+
+
+def read_first(report: Report, limit: int = READ_FIRST) -> list[int]:
+    """Pairs ranked by risk: the penalty of their findings, then the lowest estimate and similarity."""
+
+    def risk(index: int) -> tuple[float, float, float]:
+        pair = report.pairs[index]
+        penalty = sum(
+            SEVERITY_WEIGHTS[f.severity] for f in report.findings if f.pair == index and not f.ignored
+        )
+        estimate = pair.scores.get(ESTIMATE, 100.0)
+        similarity = pair_similarity(report, pair)
+        return (-penalty, estimate, similarity if similarity is not None else 1.0)
+
+    ranked = sorted(range(len(report.pairs)), key=risk)
+    risky = [i for i in ranked if risk(i) != (0.0, 100.0, 1.0)]
+    return risky[:limit]
+
+
+def evaluate(report: Report, gate: GateSettings) -> Verdict:
+    """PUBLISH, REVIEW or BLOCK, with the conditions that decided it (and those that held)."""
+    conditions = [*_block_conditions(report, gate), *_review_conditions(report, gate)]
+    broken = [c for c in conditions if not c.holds]
+    checked = [c.text for c in conditions if c.holds]
+    ignored = sum(1 for f in report.findings if f.ignored)
     if ignored:
-        passes.append(f"{_plural(ignored, 'finding')} of ignored checks not counted")
-    if failures:
-        return Verdict(passed=False, reasons=failures + passes)
-    return Verdict(passed=True, reasons=passes or ["no thresholds set"])
+        checked.append(f"{_plural(ignored, 'finding')} of ignored checks not counted")
+    if any(c.outcome is Outcome.BLOCK for c in broken):
+        outcome = Outcome.BLOCK
+    elif broken:
+        outcome = Outcome.REVIEW
+    else:
+        outcome = Outcome.PUBLISH
+    reasons = [c.text for c in sorted(broken, key=lambda c: c.outcome is not Outcome.BLOCK)]
+    for finding in report.findings:  # JUnit, SARIF and the HTML read this mark, not the thresholds
+        finding.blocking = outcome is Outcome.BLOCK and blocks(finding, gate)
+    fails = outcome is Outcome.BLOCK or (outcome is Outcome.REVIEW and gate.review_exit == 1)
+    return Verdict(outcome, reasons, checked, read_first(report) if outcome is Outcome.REVIEW else [], fails)

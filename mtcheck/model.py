@@ -189,6 +189,7 @@ class Finding:
     confidence: float = 1.0
     pair: int | None = None  # AlignedPair.index; set once by the check engine
     ignored: bool = False  # a check the gate is told to ignore: reported, never counted
+    blocking: bool = False  # one of the findings that made the gate BLOCK (set by the gate)
 
 
 @dataclass
@@ -200,10 +201,26 @@ class MQMScore:
     by_category: dict[str, int] = field(default_factory=dict)
 
 
+class Outcome(StrEnum):
+    """What the gate says an editor should do with the article."""
+
+    PUBLISH = "publish"  # nothing found that the checks can verify, and the evidence vouches for the text
+    REVIEW = "review"  # nothing verified, but the evidence does not vouch for the text: read the listed parts
+    BLOCK = "block"  # verified errors above the configured thresholds
+
+
 @dataclass
 class Verdict:
-    passed: bool
-    reasons: list[str] = field(default_factory=list)
+    outcome: Outcome
+    reasons: list[str] = field(default_factory=list)  # the conditions that decided it, most serious first
+    checked: list[str] = field(default_factory=list)  # the conditions that held
+    read_first: list[int] = field(default_factory=list)  # AlignedPair.index, riskiest first (REVIEW)
+    #: the run fails (exit code 1, a JUnit failure): BLOCK always, REVIEW when the gate is strict
+    fails: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not self.fails
 
 
 @dataclass

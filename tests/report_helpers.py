@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 from mtcheck.checks import CHECKS, CheckContext
+from mtcheck.config import GateSettings
+from mtcheck.gate import evaluate
 from mtcheck.model import (
     AlignedPair,
     Article,
@@ -144,6 +146,7 @@ def gender_report(tmp_path: Path | None = None) -> Report:
     )
     signature = Signature("chrF2", (("nrefs", "1"), ("case", "mixed"), ("sacrebleu", "2.4.0")))
     report.scores.append(Score("chrf", 61.5, signature))
+    report.verdict = evaluate(report, GateSettings())  # as the pipeline's last stage does
     return report
 
 

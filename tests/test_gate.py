@@ -1,10 +1,12 @@
+"""The gate: PUBLISH, REVIEW or BLOCK, with the conditions that decided it."""
+
 from report_helpers import gender_report, make_article
 
 from mtcheck.checks.engine import mark_ignored
 from mtcheck.config import GateSettings as Thresholds
-from mtcheck.gate import evaluate
+from mtcheck.gate import evaluate, read_first
 from mtcheck.metrics.similarity import document_similarity
-from mtcheck.model import Report, Score, Signature
+from mtcheck.model import Outcome, Report, Score, Severity, Signature
 
 
 def ignoring(report: Report, *checks: str) -> Report:
@@ -12,32 +14,31 @@ def ignoring(report: Report, *checks: str) -> Report:
     return report
 
 
-def test_default_thresholds_stop_a_wrongly_gendered_person(tmp_path):
-    verdict = evaluate(gender_report(tmp_path), Thresholds())  # default: no critical, no major finding
-    assert not verdict.passed
-    assert verdict.reasons[0] == "1 major finding (max 0)"
-
-
-def test_minor_findings_alone_pass_the_default_gate(tmp_path):
+def test_default_thresholds_block_a_wrongly_gendered_person(tmp_path):
     report = gender_report(tmp_path)
-    verdict = evaluate(ignoring(report, "gender"), Thresholds(ignore=["gender"]))
-    assert verdict.passed
+    verdict = evaluate(report, Thresholds())  # default: no critical, no major finding
+    assert verdict.outcome is Outcome.BLOCK and not verdict.passed and verdict.fails
+    assert verdict.reasons == ["1 major finding (max 0)"]  # only the conditions that failed
+    assert "0 critical findings (max 0)" in verdict.checked
+    assert [f.blocking for f in report.findings] == [True, False]  # the major one, not the minor one
 
 
-def test_major_limit_fails_with_a_human_reason(tmp_path):
-    verdict = evaluate(gender_report(tmp_path), Thresholds(max_critical=0, max_major=0))
-    assert not verdict.passed
-    assert verdict.reasons[0] == "1 major finding (max 0)"
-    assert "0 critical findings (max 0)" in verdict.reasons
+def test_minor_findings_alone_publish_under_the_default_gate(tmp_path):
+    report = ignoring(gender_report(tmp_path), "gender")
+    verdict = evaluate(report, Thresholds(ignore=["gender"]))
+    assert verdict.outcome is Outcome.PUBLISH and verdict.passed and verdict.reasons == []
+    assert not any(f.blocking for f in report.findings)
 
 
-def test_penalty_per_1000_words(tmp_path):
+def test_penalty_per_1000_words_blocks_above_the_maximum(tmp_path):
     report = gender_report(tmp_path)
     words = report.target.word_count  # 6 penalty points (major 5 + minor 1)
     expected = round(6 / words * 1000, 3)
-    assert not evaluate(report, Thresholds(max_major=None, max_penalty_per_1000=expected - 0.01)).passed
+    verdict = evaluate(report, Thresholds(max_major=None, max_penalty_per_1000=expected - 0.01))
+    assert verdict.outcome is Outcome.BLOCK and verdict.reasons[0].startswith("MQM penalty")
     verdict = evaluate(report, Thresholds(max_major=None, max_penalty_per_1000=expected))
-    assert verdict.passed and f"MQM penalty {expected:g} per 1,000 words" in verdict.reasons[-1]
+    assert verdict.outcome is Outcome.PUBLISH
+    assert f"MQM penalty {expected:g} per 1,000 words (max {expected:g})" in verdict.checked
 
 
 def test_ignored_checks_and_families_are_not_counted(tmp_path):
@@ -45,25 +46,56 @@ def test_ignored_checks_and_families_are_not_counted(tmp_path):
     assert [f.ignored for f in report.findings] == [True, False]
     verdict = evaluate(report, Thresholds(max_major=0, max_penalty_per_1000=50))
     assert verdict.passed
-    assert "1 finding of ignored checks not counted" in verdict.reasons
+    assert "1 finding of ignored checks not counted" in verdict.checked
     assert not evaluate(ignoring(report, "gender.other"), Thresholds(max_major=0)).passed
 
 
-def test_min_similarity_uses_the_document_similarity_score(tmp_path):
+def test_a_major_finding_below_the_blocking_confidence_asks_for_review(tmp_path):
+    report = gender_report(tmp_path)  # its major finding has confidence 0.9
+    verdict = evaluate(report, Thresholds(block_min_confidence=0.95))
+    assert verdict.outcome is Outcome.REVIEW and verdict.passed and not verdict.fails
+    assert verdict.reasons[0].startswith("1 serious finding the checks cannot verify")
+    assert verdict.read_first[0] == 0  # the pair of the major finding comes first
+
+
+def test_review_exits_1_only_when_the_gate_is_strict(tmp_path):
+    strict = Thresholds(block_min_confidence=0.95, review_exit=1)
+    verdict = evaluate(gender_report(tmp_path), strict)
+    assert verdict.outcome is Outcome.REVIEW and verdict.fails and not verdict.passed
+
+
+def test_dense_minor_findings_ask_for_review(tmp_path):
+    report = ignoring(gender_report(tmp_path), "gender")
+    density = round(1 / report.target.word_count * 1000, 1)
+    assert evaluate(report, Thresholds(review_minor_per_1000=density)).outcome is Outcome.PUBLISH
+    verdict = evaluate(report, Thresholds(review_minor_per_1000=density - 1))
+    assert verdict.outcome is Outcome.REVIEW and "minor finding" in verdict.reasons[0]
+
+
+def test_min_similarity_asks_for_review_on_the_document_similarity_score(tmp_path):
     report = gender_report(tmp_path)
+    ignoring(report, "gender")
     assert document_similarity(report) is None
-    assert not evaluate(report, Thresholds(max_major=None, min_similarity=0.5)).passed
+    assert evaluate(report, Thresholds(min_similarity=0.5)).outcome is Outcome.REVIEW  # unknown
     report.scores.append(Score("similarity(mt,bt)", 0.95, Signature("similarity(mt,bt)")))
     assert document_similarity(report) == 0.95
-    assert evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
+    assert evaluate(report, Thresholds(min_similarity=0.9)).outcome is Outcome.PUBLISH
     report.scores.append(Score("similarity(src,mt)", 0.55, Signature("similarity(src,mt)")))
     assert document_similarity(report) == 0.95  # no source: translation ↔ back-translation
     report.source = make_article("One sentence.", "source", "en")
     assert document_similarity(report) == 0.55  # the source side counts when there is one
-    assert not evaluate(report, Thresholds(max_major=None, min_similarity=0.9)).passed
+    verdict = evaluate(report, Thresholds(min_similarity=0.9))
+    assert verdict.outcome is Outcome.REVIEW and verdict.reasons == ["document similarity 0.55 (min 0.9)"]
 
 
-def test_min_similarity_without_anything_to_measure_fails_clearly():
+def test_min_similarity_without_anything_to_measure_says_so():
     report = Report(target=make_article("Ein Satz.", "target", "de"))
     verdict = evaluate(report, Thresholds(max_major=None, min_similarity=0.5))
-    assert not verdict.passed and "document similarity unknown" in verdict.reasons[0]
+    assert verdict.outcome is Outcome.REVIEW and "document similarity unknown" in verdict.reasons[0]
+
+
+def test_read_first_ranks_pairs_by_the_penalty_of_their_findings(tmp_path):
+    report = gender_report(tmp_path)
+    assert read_first(report)[:2] == [0, 3]
+    report.findings[1].severity = Severity.CRITICAL
+    assert read_first(report)[:2] == [3, 0]

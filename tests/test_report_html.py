@@ -64,7 +64,9 @@ def test_summary_scores_bars_and_chart(tmp_path):
     assert html.count('<div class="bar') == 2 * len(report.pairs)  # similarity + chrF per pair
     svg = re.search(r"<svg.*?</svg>", html, re.S).group()
     assert svg.count("<rect") == len(report.pairs) and 'class="bar major"' in svg
-    assert "not gated" in html
+    assert '<span class="verdict block">BLOCK</span>' in html and "<li>1 major finding (max 0)</li>" in html
+    report.verdict = None
+    assert "not gated" in render_html(report)
 
 
 def test_overlapping_spans_are_cut_at_every_boundary():

@@ -5,18 +5,17 @@ import pytest
 from report_helpers import gender_report, make_article
 
 from mtcheck.checks.engine import locate_pairs
-from mtcheck.model import Report, Verdict
+from mtcheck.model import Report
 from mtcheck.report.json_report import SCHEMA_VERSION, load_schema, report_to_dict, write_json
 
 
 def test_json_report_follows_the_contract_and_validates(tmp_path):
     report = gender_report(tmp_path)
-    report.verdict = Verdict(False, ["1 major finding (max 0)"])
     data = report_to_dict(report)
     jsonschema.Draft202012Validator.check_schema(load_schema())
     jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
 
-    assert data["schema_version"] == SCHEMA_VERSION == "1"
+    assert data["schema_version"] == SCHEMA_VERSION == "2"
     assert data["inputs"]["present"] == ["target", "back_translation"]
     assert data["inputs"]["target"]["path"].endswith("target.de.txt")
     assert data["inputs"]["source"] is None
@@ -41,7 +40,14 @@ def test_json_report_follows_the_contract_and_validates(tmp_path):
     assert data["scores"][0]["signature"].startswith("chrF2|nrefs:1|")
     assert data["scores"][0]["signature"].endswith(f"|version:mtcheck-{data['mtcheck_version']}")
     assert [f["ignored"] for f in data["findings"]] == [False, False]
-    assert data["verdict"] == {"passed": False, "reasons": ["1 major finding (max 0)"]}
+    assert data["verdict"] == {
+        "outcome": "block",
+        "passed": False,
+        "reasons": ["1 major finding (max 0)"],
+        "checked": ["0 critical findings (max 0)"],
+        "read_first": [],
+    }
+    assert [f["blocking"] for f in data["findings"]] == [True, False]
 
 
 def test_schema_rejects_a_broken_report(tmp_path):

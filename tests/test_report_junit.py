@@ -4,7 +4,7 @@ from report_helpers import gender_report, make_article, span_of
 
 from mtcheck.checks import CHECKS
 from mtcheck.checks.engine import mark_ignored
-from mtcheck.model import Category, Finding, Report, Severity, Verdict
+from mtcheck.model import Category, Finding, Outcome, Report, Severity, Verdict
 from mtcheck.report.junit import report_to_junit, write_junit
 
 
@@ -14,7 +14,6 @@ def _read(path):
 
 def test_one_testcase_per_check_with_findings_as_failures(tmp_path):
     report = gender_report(tmp_path)
-    report.verdict = Verdict(False, ["1 major finding (max 0)"])
     out = tmp_path / "junit.xml"
     write_junit(report, out)
     root = _read(out)
@@ -29,11 +28,13 @@ def test_one_testcase_per_check_with_findings_as_failures(tmp_path):
     assert "suggestion: Zum Autor" in failure.text
     assert cases["gender.agreement"].get("classname") == "mtcheck.gender"
     assert cases["gate"].find("failure").text == "1 major finding (max 0)"
-    assert int(suite.get("failures")) == 3  # two checks + the gate
+    assert int(suite.get("failures")) == 2  # the check whose finding blocked, and the gate
+    assert cases["numbers.mismatch"].find("failure") is None  # a minor finding: listed, not failed
 
 
 def test_passing_checks_and_checks_that_could_not_run():
-    report = Report(target=make_article("Ein Satz.", "target", "de"), verdict=Verdict(True, ["ok"]))
+    target = make_article("Ein Satz.", "target", "de")
+    report = Report(target=target, verdict=Verdict(Outcome.PUBLISH, ["ok"]))
     root = report_to_junit(report)
     cases = {case.get("name"): case for case in root.iter("testcase")}
     assert cases["gate"].find("failure") is None
@@ -54,6 +55,7 @@ def test_control_characters_in_article_text_still_give_valid_xml(tmp_path):
             span_of(target, "\x0bSatz"),
         )
     )
+    report.findings[0].blocking = True  # as if the gate had blocked on it
     out = tmp_path / "j.xml"
     write_junit(report, out)
     failure = _read(out).find(".//failure")
@@ -80,4 +82,6 @@ def test_checks_the_gate_ignores_are_skipped_not_failed(tmp_path):
     assert gender.find("failure") is None
     assert gender.find("skipped").get("message") == "ignored by the gate configuration"
     assert "«Autorin»" in gender.find("system-out").text
-    assert cases["numbers.mismatch"].find("failure") is not None
+    # the minor date finding is listed but does not fail: the gate did not block on it
+    assert cases["numbers.mismatch"].find("failure") is None
+    assert "19. März 2025" in cases["numbers.mismatch"].find("system-out").text

@@ -6,6 +6,8 @@ from report_helpers import gender_report, make_article, span_of
 
 from mtcheck.checks import CHECKS
 from mtcheck.checks.engine import mark_ignored
+from mtcheck.config import GateSettings
+from mtcheck.gate import evaluate
 from mtcheck.model import Category, Finding, Report, Severity
 from mtcheck.report.sarif import report_to_sarif, write_sarif
 
@@ -34,7 +36,7 @@ def test_sarif_validates_against_the_official_schema(tmp_path, monkeypatch):
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
 
     gender, date = run["results"]
-    assert gender["ruleId"] == "gender.agreement" and gender["level"] == "warning"
+    assert gender["ruleId"] == "gender.agreement" and gender["level"] == "error"  # it made the gate block
     region = gender["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
         1,
@@ -63,6 +65,7 @@ def test_columns_count_code_points_not_utf16_units():
             span_of(target, "Autorin"),
         )
     )
+    report.verdict = evaluate(report, GateSettings())
     sarif = report_to_sarif(report)
     _validate(sarif)
     result = sarif["runs"][0]["results"][0]

@@ -2,9 +2,10 @@ from report_helpers import gender_report, make_article
 from rich.console import Console
 
 from mtcheck.checks.engine import locate_pairs
-from mtcheck.model import Report, Verdict
+from mtcheck.gate import read_first
+from mtcheck.model import Outcome, Report, Verdict
 from mtcheck.report.common import line_col
-from mtcheck.report.terminal import print_summary, worst_pairs
+from mtcheck.report.terminal import print_summary
 
 
 def _render(report: Report) -> str:
@@ -15,7 +16,6 @@ def _render(report: Report) -> str:
 
 def test_summary_shows_inputs_scores_findings_and_verdict(tmp_path):
     report = gender_report(tmp_path)
-    report.verdict = Verdict(False, ["1 major finding (max 0)"])
     out = _render(report)
     assert "target.de.txt" in out and "[de, " in out
     assert "chrf" in out and "nrefs:1" in out
@@ -23,8 +23,8 @@ def test_summary_shows_inputs_scores_findings_and_verdict(tmp_path):
     assert "gender.agreement" in out and "Autorin" in out
     assert "1:5" in out  # 'Autorin' starts at line 1, column 5
     assert "3:21" in out  # "19. März 2025" on line 3, after "Das Treffen fand am "
-    assert "Worst aligned pairs" in out and "About the author" in out
-    assert "FAIL" in out and "1 major finding (max 0)" in out
+    assert "Read first" in out and "About the author" in out
+    assert "BLOCK" in out and "1 major finding (max 0)" in out
     # the major finding is listed before the minor one
     assert out.index("gender.agreement") < out.index("numbers.mismatch")
 
@@ -49,17 +49,17 @@ def test_line_col_handles_crlf_and_cr():
         assert line_col(text, offset) == (line, offset - start + 1), offset
 
 
-def test_worst_pairs_puts_the_major_finding_first(tmp_path):
+def test_read_first_puts_the_major_finding_first(tmp_path):
     report = gender_report(tmp_path)
-    assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
+    assert read_first(report, 2) == [0, 3]
 
 
-def test_worst_pairs_finds_the_pair_of_a_finding_without_pair_index(tmp_path):
+def test_read_first_finds_the_pair_of_a_finding_without_pair_index(tmp_path):
     report = gender_report(tmp_path)
     for finding in report.findings:
         finding.pair = None  # checks need not set it: the engine locates the pair from the span
     locate_pairs(report, report.findings)
-    assert [p.index for p in worst_pairs(report, 2)] == [0, 3]
+    assert read_first(report, 2) == [0, 3]
 
 
 def test_long_finding_lists_are_cut_with_a_pointer_to_the_reports(tmp_path):
@@ -93,7 +93,7 @@ def _hostile_report() -> Report:
         )
     )
     report.warnings.append(f"warning with {FAKE_PASS}")
-    report.verdict = Verdict(False, [f"reason {FAKE_PASS}"])
+    report.verdict = Verdict(Outcome.BLOCK, [f"reason {FAKE_PASS}"], fails=True)
     return report
 
 

@@ -223,9 +223,13 @@ def _summary(report: Report, mqm: MQMScore) -> str:
         badge = '<span class="verdict none">not gated</span>'
         reasons = ""
     else:
-        state = "pass" if verdict.passed else "fail"
+        state = verdict.outcome.value
         badge = f'<span class="verdict {state}">{state.upper()}</span>'
-        reasons = '<ul class="reasons">' + "".join(f"<li>{_e(r)}</li>" for r in verdict.reasons) + "</ul>"
+        shown = verdict.reasons or ["nothing the checks could verify, and the evidence vouches for the text"]
+        reasons = '<ul class="reasons">' + "".join(f"<li>{_e(r)}</li>" for r in shown) + "</ul>"
+        if verdict.read_first:
+            links = ", ".join(f'<a href="#pair-{i}">{i + 1}</a>' for i in verdict.read_first)
+            reasons += f'<p class="read-first">Read first: pairs {links}</p>'
     files = " · ".join(
         f"{_e(SIDE_NAME[side])}: {_e(article.path.name if article.path else '(text)')} "
         f'<span class="muted">[{_e(article.language)}, {article.word_count} words]</span>'

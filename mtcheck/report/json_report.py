@@ -16,7 +16,7 @@ from mtcheck.io import atomic_write_text
 from mtcheck.metrics.similarity import pair_similarity
 from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, Report, Side, Span
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA_FILE = "report-schema.json"
 
 
@@ -97,6 +97,7 @@ def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
         "confidence": finding.confidence,
         "pair": finding.pair,
         "ignored": finding.ignored,
+        "blocking": finding.blocking,
     }
 
 
@@ -123,7 +124,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "by_severity": dict(mqm.by_severity),
             "by_category": dict(mqm.by_category),
         },
-        "verdict": None if verdict is None else {"passed": verdict.passed, "reasons": list(verdict.reasons)},
+        "verdict": None
+        if verdict is None
+        else {
+            "outcome": verdict.outcome.value,
+            "passed": verdict.passed,
+            "reasons": list(verdict.reasons),
+            "checked": list(verdict.checked),
+            "read_first": list(verdict.read_first),
+        },
         "warnings": list(report.warnings),
     }
 

@@ -69,6 +69,11 @@ def report_to_junit(report: Report) -> ET.Element:
             ET.SubElement(case, "system-out").text = _clean(
                 "\n".join(_finding_line(report, f) for f in findings)
             )
+        elif findings and not any(f.blocking for f in findings):
+            # findings that did not make the gate block: listed, but the test passes, as the gate did
+            ET.SubElement(case, "system-out").text = _clean(
+                "\n".join(_finding_line(report, f) for f in findings)
+            )
         elif findings:
             failures += 1
             worst = findings[0].severity.value
@@ -88,12 +93,14 @@ def report_to_junit(report: Report) -> ET.Element:
     if report.verdict is not None:
         tests += 1
         case = ET.SubElement(suite, "testcase", classname="mtcheck", name="gate")
-        if not report.verdict.passed:
+        verdict = report.verdict
+        outcome = verdict.outcome.value.upper()
+        if verdict.fails:
             failures += 1
-            failure = ET.SubElement(case, "failure", message="the gate failed", type="gate")
-            failure.text = _clean("\n".join(report.verdict.reasons))
+            failure = ET.SubElement(case, "failure", message=f"the gate says {outcome}", type="gate")
+            failure.text = _clean("\n".join(verdict.reasons))
         else:
-            ET.SubElement(case, "system-out").text = _clean("\n".join(report.verdict.reasons))
+            ET.SubElement(case, "system-out").text = _clean("\n".join([outcome, *verdict.reasons]))
 
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))

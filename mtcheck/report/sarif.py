@@ -21,7 +21,9 @@ from mtcheck.model import SIDES, Article, Evidence, Finding, Report, Severity, S
 from mtcheck.report.common import line_col, path_uri
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
+#: Levels of findings that did not make the gate block; a blocking finding is an "error", so code
+#: scanning agrees with the gate.
+LEVEL = {Severity.CRITICAL: "warning", Severity.MAJOR: "warning", Severity.MINOR: "note"}
 
 
 def _physical_location(artifact: dict[str, Any], article: Article, start: int, end: int) -> dict[str, Any]:
@@ -140,7 +142,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": finding.check,
             "ruleIndex": rule_index[finding.check],
-            "level": LEVEL[finding.severity],
+            "level": "error" if finding.blocking else LEVEL[finding.severity],
             "message": {"text": _message(finding)},
             "locations": [
                 {
@@ -180,7 +182,12 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         }
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.verdict is not None:
-        run_properties["verdict"] = {"passed": report.verdict.passed, "reasons": report.verdict.reasons}
+        run_properties["verdict"] = {
+            "outcome": report.verdict.outcome.value,
+            "passed": report.verdict.passed,
+            "reasons": report.verdict.reasons,
+            "readFirst": report.verdict.read_first,
+        }
     if report.warnings:
         invocation["toolExecutionNotifications"] = [
             {"level": "warning", "message": {"text": warning}} for warning in report.warnings

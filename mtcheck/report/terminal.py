@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtcheck.gate import read_first
 from mtcheck.metrics.similarity import pair_similarity
-from mtcheck.model import SIDES, AlignedPair, Article, Finding, Report, Severity
+from mtcheck.model import SIDES, AlignedPair, Article, Outcome, Report, Severity
 from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col, show_controls
 
 SEVERITY_STYLE = {
@@ -22,23 +23,6 @@ SEVERITY_STYLE = {
     Severity.MAJOR: "bold red",
     Severity.MINOR: "yellow",
 }
-
-
-def worst_pairs(report: Report, limit: int = 5) -> list[AlignedPair]:
-    """Pairs ranked by their findings' severity, then by lowest similarity."""
-    by_pair: dict[int, list[Finding]] = {}
-    for finding in report.findings:
-        if finding.pair is not None:
-            by_pair.setdefault(finding.pair, []).append(finding)
-
-    def rank(pair: AlignedPair) -> tuple[float, ...]:
-        findings = by_pair.get(pair.index, [])
-        worst = min((SEVERITY_ORDER[f.severity] for f in findings), default=3)
-        similarity = pair_similarity(report, pair)
-        return (worst, -len(findings), similarity if similarity is not None else 1.0)
-
-    candidates = [p for p in report.pairs if p.index in by_pair or pair_similarity(report, p) is not None]
-    return sorted(candidates, key=rank)[:limit]
 
 
 def _inputs_line(article: Article) -> str:
@@ -59,16 +43,18 @@ def _text(text: str, style: str = "") -> Text:
 
 
 def print_summary(
-    report: Report, console: Console | None = None, worst: int = 5, max_findings: int = 40
+    report: Report, console: Console | None = None, read: int = 5, max_findings: int = 40
 ) -> None:
-    """Inputs, pair counts, document scores, MQM, findings (most severe first), worst pairs, verdict.
+    """The verdict and its reasons first, then the findings (most severe first), the paragraphs to
+    read first, MQM, the inputs and the document scores.
 
     At most ``max_findings`` findings are listed; the JSON and HTML reports hold all of them.
     """
     console = console or Console()
     console.rule("[bold]mtcheck")
-    _print_inputs(report, console)
-    _print_scores(report, console)
+    _print_verdict(report, console)
+    _print_findings(report, console, max_findings)
+    _print_read_first(report, console, [report.pairs[i] for i in read_first(report, read)])
     mqm = report.mqm
     counts = ", ".join(f"{n} {s}" for s, n in mqm.by_severity.items())
     console.print(
@@ -76,15 +62,29 @@ def print_summary(
         f"({mqm.word_count} words; {counts})",
         highlight=False,
     )
-    _print_findings(report, console, max_findings)
-    _print_worst_pairs(report, console, worst_pairs(report, worst))
+    _print_inputs(report, console)
+    _print_scores(report, console)
     for warning in report.warnings:
         console.print(_text(f"warning: {warning}", style="yellow"))
-    if report.verdict is not None:
-        if report.verdict.passed:
-            console.print(Text("PASS", style="bold green"), _text("; ".join(report.verdict.reasons)))
-        else:
-            console.print(Text("FAIL", style="bold white on red"), _text("; ".join(report.verdict.reasons)))
+    if report.verdict is not None:  # again at the end, where a long listing leaves the eye
+        _print_verdict(report, console)
+
+
+VERDICT_STYLE = {
+    Outcome.PUBLISH: "bold green",
+    Outcome.REVIEW: "bold black on yellow",
+    Outcome.BLOCK: "bold white on red",
+}
+
+
+def _print_verdict(report: Report, console: Console) -> None:
+    verdict = report.verdict
+    if verdict is None:
+        return
+    reasons = (
+        "; ".join(verdict.reasons) or "nothing the checks could verify, and the evidence vouches for the text"
+    )
+    console.print(Text(verdict.outcome.value.upper(), style=VERDICT_STYLE[verdict.outcome]), _text(reasons))
 
 
 def _print_inputs(report: Report, console: Console) -> None:
@@ -150,10 +150,11 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
         )
 
 
-def _print_worst_pairs(report: Report, console: Console, pairs: Sequence[AlignedPair]) -> None:
+def _print_read_first(report: Report, console: Console, pairs: Sequence[AlignedPair]) -> None:
     if not pairs:
         return
-    table = Table(title="Worst aligned pairs", title_justify="left", show_edge=False, show_lines=True)
+    title = "Read first (riskiest aligned pairs)"
+    table = Table(title=title, title_justify="left", show_edge=False, show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("kind")
     table.add_column("sim", justify="right")
@@ -164,5 +165,5 @@ def _print_worst_pairs(report: Report, console: Console, pairs: Sequence[Aligned
         value = pair_similarity(report, pair)
         similarity = "" if value is None else f"{value:.2f}"
         texts = [Text(_clip(report.pair_text(pair, side), 120) or "— (gap) —") for side in sides]
-        table.add_row(str(pair.index), pair.kind or "", similarity, *texts)
+        table.add_row(str(pair.index + 1), pair.kind or "", similarity, *texts)
     console.print(table)
