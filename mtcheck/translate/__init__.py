@@ -89,6 +89,10 @@ def open_translator(
         else:
             backend = "transformers"
     settings = settings or Settings()
+    if settings.bt_workers < 0:
+        raise InputError(
+            f"bt-workers must be 0 (one per core) or a positive whole number, not {settings.bt_workers}"
+        )
     generation = GenerationSettings(beam_size=settings.bt_beam_size)
     factory = get_backend(backend)
     return factory(
@@ -96,6 +100,7 @@ def open_translator(
         generation=generation,
         allow_network=settings.allow_network,
         threads=settings.bt_threads,
+        workers=settings.bt_workers,
         max_input_tokens=settings.bt_max_input_tokens,
     )
 
