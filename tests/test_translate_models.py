@@ -184,9 +184,7 @@ def test_explicit_model_without_mt_extra_is_input_error(
 ) -> None:
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import fails as if not installed
     with pytest.raises(InputError, match=r"mtcheck\[mt\]"):
-        translate.back_translate(
-            Report(target=make_article("Ein Satz.")), Settings(bt_model=str(tiny_ct2))
-        )
+        translate.back_translate(Report(target=make_article("Ein Satz.")), Settings(bt_model=str(tiny_ct2)))
 
 
 def test_convert_marian_output(tiny_marian: Path, tiny_ct2: Path) -> None:
@@ -315,3 +313,21 @@ def test_bt_workers_setting_reaches_ctranslate2(tiny_ct2: Path, german_article) 
         translate.open_translator(str(tiny_ct2), settings=settings_from_mapping({"bt-workers": -1}))
     with pytest.raises(InputError, match="whole number"):
         settings_from_mapping({"bt-workers": "all"})
+
+
+def test_each_worker_gets_a_whole_batch(
+    tiny_ct2: Path, german_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
+
+    texts = [s.text for s in german_article.sentences if len(s.text) < 120][:10]
+    translator = CTranslate2BackTranslator(tiny_ct2, generation=SHORT, threads=2, workers=2)
+    calls: list[int] = []
+    original = translator.translate_batch
+    monkeypatch.setattr(
+        translator, "translate_batch", lambda batch: calls.append(len(batch)) or original(batch)
+    )
+    run = translate_texts(translator, texts, batch_size=4)
+    assert calls == [8, 2]  # two batches of 4 side by side, then the rest
+    assert run.batches == 3
+    assert run.outputs == translate_texts(_ct2(tiny_ct2, generation=SHORT), texts, batch_size=4).outputs

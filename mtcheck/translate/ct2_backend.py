@@ -92,6 +92,11 @@ class CTranslate2BackTranslator:
         self._translator: Any = None
 
     @property
+    def parallel_batches(self) -> int:
+        """Batches the engine may hand over in one call: one per worker."""
+        return self._inter_threads
+
+    @property
     def translator(self) -> Any:
         if self._translator is None:  # loaded on first use, like the transformers backend
             import ctranslate2
@@ -122,7 +127,8 @@ class CTranslate2BackTranslator:
             min_decoding_length=min(max(1, gen.min_output_tokens), max_new),
             max_input_length=self.max_input_tokens,
             use_vmap=self.use_vmap,
-            # With several workers, CTranslate2 splits the batch and translates the parts in parallel.
+            # With several workers, CTranslate2 splits the call into one batch per worker and
+            # translates them in parallel (the engine hands over one batch per worker).
             max_batch_size=math.ceil(len(tokens) / self._inter_threads) if self._inter_threads > 1 else 0,
         )
         return [self.detokenize(result.hypotheses[0]) for result in results]
