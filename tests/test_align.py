@@ -392,3 +392,50 @@ def test_three_sentences_translated_as_one_is_three_to_one(embedder):
         report = align_report(make_report(target, source, back_translation=back_translation), embedder)
         assert ((7, 8, 9), (7,)) in links_of(report), back_translation is not None
         assert not [p for p in report.pairs if p.kind in ("1-0", "0-1")]
+
+
+# --- linear work whatever the sentence counts ------------------------------------------------------
+
+
+def _uneven_vectors(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """n source vectors; the target has them (noisy) plus an unrelated one after every 8th: 9 per 8."""
+    source = rng.normal(size=(n, 64))
+    source /= np.linalg.norm(source, axis=1, keepdims=True)
+    target, position = [], []
+    for i, vector in enumerate(source):
+        position.append(len(target))
+        target.append(vector + rng.normal(scale=0.1, size=64))
+        if i % 8 == 7:
+            target.append(rng.normal(size=64))
+    target_array = np.array(target)
+    target_array /= np.linalg.norm(target_array, axis=1, keepdims=True)
+    return source, target_array, position
+
+
+def test_guided_band_grows_linearly_with_uneven_counts():
+    from mtcheck.align import guide_path
+
+    rng = np.random.default_rng(3)
+    cells = {}
+    for n in (400, 1600):
+        source, target, position = _uneven_vectors(n, rng)
+        guide = guide_path(source, target, baseline=0.0, related=0.9, params=AlignParams())
+        # the guide finds every counterpart, however far the counts drift apart (1600 vs 1800)
+        assert [int(guide.last[i]) for i in range(n)] == position
+        cells[n] = guide.band(n, len(target), AlignParams().band).cells
+    assert cells[1600] < 4.5 * cells[400]  # the old band (12 + |n - m|) would be about 16×
+
+
+def test_chrf_is_sacrebleus_chrf_in_both_directions():
+    from sacrebleu.metrics import CHRF
+
+    from mtcheck.align import ChrfSimilarity
+
+    chrf, similarity = CHRF(), ChrfSimilarity(EN, BT)
+    for i0, i1, j0, j1 in [(0, 1, 0, 1), (2, 3, 5, 6), (3, 5, 3, 4), (7, 8, 7, 10), (11, 12, 11, 12)]:
+        reference, hypothesis = " ".join(EN[i0:i1]), " ".join(BT[j0:j1])
+        expected = (
+            chrf.sentence_score(hypothesis, [reference]).score
+            + chrf.sentence_score(reference, [hypothesis]).score
+        ) / 200
+        assert similarity.raw(i0, i1, j0, j1) == pytest.approx(expected, abs=1e-9)
