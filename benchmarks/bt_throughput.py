@@ -12,9 +12,17 @@ evaluation file (../shared/eval), and the CTranslate2 vocabulary map (lexical sh
 derived from the same file: the most frequent English target tokens plus, per German token,
 the English tokens that co-occur with it most (Dice). The example article is not in that data.
 
-    python -m benchmarks.bt_throughput [--eval-dir ../shared/eval] [--threads 2]
+The headline rows run both backends the way ``mtcheck check`` does with its default settings
+(``Settings()``): the same batch size (``bt-batch-size``, 16), greedy search, ``bt-threads`` 0
+(torch's default thread count; for CTranslate2 the cores shared by the workers) and
+``bt-workers`` 0 (one single-thread CTranslate2 worker per core), int8, and no vocabulary map
+(``mtcheck convert-model`` writes none unless given one). Rows with a map, or with the single
+worker mtcheck used before ``bt-workers``, are for comparison. Every configuration is timed
+``--repeats`` times in interleaved rounds (A, B, C, A, B, C, ...) and the fastest run counts.
 
-Writes benchmarks/results/bt_throughput.md (and .json).
+    .venv/bin/python -m benchmarks.bt_throughput [--eval-dir ../shared/eval] [--batch-sizes 16]
+
+Run from the repository root. Writes benchmarks/results/bt_throughput.md (and .json).
 """
 
 from __future__ import annotations
@@ -29,16 +37,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 # OpenMP threads that spin while waiting collapse when other jobs share the CPUs (measured here:
 # torch at 2 threads fell from ~110 to ~25 tokens/s); passive waiting is fairer to both backends.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+from mtcheck.config import Settings  # noqa: E402
 from mtcheck.translate.base import GenerationSettings  # noqa: E402
 from mtcheck.translate.cache import TranslationCache  # noqa: E402
 from mtcheck.translate.convert import build_vocab_map, convert_marian, vocab_map_coverage  # noqa: E402
 from mtcheck.translate.engine import translate_texts  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # config.json of Helsinki-NLP/opus-mt-de-en (MarianMT), the values that shape the computation.
 OPUS_MT_DE_EN = {
@@ -100,23 +109,24 @@ def example_sentences() -> list[str]:
     return [s.text for s in article.sentences]
 
 
-def timed(translator, sentences: list[str], batch_size: int, tokens: int, repeats: int) -> dict:
-    """Best of ``repeats`` runs (other jobs share this machine), in wall time and in CPU time."""
-    translate_texts(translator, sentences[:batch_size], batch_size=batch_size)  # load + warm up
-    best_wall = best_cpu = float("inf")
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run = translate_texts(translator, sentences, batch_size=batch_size)
-        best_wall = min(best_wall, time.perf_counter() - wall)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-        assert len(run.outputs) == len(sentences)
-    total = len(sentences) * tokens
+def timed_once(translator, sentences: list[str], batch_size: int) -> tuple[float, float]:
+    """(wall s, CPU s of this process, all threads) for one pass over the sentences."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run = translate_texts(translator, sentences, batch_size=batch_size)
+    assert len(run.outputs) == len(sentences)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def speed(times: list[tuple[float, float]], sentences: int, tokens: int) -> dict:
+    best_wall, best_cpu = min(t[0] for t in times), min(t[1] for t in times)
+    total = sentences * tokens
     return {
         "seconds": round(best_wall, 2),
-        "sentences_per_s": round(len(sentences) / best_wall, 1),
+        "sentences_per_s": round(sentences / best_wall, 1),
         "tokens_per_s": round(total / best_wall, 1),
         "cpu_seconds": round(best_cpu, 2),
         "tokens_per_cpu_s": round(total / best_cpu, 1),
+        "runs": [[round(w, 2), round(c, 2)] for w, c in times],
     }
 
 
@@ -145,7 +155,7 @@ def decoded_lengths(hf, ct2, sentences: list[str]) -> tuple[int, int]:
 
 
 def cache_rerun(
-    model: Path, sentences: list[str], generation: GenerationSettings, work: Path, threads: int
+    model: Path, sentences: list[str], generation: GenerationSettings, work: Path, settings: Settings
 ) -> dict:
     """Back-translating the article from scratch (model load included), then again with the
     cache warm, each time with a fresh translator as a new `mtcheck check` process would have."""
@@ -156,8 +166,12 @@ def cache_rerun(
     times, calls = [], []
     for _ in range(2):
         start = time.perf_counter()
-        translator = CTranslate2BackTranslator(model, generation=generation, threads=threads)
-        run = translate_texts(translator, sentences, cache=TranslationCache(cache_dir), batch_size=16)
+        translator = CTranslate2BackTranslator(
+            model, generation=generation, threads=settings.bt_threads, workers=settings.bt_workers
+        )
+        run = translate_texts(
+            translator, sentences, cache=TranslationCache(cache_dir), batch_size=settings.bt_batch_size
+        )
         times.append(time.perf_counter() - start)
         calls.append(run.batches)
     first, warm = times
@@ -173,10 +187,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "mtcheck-bt-bench")
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--output-tokens", type=int, default=32)
-    parser.add_argument("--batch-sizes", default="16,32")
-    parser.add_argument("--repeats", type=int, default=2, help="best of N timed runs per configuration")
+    parser.add_argument("--batch-sizes", default="16", help="batch sizes, each run by both backends")
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds; the fastest run counts")
     parser.add_argument(
         "--maps",
         default="500:10,4000:30",
@@ -192,7 +205,7 @@ def main() -> None:
     from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
     from mtcheck.translate.hf_backend import TransformersBackTranslator
 
-    torch.set_num_threads(args.threads)
+    defaults = Settings()  # what `mtcheck check` runs without a config file
     work = args.work_dir
     work.mkdir(parents=True, exist_ok=True)
     pairs = read_wmt23(args.eval_dir)
@@ -234,37 +247,56 @@ def main() -> None:
 
     sentences = example_sentences()
     forced = GenerationSettings(min_output_tokens=args.output_tokens, max_output_tokens=args.output_tokens)
-    hf = TransformersBackTranslator(hf_dir, generation=forced, threads=args.threads)
-    ct2_plain = CTranslate2BackTranslator(
-        maps[0]["dir"], generation=forced, threads=args.threads, use_vmap=False
+    # as open_translator builds them from the default settings (generation forced to a fixed length)
+    as_mtcheck = {"threads": defaults.bt_threads, "generation": forced}
+    hf = TransformersBackTranslator(hf_dir, **as_mtcheck)
+    plain_dir = maps[-1]["dir"]  # the same weights; use_vmap=False ignores its map, as a map-less model would
+    ct2_default = CTranslate2BackTranslator(
+        plain_dir, workers=defaults.bt_workers, use_vmap=False, **as_mtcheck
     )
-    hf_len, ct2_len = decoded_lengths(hf, ct2_plain, sentences)
+    hf_len, ct2_len = decoded_lengths(hf, ct2_default, sentences)
+    workers, intra = ct2_default._inter_threads, ct2_default._threads
+    cores = os.cpu_count() or 1
+    default_note = f"bt-workers 0: {workers} workers × {intra or 'default'} thread(s)"
 
     load_before = os.getloadavg()[0]
-    rows: list[dict] = []
-    two = f"{args.threads} workers × 1 thread"  # CTranslate2 splits each batch between the workers
-    configs = [("transformers fp32", hf, 16, "")]
+    configs: list[tuple[str, object, int, str]] = []
     for batch in [int(b) for b in args.batch_sizes.split(",")]:
-        configs.append(("ctranslate2 int8", ct2_plain, batch, ""))
+        configs += [
+            ("transformers fp32", hf, batch, f"torch default ({cores} threads)"),
+            ("ctranslate2 int8", ct2_default, batch, default_note),
+            (
+                "ctranslate2 int8",
+                CTranslate2BackTranslator(plain_dir, workers=1, use_vmap=False, **as_mtcheck),
+                batch,
+                "1 worker × default threads (before bt-workers)",
+            ),
+        ]
         for m in maps:
-            kwargs = {"generation": forced, "use_vmap": True}
-            one_worker = CTranslate2BackTranslator(m["dir"], threads=args.threads, **kwargs)
-            workers = CTranslate2BackTranslator(m["dir"], threads=1, inter_threads=args.threads, **kwargs)
-            configs += [
-                (f"ctranslate2 int8 + {m['label']}", one_worker, batch, ""),
-                (f"ctranslate2 int8 + {m['label']}", workers, batch, two),
-            ]
-    for name, translator, batch, note in configs:
-        speed = timed(translator, sentences, batch, args.output_tokens, args.repeats)
+            with_map = CTranslate2BackTranslator(
+                m["dir"], workers=defaults.bt_workers, use_vmap=True, **as_mtcheck
+            )
+            configs.append((f"ctranslate2 int8 + {m['label']}", with_map, batch, default_note))
+    for _, translator, batch, _ in configs:  # load every model and warm it up before timing
+        translate_texts(translator, sentences[:batch], batch_size=batch)
+    times: list[list[tuple[float, float]]] = [[] for _ in configs]
+    for _ in range(args.repeats):  # interleaved: a burst of load hits every configuration alike
+        for k, (_, translator, batch, _) in enumerate(configs):
+            times[k].append(timed_once(translator, sentences, batch))
+    rows: list[dict] = []
+    for (name, _, batch, note), runs in zip(configs, times, strict=True):
         rows.append(
-            {"backend": name, "batch": batch, "threads": note or f"1 × {args.threads} threads", **speed}
+            {
+                "backend": name,
+                "batch": batch,
+                "threads": note,
+                **speed(runs, len(sentences), args.output_tokens),
+            }
         )
         print(rows[-1], flush=True)
-    base = next(r for r in rows if r["backend"] == "transformers fp32")
     for row in rows:
-        plain = next(
-            (r for r in rows if r["backend"] == "ctranslate2 int8" and r["batch"] == row["batch"]), base
-        )
+        base = next(r for r in rows if r["backend"] == "transformers fp32" and r["batch"] == row["batch"])
+        plain = next(r for r in rows if r["backend"] == "ctranslate2 int8" and r["batch"] == row["batch"])
         row["vs_transformers"] = round(row["tokens_per_s"] / base["tokens_per_s"], 2)
         row["vs_transformers_cpu"] = round(row["tokens_per_cpu_s"] / base["tokens_per_cpu_s"], 2)
         row["vs_plain_int8_cpu"] = round(row["tokens_per_cpu_s"] / plain["tokens_per_cpu_s"], 2)
@@ -272,7 +304,7 @@ def main() -> None:
     default = maps[-1]
     cache = {
         f"ctranslate2 int8 + {default['label']}": cache_rerun(
-            default["dir"], sentences, forced, work, args.threads
+            default["dir"], sentences, forced, work, defaults
         )
     }
     for m in maps:
@@ -283,7 +315,15 @@ def main() -> None:
         "sentences": len(sentences),
         "output_tokens": args.output_tokens,
         "decoded_tokens_per_sentence": {"transformers": hf_len, "ctranslate2": ct2_len},
-        "threads": args.threads,
+        "cores": cores,
+        "torch_threads": torch.get_num_threads(),
+        "settings": {
+            "bt_batch_size": defaults.bt_batch_size,
+            "bt_threads": defaults.bt_threads,
+            "bt_workers": defaults.bt_workers,
+            "bt_beam_size": defaults.bt_beam_size,
+        },
+        "repeats": args.repeats,
         "rows": rows,
         "cache": cache,
         "vocab_maps": maps,
@@ -322,32 +362,35 @@ MAP_CAVEATS = [
     "somewhat less. Build the map from text like the articles you check.",
 ]
 READING = [
-    "The machine was shared with other jobs (load average above). Under load torch suffers more than",
-    "CTranslate2 (with spinning OpenMP waits torch at 2 threads fell to ~25 tokens/s; hence",
-    "OMP_WAIT_POLICY=PASSIVE for both), so the ratios to transformers are likely higher than on a quiet",
-    "machine. The issue's reference figures (transformers 290, CTranslate2 int8 528 tokens/s, 1.8×) came",
-    "from a setup we could not reproduce here: in ours plain int8 is already well above 3×. The figure",
-    "least affected by the load is the gain of the vocabulary map over plain int8 at the same batch",
-    "size in CPU time (last column).",
+    "The machine was shared with other jobs (load average above), so wall times vary from run to run;",
+    "CPU time is the steadier figure. The ratio that describes mtcheck is the second row against the first:",
+    "CTranslate2 as `mtcheck check` runs it by default (int8, bt-workers 0, no vocabulary map, because",
+    "`mtcheck convert-model` writes none unless given --vocab-map) against transformers at the same batch",
+    "size. The rows with a map show what a map built from text like the checked articles adds. Parallel",
+    "workers shorten the wall time only when cores are free; on a busy machine they cost about the same",
+    "CPU time as one worker with all threads.",
 ]
 
 
 def render(r: dict) -> str:
+    settings = r["settings"]
     lines = [
-        "# Back-translation throughput (benchmarks/bt_throughput.py)",
+        "# Back-translation throughput (`python -m benchmarks.bt_throughput`)",
         "",
         f"opus-mt-de-en architecture (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 58,101), random "
         f"weights; {r['sentences']} sentences of corpora/example-putin; every sentence forced to "
         f"{r['output_tokens']} output tokens (decoded per sentence: transformers "
         f"{r['decoded_tokens_per_sentence']['transformers']}, CTranslate2 "
-        f"{r['decoded_tokens_per_sentence']['ctranslate2']}); greedy; {r['threads']} threads "
-        f"(torch.set_num_threads; CTranslate2 1 worker × 2 intra threads, or 2 workers × 1), "
+        f"{r['decoded_tokens_per_sentence']['ctranslate2']}); greedy. Both backends run with mtcheck's "
+        f"default settings (bt-batch-size {settings['bt_batch_size']}, bt-threads {settings['bt_threads']}, "
+        f"bt-workers {settings['bt_workers']}; torch used {r['torch_threads']} threads), "
         f"OMP_WAIT_POLICY={r['omp_wait_policy']}; {r['cpu_count']} CPUs. "
-        f"Model loading is excluded (one warm-up batch first). Load average during the run "
+        f"Model loading is excluded (one warm-up batch first). {r['repeats']} interleaved rounds, the "
+        f"fastest run per row counts. Load average during the run "
         f"{r['load_average'][0]} → {r['load_average'][1]} (other jobs shared the machine).",
         "",
         "Wall time is what a user waits; CPU time (all threads) is what the work costs and is less "
-        "distorted by the other jobs. Best of the timed runs per row.",
+        "distorted by the other jobs. × transformers compares with transformers at the same batch size.",
         "",
         "| backend | batch | threads | wall s | sentences/s | tokens/s | × transformers | "
         "CPU s | tokens/CPU-s | × transformers (CPU) | × plain int8 (CPU) |",

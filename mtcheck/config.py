@@ -65,6 +65,7 @@ class Settings:
     bt_batch_size: int = 16
     bt_beam_size: int = 1  # greedy: back-translation is evidence, not publication text
     bt_threads: int = 0  # 0 = as many as the machine has
+    bt_workers: int = 0  # CTranslate2 translators run in parallel (inter_threads); 0 = one per core
     bt_cache: bool = True
     bt_max_input_tokens: int | None = None  # None = the model's own limit
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
@@ -124,6 +125,7 @@ _RULES: dict[str, _Rule] = {
     "bt_batch_size": _Rule("int", 1),
     "bt_beam_size": _Rule("int", 1),
     "bt_threads": _Rule("int", 0),
+    "bt_workers": _Rule("int", 0),
     "bt_cache": _Rule("bool"),
     "bt_max_input_tokens": _Rule("int", 1),
     "allow_network": _Rule("bool"),

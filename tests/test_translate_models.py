@@ -184,9 +184,7 @@ def test_explicit_model_without_mt_extra_is_input_error(
 ) -> None:
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # import fails as if not installed
     with pytest.raises(InputError, match=r"mtcheck\[mt\]"):
-        translate.back_translate(
-            Report(target=make_article("Ein Satz.")), Settings(bt_model=str(tiny_ct2))
-        )
+        translate.back_translate(Report(target=make_article("Ein Satz.")), Settings(bt_model=str(tiny_ct2)))
 
 
 def test_convert_marian_output(tiny_marian: Path, tiny_ct2: Path) -> None:
@@ -285,3 +283,51 @@ def test_auto_uses_the_default_model_from_the_hugging_face_cache(
 
     converted = convert_marian(translate.DEFAULT_MODEL_ID, tmp_path / "converted")  # the hub id resolves too
     assert (converted / "model.bin").is_file()
+
+
+def test_worker_threads_share_the_thread_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtcheck.translate.ct2_backend import worker_threads
+
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert worker_threads(0, 0) == (1, 4)  # the defaults: one single-thread worker per core
+    assert worker_threads(0, 2) == (2, 2)
+    assert worker_threads(3, 2) == (1, 2)
+    assert worker_threads(0, 1) == (0, 1)  # one worker: CTranslate2 picks its own thread count
+    assert worker_threads(2, None, inter_threads=1) == (2, 1)  # explicit inter_threads kept
+    with pytest.raises(InputError, match="bt-workers"):
+        worker_threads(0, -1)
+
+
+def test_bt_workers_setting_reaches_ctranslate2(tiny_ct2: Path, german_article) -> None:
+    from mtcheck.config import settings_from_mapping
+
+    settings = settings_from_mapping({"bt-workers": 2, "bt-threads": 2})
+    assert settings.bt_workers == 2
+    translator = translate.open_translator(str(tiny_ct2), settings=settings)
+    assert translator.translator.num_translators == 2
+    texts = [s.text for s in german_article.sentences if len(s.text) < 120][:8]
+    two = translate_texts(translator, texts, batch_size=8).outputs
+    one = translate_texts(_ct2(tiny_ct2), texts, batch_size=8).outputs
+    assert two == one  # each worker translates part of the batch; the outputs do not change
+    with pytest.raises(InputError, match="bt-workers must be a whole number ≥ 0"):
+        translate.open_translator(str(tiny_ct2), settings=settings_from_mapping({"bt-workers": -1}))
+    with pytest.raises(InputError, match="whole number"):
+        settings_from_mapping({"bt-workers": "all"})
+
+
+def test_each_worker_gets_a_whole_batch(
+    tiny_ct2: Path, german_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
+
+    texts = [s.text for s in german_article.sentences if len(s.text) < 120][:10]
+    translator = CTranslate2BackTranslator(tiny_ct2, generation=SHORT, threads=2, workers=2)
+    calls: list[int] = []
+    original = translator.translate_batch
+    monkeypatch.setattr(
+        translator, "translate_batch", lambda batch: calls.append(len(batch)) or original(batch)
+    )
+    run = translate_texts(translator, texts, batch_size=4)
+    assert calls == [8, 2]  # two batches of 4 side by side, then the rest
+    assert run.batches == 3
+    assert run.outputs == translate_texts(_ct2(tiny_ct2, generation=SHORT), texts, batch_size=4).outputs

@@ -93,6 +93,7 @@ def open_translator(
         generation=generation,
         allow_network=settings.allow_network,
         threads=settings.bt_threads,
+        workers=settings.bt_workers,
         max_input_tokens=settings.bt_max_input_tokens,
     )
 

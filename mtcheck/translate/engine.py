@@ -115,10 +115,13 @@ def _translate_pieces(
     total, finished = run.cached + len(pieces), run.cached
     if progress:
         progress(finished, total)
-    for start in range(0, len(order), batch_size):
-        batch = order[start : start + batch_size]
+    # A backend with parallel workers (CTranslate2 with bt-workers) gets one batch per worker per call
+    # and decodes them side by side, each worker a whole batch of ``batch_size`` sentences.
+    per_call = batch_size * max(1, int(getattr(translator, "parallel_batches", 1)))
+    for start in range(0, len(order), per_call):
+        batch = order[start : start + per_call]
         outputs = translator.translate_batch([pieces[j][1] for j in batch])
-        run.batches += 1
+        run.batches += -(-len(batch) // batch_size)
         for j, out in zip(batch, outputs, strict=True):
             piece_out[j] = out.strip()
         finished += len(batch)

@@ -48,6 +48,7 @@ class TransformersBackTranslator:
         generation: GenerationSettings | None = None,
         allow_network: bool | None = None,
         threads: int = 0,
+        workers: int | None = None,  # accepted for a uniform factory signature (CTranslate2 only)
         max_input_tokens: int | None = None,
     ) -> None:
         try:
