@@ -81,3 +81,14 @@ def test_checks_the_gate_ignores_are_skipped_not_failed(tmp_path):
     assert gender.find("skipped").get("message") == "ignored by the gate configuration"
     assert "«Autorin»" in gender.find("system-out").text
     assert cases["numbers.mismatch"].find("failure") is not None
+
+
+def test_findings_of_a_passing_article_are_listed_not_failed(tmp_path):
+    """Issue 14: JUnit agrees with the verdict; a minor finding on a published article is not red."""
+    report = gender_report(tmp_path)
+    report.verdict = Verdict(True, ["0 critical findings (max 0)"])
+    root = report_to_junit(report)
+    suite = root.find("testsuite")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert int(suite.get("failures")) == 0 and root.find(".//failure") is None
+    assert "«Autorin»" in cases["gender.agreement"].find("system-out").text

@@ -4,6 +4,11 @@ Rules come from the check registry; each finding becomes a result whose region p
 line and column of the flagged characters in the target file. Columns count Unicode code
 points (``columnKind: unicodeCodePoints``), the unit of our offsets; SARIF's default would be
 UTF-16 code units, which differ for characters outside the Basic Multilingual Plane.
+
+SARIF agrees with the gate: it has a result of level ``error`` exactly when the verdict failed.
+A failed verdict adds a ``mtcheck.gate`` result that carries the reasons (a threshold such as the
+penalty density belongs to no single finding); on a passing verdict a critical finding is shown as
+a ``warning``, so a code-scanning tool that blocks on errors blocks what the gate blocks.
 """
 
 from __future__ import annotations
@@ -20,6 +25,36 @@ from mtcheck.report.common import line_col, path_uri
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {Severity.CRITICAL: "error", Severity.MAJOR: "warning", Severity.MINOR: "note"}
+GATE_RULE = {
+    "id": "mtcheck.gate",
+    "name": "mtcheck.gate",
+    "shortDescription": {"text": "The publication gate: the article failed a configured threshold."},
+    "defaultConfiguration": {"level": "error"},
+}
+
+
+def _level(finding: Finding, report: Report) -> str:
+    if finding.severity is Severity.CRITICAL and report.verdict is not None and report.verdict.passed:
+        return "warning"  # the gate let it through: no error-level result on a passing article
+    return LEVEL[finding.severity]
+
+
+def _gate_result(report: Report, artifacts: _Artifacts, rule_index: int) -> dict[str, Any]:
+    assert report.verdict is not None
+    return {
+        "ruleId": GATE_RULE["id"],
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": "The gate failed: " + "; ".join(report.verdict.reasons)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifacts.location("target"),
+                    "region": {"startLine": 1},
+                }
+            }
+        ],
+    }
 
 
 def _region(article: Article, start: int, end: int) -> dict[str, Any]:
@@ -131,7 +166,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": finding.check,
             "ruleIndex": rule_index[finding.check],
-            "level": LEVEL[finding.severity],
+            "level": _level(finding, report),
             "message": {"text": _message(finding)},
             "locations": [
                 {
@@ -157,6 +192,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
             ]
         results.append(result)
+    if report.verdict is not None and not report.verdict.passed:
+        rules.append(dict(GATE_RULE))
+        results.append(_gate_result(report, artifacts, len(rules) - 1))
     for side in SIDES:  # list every input, also those without locations
         if report.article(side) is not None:
             artifacts.location(side)
