@@ -215,6 +215,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict | None = None
     warnings: list[str] = field(default_factory=list)
+    #: set by ``mtcheck batch``: the hash of everything the report depends on (incremental re-runs)
+    input_hash: str | None = None
 
     @property
     def mqm(self) -> MQMScore:

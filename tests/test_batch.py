@@ -65,7 +65,7 @@ def test_batch_writes_reports_and_index_and_goes_on_after_a_broken_article(tmp_p
     (corpus / "broken" / "target.de.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     _write(corpus / "orphan" / "source.en.txt", "Only the English side.")
     out = tmp_path / "out"
-    console = Console(record=True, width=120, force_terminal=False)
+    console = Console(record=True, width=120, force_terminal=True)
     result = run_batch(corpus, Settings(), out, console=console)
 
     status = {e.name: e.status for e in result.entries}

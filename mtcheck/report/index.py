@@ -24,8 +24,10 @@ INDEX_SCORES = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "chrF(m
 
 
 def _row(e: BatchEntry, score_names: list[str]) -> str:
-    verdict_order = {"error": 0, "fail": 1, "pass": 2}[e.status]
-    detail = e.error if e.status == "error" else "; ".join(e.reasons) if e.status == "fail" else ""
+    verdict_order = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}[e.status]
+    detail = e.error if e.status in ("error", "skipped") else ""
+    if e.status == "fail":
+        detail = "; ".join(e.reasons)
     cells = [
         _cell(e.name),
         f'<td data-sort="{verdict_order}"><span class="{e.status}">{e.status.upper()}</span>'
@@ -63,6 +65,8 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
     passed = sum(e.status == "pass" for e in entries)
     failed = sum(e.status == "fail" for e in entries)
     errors = sum(e.status == "error" for e in entries)
+    skipped = sum(e.status == "skipped" for e in entries)
+    skipped_note = f", {skipped} skipped (not read)" if skipped else ""
     script = asset("index.js")
     csp = script_csp(script, "base-uri 'none'")
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
@@ -73,7 +77,7 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
         f"<style>{asset('index.css')}</style></head><body>"
         f"<h1>mtcheck batch: {escape(str(directory))}</h1>"
         f'<p>{len(entries)} articles: <span class="pass">{passed} passed</span>, '
-        f'<span class="fail">{failed} failed</span>, {errors} could not be checked. '
+        f'<span class="fail">{failed} failed</span>, {errors} could not be checked{skipped_note}. '
         '<span class="muted">Click a column header to sort.</span></p>'
         f'<table id="articles"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p class="muted">mtcheck {escape(__version__)}</p>'
