@@ -374,7 +374,7 @@ def batch_command(
             log=stdout,
             quiet=quiet,
         )
-        result = run_batch(directory, settings, out, console=stderr, options=options)
+        result = run_batch(directory, settings, out, console=None if quiet else stderr, options=options)
         if not quiet:
             for line in [*summary_lines(result), f"index: {result.index}"]:
                 stdout.print(line, markup=False, highlight=False)

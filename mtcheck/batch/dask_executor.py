@@ -10,6 +10,7 @@ its articles to another worker (Dask's own retry, ``distributed.scheduler.allowe
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -44,8 +45,10 @@ def check_on_worker(context: JobContext, job: ArticleJob) -> ArticleResult:
             from distributed import get_worker
 
             _STATES.clear()  # one batch at a time per worker: drop the previous one's resources
+            # the nanny gives its workers OMP_NUM_THREADS (1 by default): the encoder follows it
+            os.environ.setdefault("MTCHECK_THREADS", os.environ.get("OMP_NUM_THREADS", "1"))
             state = _STATES[context.digest] = WorkerState(context, name=get_worker().address)
-    return run_job_with_timeout(job, state)
+    return run_job_with_timeout(job, state, context.timeout)  # the state may come from a run without one
 
 
 class DaskExecutor:

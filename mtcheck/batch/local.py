@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from mtcheck.batch.jobs import ArticleJob, ArticleResult, JobContext
-from mtcheck.batch.worker import WorkerState, run_job, timeout_message
+from mtcheck.batch.worker import WorkerState, run_job, thread_environment, timeout_message
 from mtcheck.model import InputError
 
 # spawn, not fork: the parent runs threads (progress bar, model pools); a forked copy could deadlock
@@ -106,7 +106,8 @@ class _Pool:
     def _start(self) -> _Worker:
         parent, child = _MP.Pipe()
         process = _MP.Process(target=_worker_main, args=(child, self.context), daemon=True)
-        process.start()
+        with thread_environment(max(1, (os.cpu_count() or 1) // self.size)):  # each its share of the cores
+            process.start()
         child.close()
         return _Worker(process, parent)
 

@@ -21,7 +21,8 @@ from mtcheck.batch.progress import BatchProgress
 from mtcheck.config import Settings
 from mtcheck.model import InputError
 
-#: the index is rewritten at most this often while results stream in (and once at the end)
+#: the index is rewritten at most this often while results stream in (and once at the end), and never
+#: more often than 10× the time one rewrite takes (a huge archive's index takes a while to render)
 INDEX_EVERY = 5.0
 
 
@@ -47,6 +48,7 @@ class _Batch:
         self.peak_mb: dict[str, float] = {}
         self.progress: BatchProgress | None = None
         self.last_index = time.monotonic()
+        self.index_cost = 0.0
 
     def jobs(self, articles: list[BatchArticle]) -> Iterator[ArticleJob]:
         """The articles that need checking, read lazily; the others are settled on the way."""
@@ -84,13 +86,16 @@ class _Batch:
     def _done(self, entry: BatchEntry) -> None:
         assert self.progress is not None
         self.progress.advance(entry)
-        if time.monotonic() - self.last_index >= INDEX_EVERY:
+        if time.monotonic() - self.last_index >= max(INDEX_EVERY, 10 * self.index_cost):
             self.write_index()
 
     def write_index(self) -> Path:
-        self.last_index = time.monotonic()
+        start = time.monotonic()
         finished = [e for e in self.entries.values() if e.status != "pending"]
-        return write_index(self.out_dir, finished, self.directory)
+        index = write_index(self.out_dir, finished, self.directory)
+        self.last_index = time.monotonic()
+        self.index_cost = self.last_index - start
+        return index
 
     def record(self, result: ArticleResult) -> None:
         entry = self.entries[result.name]

@@ -14,6 +14,8 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,26 @@ def peak_memory_mb() -> float:
     """This process's peak resident memory (ru_maxrss is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+#: what the thread pools of numpy's BLAS and the models read when a process starts
+THREAD_VARIABLES = ("MTCHECK_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def thread_environment(threads: int) -> Iterator[None]:
+    """Processes started within the block use ``threads`` compute threads: several workers that each
+    spin a BLAS thread per core would slow every one of them down."""
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(THREAD_VARIABLES, str(threads)))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class WorkerState:
@@ -111,11 +133,10 @@ def run_job(job: ArticleJob, state: WorkerState) -> ArticleResult:
     return result
 
 
-def run_job_with_timeout(job: ArticleJob, state: WorkerState) -> ArticleResult:
-    """:func:`run_job` within the context's time limit, for workers that cannot be killed per article
+def run_job_with_timeout(job: ArticleJob, state: WorkerState, timeout: float | None) -> ArticleResult:
+    """:func:`run_job` within ``timeout`` seconds, for workers that cannot be killed per article
     (Dask threads): on a timeout the check is abandoned (it finishes in the background) and an error
     result is returned at once."""
-    timeout = state.context.timeout
     if timeout is None:
         return run_job(job, state)
     box: list[ArticleResult] = []
