@@ -408,3 +408,47 @@ def test_dask_executor_without_dask_is_one_line_and_exit_2(tmp_path, monkeypatch
     assert result.stderr.strip().splitlines() == [
         "error: --executor dask needs Dask distributed: pip install 'mtcheck[dask]' (or 'dask[distributed]')"
     ]
+
+
+def test_ctrl_c_stops_the_batch_and_keeps_finished_reports(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while workers are busy: the
+    finished reports stay, the index lists them, no worker process is left, exit code 2."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    for number in range(12):
+        _write(corpus / f"article-{number:02d}.de.txt", f"{GOOD} Nummer {number}.")
+    command = [sys.executable, "-m", "mtcheck.cli", "batch", str(corpus), "--out", str(out), "--workers", "1"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*/report.json")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    finished = sorted(p.parent.name for p in out.glob("*/report.json"))
+    assert process.returncode == 2, stderr
+    assert stderr.decode().strip().splitlines()[-1] == "error: interrupted"
+    assert 1 <= len(finished) < 12
+    index = (out / "index.html").read_text("utf-8")
+    assert f"{len(finished)} articles" in index and all(
+        f'href="{name}/report.json"' in index for name in finished
+    )
+    for name in finished:  # complete, valid reports
+        json.loads((out / name / "report.json").read_text("utf-8"))
+    for _ in range(50):  # the worker went with the batch
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("a worker process outlived the interrupted batch")
+    # the next run continues: the finished articles are not checked again
+    rerun = subprocess.run(command, capture_output=True, timeout=600, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stdout.count("(unchanged)") == len(finished) and "12 articles: 12 pass" in rerun.stdout

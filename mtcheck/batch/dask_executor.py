@@ -75,7 +75,8 @@ class DaskExecutor:
         try:
             threads = sum(client.nthreads().values()) or 1
             self.workers = len(client.nthreads())
-            shared = client.scatter(context, broadcast=True)  # sent once per worker, not per article
+            # once per worker, not per article; hash=False: a context equal but for its timeout is not reused
+            shared = client.scatter(context, broadcast=True, hash=False)
             pending = iter(jobs)  # pulled as slots free up: the archive is never all in memory
             completed = self.distributed.as_completed()
             for job in itertools.islice(pending, threads * IN_FLIGHT_PER_THREAD):

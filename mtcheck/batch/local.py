@@ -13,6 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -56,6 +57,21 @@ def _worker_main(connection: Connection, context: JobContext) -> None:
         if job is None:
             return
         connection.send(("done", run_job(job, state)))
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """A process started within the block ignores SIGINT from its first instruction on (the ignored
+    disposition survives exec, and Python keeps it): Ctrl-C reaches the whole process group, and a
+    worker still importing must not die of it while the parent stops the batch cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -106,8 +122,8 @@ class _Pool:
     def _start(self) -> _Worker:
         parent, child = _MP.Pipe()
         process = _MP.Process(target=_worker_main, args=(child, self.context), daemon=True)
-        with thread_environment(max(1, (os.cpu_count() or 1) // self.size)):  # each its share of the cores
-            process.start()
+        with thread_environment(max(1, (os.cpu_count() or 1) // self.size)), _sigint_ignored():
+            process.start()  # each worker gets its share of the cores, and leaves Ctrl-C to us
         child.close()
         return _Worker(process, parent)
 
