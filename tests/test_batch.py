@@ -349,6 +349,7 @@ def test_batch_cli_gate_options_log_lines_and_quiet(tmp_path):
     assert passed.exit_code == 0, passed.output
     assert "PASS bad: 0 critical findings (max 0); 1 major finding (max 1)" in passed.stdout
     assert "PASS good" in passed.stdout and "2 articles: 2 pass" in passed.stdout
+    assert "slowest: " in passed.stdout and "peak memory per worker: " in passed.stdout
     sarif = json.loads((tmp_path / "s.sarif").read_text("utf-8"))
     assert not [r for r in sarif["runs"][0]["results"] if r["level"] == "error"]
 

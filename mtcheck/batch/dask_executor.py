@@ -101,6 +101,8 @@ class DaskExecutor:
     def _result(self, future: Any, job: ArticleJob) -> ArticleResult:
         try:
             return future.result()
+        except InputError:  # a worker could not load what every article needs (run_job catches the rest)
+            raise
         except self.distributed.KilledWorker as error:
             message = f"the Dask workers checking it died repeatedly ({error})"
         except Exception as error:  # the task raised outside run_job (e.g. mtcheck missing on a worker)
