@@ -92,8 +92,9 @@ class BatchProgress:
     def advance(self, entry: BatchEntry) -> None:
         self.done += 1
         if self.log is not None and (not self.quiet or entry.status in ("fail", "error")):
-            # while the bar is live, rich redirects stdout: the line scrolls above the bar
-            self.log.print(article_line(entry), markup=False, highlight=False, soft_wrap=True)
+            # on a terminal, through the live bar's console, so the line scrolls above the bar
+            target = self.bar.console if self.bar is not None and self.log.is_terminal else self.log
+            target.print(article_line(entry), markup=False, highlight=False, soft_wrap=True)
         if self.bar is not None:
             self.bar.update(self.task, completed=self.done, rate=f"{self.rate():.2f} articles/s")
         elif self.console is not None and (time.monotonic() - self.last_line >= self.interval):
