@@ -40,14 +40,16 @@ _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 
 def digit_mismatch(source: str, mt: str) -> float:
     """1 when the multisets of numbers differ (separators ignored: 1,000.5 = 1.000,5), else 0."""
+
     def numbers(text: str) -> list[str]:
         return sorted(re.sub(r"[.,:]", "", m) for m in _DIGITS.findall(text))
 
     return float(numbers(source) != numbers(mt))
 
 
-def evaluate(name: str, metric: Sequence[float], human: np.ndarray, groups: np.ndarray,
-             domains: np.ndarray) -> dict:
+def evaluate(
+    name: str, metric: Sequence[float], human: np.ndarray, groups: np.ndarray, domains: np.ndarray
+) -> dict:
     metric = np.asarray(metric, dtype=float)
     row: dict = {"metric": name}
     for domain in ("all", *WMT23_DOMAINS):
@@ -82,15 +84,21 @@ def markdown(rows: list[dict], meta: dict) -> str:
         "",
         "| metric | grouped tau-b all | used/skipped | tied=0 | acc_eq | "
         + " | ".join(f"grouped {d}" for d in order)
-        + " | flat all | " + " | ".join(f"flat {d}" for d in order) + " |",
+        + " | flat all | "
+        + " | ".join(f"flat {d}" for d in order)
+        + " |",
         "|---" * (6 + 2 * len(order)) + "|",
     ]
     for row in rows:
         a = row["all"]
         cells = [
-            row["metric"], f"{a['grouped_tau_b']:.3f}", f"{a['segments_used']}/{a['segments_skipped']}",
-            f"{a['grouped_tau_b_tied_zero']:.3f}", f"{a['grouped_acc_eq']:.3f}",
-            *(f"{row[d]['grouped_tau_b']:.3f}" for d in order), f"{a['flat_tau_b']:.3f}",
+            row["metric"],
+            f"{a['grouped_tau_b']:.3f}",
+            f"{a['segments_used']}/{a['segments_skipped']}",
+            f"{a['grouped_tau_b_tied_zero']:.3f}",
+            f"{a['grouped_acc_eq']:.3f}",
+            *(f"{row[d]['grouped_tau_b']:.3f}" for d in order),
+            f"{a['flat_tau_b']:.3f}",
             *(f"{row[d]['flat_tau_b']:.3f}" for d in order),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -103,8 +111,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     add_eval_dir(parser)
     parser.add_argument("--encoders", default=None, help="default: the shipped model's encoders")
     parser.add_argument("--alpha", type=float, default=None, help="default: the shipped model's alpha")
-    parser.add_argument("--segments", type=int, default=None, metavar="N",
-                        help="only the items of the first N source segments (a smoke run; not a result)")
+    parser.add_argument(
+        "--segments",
+        type=int,
+        default=None,
+        metavar="N",
+        help="only the items of the first N source segments (a smoke run; not a result)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "agreement.md")
     args = parser.parse_args(argv)
 
@@ -113,8 +126,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     shipped = load_model()
     encoders = args.encoders.split(",") if args.encoders else list(shipped.encoders)
     alpha = args.alpha if args.alpha is not None else float(shipped.meta.get("alpha", te.DEFAULT_ALPHA))
-    data = te.build_dataset(args.eval_dir, encoders, findings=any(
-        f.startswith("findings_") for f in shipped.features), segments=args.segments)
+    data = te.build_dataset(
+        args.eval_dir,
+        encoders,
+        findings=any(f.startswith("findings_") for f in shipped.features),
+        segments=args.segments,
+    )
     items, human, groups = data.items, data.human, data.groups
     domains = np.array([it.domain for it in items])
     columns: dict[str, np.ndarray] = {
@@ -123,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if any(n.startswith("findings_") for n in data.names):  # what the checks' findings add
         without = te.build_dataset(args.eval_dir, encoders, findings=False, segments=args.segments)
         columns["mtcheck-qe without the checks' findings (out-of-fold)"] = te.cross_validated_quality(
-            without, alpha)
+            without, alpha
+        )
     for name in WMT23_BASELINES:
         columns[name] = np.array([it.baselines[name] for it in items])
     if "usem3_cosine" in data.all_features:
@@ -141,9 +159,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "command": "python -m benchmarks.agreement --eval-dir ../shared/eval"
         + (f" --segments {args.segments}" if args.segments else ""),
         "data": f"{len(items)} rated items ({dict(sorted(by_domain.items()))}), "
-                f"{len(set(groups))} source segments; systems refA and synthetic_ref excluded",
-        "estimate": {"encoders": encoders, "alpha": alpha, "features": data.names,
-                     "cross_validation": f"{te.DOC_FOLDS} document folds x {te.SYSTEM_FOLDS} system folds"},
+        f"{len(set(groups))} source segments; systems refA and synthetic_ref excluded",
+        "estimate": {
+            "encoders": encoders,
+            "alpha": alpha,
+            "features": data.names,
+            "cross_validation": f"{te.DOC_FOLDS} document folds x {te.SYSTEM_FOLDS} system folds",
+        },
         "notes": [
             f"mtcheck-qe: features {', '.join(data.names)}; linear pairwise ranking model, "
             f"{te.DOC_FOLDS}x{te.SYSTEM_FOLDS} document x system cross-validation grid (each prediction "
@@ -193,8 +215,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(markdown(rows, meta), encoding="utf-8")
-    args.output.with_suffix(".json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n",
-                                                encoding="utf-8")
+    args.output.with_suffix(".json").write_text(
+        json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8"
+    )
     print(args.output.read_text(encoding="utf-8"))
 
 

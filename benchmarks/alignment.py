@@ -227,8 +227,7 @@ def main() -> None:
     lines = [
         "# Sentence alignment accuracy",
         "",
-        "Produced by `python -m benchmarks.alignment` with the default parameters "
-        f"(`{DEFAULT_PARAMS}`).",
+        f"Produced by `python -m benchmarks.alignment` with the default parameters (`{DEFAULT_PARAMS}`).",
         "",
     ]
     documents = wmt_documents(args.eval_dir)

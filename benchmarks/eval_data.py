@@ -93,8 +93,14 @@ def read_wmt23(eval_dir: Path) -> list[EvalItem]:
     items = []
     for row in datasets.wmt23_rated(eval_dir):
         spans = [
-            HumanSpan(e.start, e.end, e.severity.lower(), e.category.lower(), e.text,
-                      "source" if e.is_source_error else "target")  # fmt: skip
+            HumanSpan(
+                e.start,
+                e.end,
+                e.severity.lower(),
+                e.category.lower(),
+                e.text,
+                "source" if e.is_source_error else "target",
+            )  # fmt: skip
             for e in row.errors
             if e.category.lower() not in NOT_AN_MT_ERROR
         ]

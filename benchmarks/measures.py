@@ -59,7 +59,8 @@ def grouped_tau_tied_zero(metric: np.ndarray, human: np.ndarray, groups: np.ndar
     """Item-grouped tau-b where a segment with all metric scores tied counts as 0, not skipped."""
     tau = grouped_tau(metric, human, groups)
     tied = sum(
-        1 for g in np.unique(groups)
+        1
+        for g in np.unique(groups)
         if len(np.unique(metric[groups == g])) == 1 and len(np.unique(human[groups == g])) > 1
     )
     if tau.groups_used == 0:

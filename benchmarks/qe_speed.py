@@ -86,8 +86,13 @@ def build_xlmr_large() -> tuple[Any, float]:
     torch.set_num_threads(THREADS)
     torch.manual_seed(0)
     config = XLMRobertaConfig(
-        vocab_size=250002, hidden_size=1024, num_hidden_layers=24, num_attention_heads=16,
-        intermediate_size=4096, max_position_embeddings=514, type_vocab_size=1,
+        vocab_size=250002,
+        hidden_size=1024,
+        num_hidden_layers=24,
+        num_attention_heads=16,
+        intermediate_size=4096,
+        max_position_embeddings=514,
+        type_vocab_size=1,
     )
     start = time.perf_counter()
     model = XLMRobertaModel(config).eval()
@@ -116,8 +121,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_eval_dir(parser)
     parser.add_argument("--system", default="GPT4-5shot")
-    parser.add_argument("--fraction", type=float, default=1.0,
-                        help="time the encoder on this share of each chunk's sequences; extrapolate")
+    parser.add_argument(
+        "--fraction",
+        type=float,
+        default=1.0,
+        help="time the encoder on this share of each chunk's sequences; extrapolate",
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N segments (a smoke run)")
     parser.add_argument("--output", type=Path, default=RESULTS / "qe_speed.md")
     args = parser.parse_args(argv)
@@ -140,22 +149,46 @@ def main(argv: Sequence[str] | None = None) -> None:
         total_tokens += sum(lengths)
         timed_tokens += sum(timed)
         timed_sequences += len(timed)
-        print(f"{start + len(chunk)}/{len(pairs)}: mtcheck {mtcheck_seconds:.1f} s, "
-              f"XLM-R large {xlmr_seconds:.1f} s", file=sys.stderr, flush=True)
+        print(
+            f"{start + len(chunk)}/{len(pairs)}: mtcheck {mtcheck_seconds:.1f} s, "
+            f"XLM-R large {xlmr_seconds:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     ratio = xlmr_seconds / mtcheck_seconds
     load = os.getloadavg()
-    mtcheck = {"seconds": mtcheck_seconds, "load_seconds": load_seconds, "encoders": list(model.encoders),
-               "model_version": model.version}
-    encoder = {"seconds": xlmr_seconds, "timed_sequences": timed_sequences, "timed_tokens": timed_tokens,
-               "total_sequences": 2 * len(pairs), "total_tokens": total_tokens,
-               "extrapolated": args.fraction < 1, "build_seconds": build_seconds,
-               "parameters": sum(p.numel() for p in xlmr.parameters()), "torch": torch.__version__}
-    result = {"segments": len(pairs), "system": args.system, "threads": THREADS, "mtcheck": mtcheck,
-              "xlmr_large": encoder, "ratio": ratio, "load_average_after": load,
-              "cpu": platform.processor() or platform.machine()}
+    mtcheck = {
+        "seconds": mtcheck_seconds,
+        "load_seconds": load_seconds,
+        "encoders": list(model.encoders),
+        "model_version": model.version,
+    }
+    encoder = {
+        "seconds": xlmr_seconds,
+        "timed_sequences": timed_sequences,
+        "timed_tokens": timed_tokens,
+        "total_sequences": 2 * len(pairs),
+        "total_tokens": total_tokens,
+        "extrapolated": args.fraction < 1,
+        "build_seconds": build_seconds,
+        "parameters": sum(p.numel() for p in xlmr.parameters()),
+        "torch": torch.__version__,
+    }
+    result = {
+        "segments": len(pairs),
+        "system": args.system,
+        "threads": THREADS,
+        "mtcheck": mtcheck,
+        "xlmr_large": encoder,
+        "ratio": ratio,
+        "load_average_after": load,
+        "cpu": platform.processor() or platform.machine(),
+    }
     extrapolation = (
         f" (timed on {encoder['timed_sequences']} sequences / {encoder['timed_tokens']:,} tokens spread over "
-        f"the run, extrapolated by token count)" if encoder["extrapolated"] else ""
+        f"the run, extrapolated by token count)"
+        if encoder["extrapolated"]
+        else ""
     )
     lines = [
         "# Speed: mtcheck quality estimate vs a COMET-sized encoder (XLM-R large), CPU, 2 threads",

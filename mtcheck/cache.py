@@ -38,6 +38,7 @@ T = TypeVar("T")
 BACKTRANSLATION_FILE = "backtranslation.sqlite3"
 EMBEDDING_FILE = "embeddings.sqlite"
 LEXICON_PATTERN = "german-nouns-*.sqlite"  # one file per german-nouns version
+BUSY_ATTEMPTS = 4  # tries of an operation that found the file busy
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write
 LOCK_TIMEOUT = 120.0  # seconds to wait for a clear or a rebuild (building the lexicon takes ~3 s)
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -223,13 +224,18 @@ class SqliteCache:
                     return action(connection)
 
     def _run(self, action: Callable[[sqlite3.Connection], T], default: T, write: bool) -> T:
-        for attempt in (1, 2):
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
             try:
                 return self._attempt(action, write)
             except (sqlite3.Error, OSError) as error:
                 problem = classify(error) if isinstance(error, sqlite3.Error) else "unwritable"
                 reason = str(error) or type(error).__name__
             if problem == "corrupt" and attempt == 1 and self._rebuild(reason):
+                continue
+            if problem == "busy" and attempt < BUSY_ATTEMPTS:
+                # SQLite reports some lock races (switching a new file to WAL, WAL recovery) at once,
+                # without waiting for the busy timeout: try again shortly
+                time.sleep(0.05 * attempt)
                 continue
             self._give_up(problem, reason, write)
             break

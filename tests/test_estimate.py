@@ -139,8 +139,16 @@ def test_findings_on_a_pair_lower_its_score_when_the_model_uses_them(embedders):
     estimate_stage(Run(report, embedder=embedders["usem3"]))
     before = report.pairs[0].scores[SCORE_NAME]
     span = report.pair_span(report.pairs[0], "target")
-    report.findings.append(Finding("names.mismatch", Category.MISTRANSLATION, Severity.MAJOR, "x",
-                                   Span(span.start, span.end, span.text), pair=0))
+    report.findings.append(
+        Finding(
+            "names.mismatch",
+            Category.MISTRANSLATION,
+            Severity.MAJOR,
+            "x",
+            Span(span.start, span.end, span.text),
+            pair=0,
+        )
+    )
     report.scores.clear()
     estimate_stage(Run(report, embedder=embedders["usem3"]))
     after = report.pairs[0].scores[SCORE_NAME]
@@ -152,9 +160,11 @@ def test_findings_on_a_pair_lower_its_score_when_the_model_uses_them(embedders):
 
 def test_omitted_sentence_pair_counts_as_a_major_error(embedders):
     report = _segmented(_report(SOURCE, GOOD))
-    report.pairs = [AlignedPair(0, source_ids=(0,), target_ids=(0,), kind="1-1"),
-                    AlignedPair(1, source_ids=(1,), target_ids=(), kind="1-0"),
-                    AlignedPair(2, source_ids=(2,), target_ids=(1, 2), kind="1-2")]
+    report.pairs = [
+        AlignedPair(0, source_ids=(0,), target_ids=(0,), kind="1-1"),
+        AlignedPair(1, source_ids=(1,), target_ids=(), kind="1-0"),
+        AlignedPair(2, source_ids=(2,), target_ids=(1, 2), kind="1-2"),
+    ]
     estimate_stage(Run(report, embedder=embedders["usem3"]))
     words = len(report.source.sentences[1].text.split())
     assert report.pairs[1].scores[SCORE_NAME] == pytest.approx(penalty_to_score(5 / words * 100), abs=0.01)
@@ -177,8 +187,10 @@ def test_target_only_report_is_skipped_with_a_warning(embedders):
 
 def test_back_translation_mode_leaves_sentences_without_back_translation_unscored(embedders):
     report = _segmented(_report(None, GOOD, SOURCE))
-    report.pairs = [AlignedPair(0, target_ids=(0,), back_translation_ids=(0,)),
-                    AlignedPair(1, target_ids=(1, 2), back_translation_ids=())]
+    report.pairs = [
+        AlignedPair(0, target_ids=(0,), back_translation_ids=(0,)),
+        AlignedPair(1, target_ids=(1, 2), back_translation_ids=()),
+    ]
     estimate_stage(Run(report, embedder=embedders["usem3"]))
     assert SCORE_NAME in report.pairs[0].scores and SCORE_NAME not in report.pairs[1].scores
     assert report.scores[-1].value == report.pairs[0].scores[SCORE_NAME]

@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "corpora" / "example-putin" / "target.de.txt"
 
 
-
 def run(check_id: str, report: Report) -> list[Finding]:
     return run_check(check_id, report)
 

@@ -85,3 +85,16 @@ def test_checks_the_gate_ignores_are_skipped_not_failed(tmp_path):
     # the minor date finding is listed but does not fail: the gate did not block on it
     assert cases["numbers.mismatch"].find("failure") is None
     assert "19. März 2025" in cases["numbers.mismatch"].find("system-out").text
+
+
+def test_findings_of_a_published_article_are_listed_not_failed(tmp_path):
+    """Issue 14: JUnit agrees with the verdict; a finding on a published article is not red."""
+    report = gender_report(tmp_path)
+    report.verdict = Verdict(Outcome.PUBLISH, ["0 critical findings (max 0)"])
+    for finding in report.findings:
+        finding.blocking = False
+    root = report_to_junit(report)
+    suite = root.find("testsuite")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert int(suite.get("failures")) == 0 and root.find(".//failure") is None
+    assert "«Autorin»" in cases["gender.agreement"].find("system-out").text

@@ -35,8 +35,9 @@ def test_sarif_validates_against_the_official_schema(tmp_path, monkeypatch):
     for result in run["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
 
-    gender, date = run["results"]
+    gender, date, gate = run["results"]
     assert gender["ruleId"] == "gender.agreement" and gender["level"] == "error"  # it made the gate block
+    assert gate["ruleId"] == "mtcheck.gate" and gate["message"]["text"].startswith("The gate says BLOCK")
     region = gender["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
         1,
@@ -105,8 +106,10 @@ def test_regions_point_at_the_flagged_characters_of_the_example_file(example_rep
     run = sarif["runs"][0]
     assert run["artifacts"][0]["location"]["uri"] == "corpora/example-putin/target.de.txt"
     lines = Path(run["artifacts"][0]["location"]["uri"]).read_text("utf-8").split("\n")
-    assert len(run["results"]) == len(example_report.findings) > 0
-    for result, finding in zip(run["results"], example_report.findings, strict=True):
+    results = [r for r in run["results"] if r["ruleId"] != "mtcheck.gate"]
+    assert len(results) == len(example_report.findings) > 0
+    assert (len(results) < len(run["results"])) == (not example_report.verdict.passed)
+    for result, finding in zip(results, example_report.findings, strict=True):
         region = result["locations"][0]["physicalLocation"]["region"]
         if region["startLine"] == region["endLine"]:
             line = lines[region["startLine"] - 1]
@@ -123,7 +126,7 @@ def test_ignored_checks_are_suppressed_results(tmp_path):
     mark_ignored(report.findings, ["gender.agreement"])
     sarif = report_to_sarif(report)
     _validate(sarif)
-    gender, date = sarif["runs"][0]["results"]
+    gender, date = [r for r in sarif["runs"][0]["results"] if r["ruleId"] != "mtcheck.gate"]
     assert gender["suppressions"] == [
         {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
     ]
@@ -179,3 +182,25 @@ def test_sarif_of_xliff_input_validates(tmp_path, monkeypatch):
     )
     start = extracted["charOffset"]
     assert text[start : start + extracted["charLength"]] == extracted["snippet"] == "für für"
+
+
+def test_sarif_has_an_error_result_exactly_when_the_gate_failed():
+    """Issue 14: SARIF agrees with the verdict. A failed gate adds a mtcheck.gate error (its reason may
+    be no single finding's); a passing gate shows even a critical finding as a warning."""
+    from mtcheck.model import Outcome, Verdict
+
+    target = make_article("Ein Satz über die Autorin.", "target", "de")
+    finding = Finding(
+        "gender.agreement", Category.MISTRANSLATION, Severity.CRITICAL, "x", span_of(target, "Autorin")
+    )
+    for passed in (True, False):
+        finding.blocking = not passed
+        outcome = Outcome.PUBLISH if passed else Outcome.BLOCK
+        verdict = Verdict(outcome, ["1 critical finding (max 1)"], fails=not passed)
+        report = Report(target=target, findings=[finding], verdict=verdict)
+        sarif = report_to_sarif(report)
+        _validate(sarif)
+        levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
+        assert ("error" in levels.values()) == (not passed)
+        assert ("mtcheck.gate" in levels) == (not passed)
+        assert levels["gender.agreement"] == ("warning" if passed else "error")

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from mtcheck.load.articles import EXPECTED_LANGUAGE, article_from_text, load_article, resolve_language
 from mtcheck.load.back_translation import link_back_translation, read_back_translation
-from mtcheck.load.files import FORMAT_BY_SUFFIX, MAX_BYTES, decode_bytes, read_bytes, read_text_file
+from mtcheck.load.files import (
+    FORMAT_BY_SUFFIX,
+    MAX_BYTES,
+    decode_bytes,
+    provided_files,
+    read_bytes,
+    read_text_file,
+)
 from mtcheck.load.glossary import Glossary, GlossaryEntry, load_glossary
 from mtcheck.load.html import extract_html
 from mtcheck.load.sentences import article_from_sentences, report_from_sentences
@@ -30,6 +37,7 @@ __all__ = [
     "load_article",
     "load_glossary",
     "load_xliff",
+    "provided_files",
     "read_back_translation",
     "read_bytes",
     "read_text_file",

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from mtcheck.model import InputError
@@ -49,10 +52,38 @@ HTML_DOCUMENT = re.compile(
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|\*\*\S|\[[^\]]+\]\([^)]+\))", re.M)
 
 
+# Files whose bytes were handed to this process (by str(path)): a batch worker, perhaps on another
+# machine, gets every input as bytes and must never read the disk for them.
+_PROVIDED: ContextVar[Mapping[str, bytes] | None] = ContextVar("mtcheck_provided_files", default=None)
+
+
+@contextmanager
+def provided_files(files: Mapping[str, bytes]) -> Iterator[None]:
+    """Within the block, :func:`read_bytes` serves these paths from memory; reports, spans and error
+    messages are the same as if the files had been read from disk under those paths."""
+    token = _PROVIDED.set(dict(files))
+    try:
+        yield
+    finally:
+        _PROVIDED.reset(token)
+
+
+def _check_size(shown: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{shown}: file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB for one article)"
+        )
+
+
 def read_bytes(path: Path) -> bytes:
     """The raw bytes of an input file, or an InputError that says what is wrong with it."""
     path = Path(path)
     shown = str(path)
+    provided = _PROVIDED.get()
+    if provided is not None and shown in provided:
+        _check_size(shown, len(provided[shown]))
+        return provided[shown]
     try:
         if not path.exists():
             raise InputError(f"{shown}: file not found")
@@ -60,12 +91,7 @@ def read_bytes(path: Path) -> bytes:
             raise InputError(f"{shown}: is a folder, not a file: give the path of the article file")
         if not path.is_file():
             raise InputError(f"{shown}: not a regular file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{shown}: file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1024 // 1024} MB for one article)"
-            )
+        _check_size(shown, path.stat().st_size)
         return path.read_bytes()
     except PermissionError as exc:
         raise InputError(f"{shown}: permission denied") from exc

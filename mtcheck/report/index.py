@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,8 +25,10 @@ INDEX_SCORES = ("mtcheck-qe", "similarity(src,mt)", "similarity(mt,bt)", "chrF(m
 
 
 def _row(e: BatchEntry, score_names: list[str]) -> str:
-    verdict_order = {"error": 0, "fail": 1, "pass": 2}[e.status]
-    detail = e.error if e.status == "error" else "; ".join(e.reasons) if e.status == "fail" else ""
+    verdict_order = {"error": 0, "block": 1, "review": 2, "skipped": 3, "publish": 4}[e.status]
+    detail = e.error if e.status in ("error", "skipped") else ""
+    if e.status in ("block", "review"):
+        detail = "; ".join(e.reasons)
     cells = [
         _cell(e.name),
         f'<td data-sort="{verdict_order}"><span class="{e.status}">{e.status.upper()}</span>'
@@ -60,9 +63,8 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
         "report",
     ]
     rows = [_row(e, score_names) for e in entries]
-    passed = sum(e.status == "pass" for e in entries)
-    failed = sum(e.status == "fail" for e in entries)
-    errors = sum(e.status == "error" for e in entries)
+    count = Counter(e.status for e in entries)
+    skipped_note = f", {count['skipped']} skipped (not read)" if count["skipped"] else ""
     script = asset("index.js")
     csp = script_csp(script, "base-uri 'none'")
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
@@ -72,8 +74,10 @@ def render_index(entries: list[BatchEntry], directory: Path) -> str:
         f"<title>mtcheck batch: {escape(directory.name)}</title>"
         f"<style>{asset('index.css')}</style></head><body>"
         f"<h1>mtcheck batch: {escape(str(directory))}</h1>"
-        f'<p>{len(entries)} articles: <span class="pass">{passed} passed</span>, '
-        f'<span class="fail">{failed} failed</span>, {errors} could not be checked. '
+        f'<p>{len(entries)} articles: <span class="publish">{count["publish"]} publish</span>, '
+        f'<span class="review">{count["review"]} review</span>, '
+        f'<span class="block">{count["block"]} block</span>, '
+        f"{count['error']} could not be checked{skipped_note}. "
         '<span class="muted">Click a column header to sort.</span></p>'
         f'<table id="articles"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p class="muted">mtcheck {escape(__version__)}</p>'

@@ -106,7 +106,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     present = report.present()
     mqm = report.mqm
     verdict = report.verdict
-    return {
+    data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "mtcheck_version": __version__,
         "inputs": {
@@ -135,6 +135,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "warnings": list(report.warnings),
     }
+    if report.input_hash is not None:  # optional: only batch runs write it
+        data["input_hash"] = report.input_hash
+    return data
 
 
 def report_to_json(report: Report) -> str:

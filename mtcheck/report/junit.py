@@ -3,6 +3,10 @@
 Checks that could not run (an input they need is missing) are reported as skipped, so a
 CI dashboard shows what was *not* checked as clearly as what failed. A last test case,
 ``gate``, carries the verdict.
+
+JUnit agrees with the gate: a report has failed test cases only when its verdict failed. When the
+gate passed, a check's findings are listed in its (passing) test case's ``system-out``: a CI
+dashboard must not show red for an article that may be published.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from mtcheck.checks import CHECKS
+from mtcheck.checks.registry import CheckSpec
 from mtcheck.io import atomic_write_text
 from mtcheck.model import Finding, Report
 from mtcheck.report.common import SEVERITY_ORDER, line_col
@@ -33,6 +38,39 @@ def _finding_line(report: Report, finding: Finding) -> str:
     if finding.suggestion:
         text += f"\n    suggestion: {finding.suggestion}"
     return text
+
+
+def _check_case(
+    report: Report,
+    case: ET.Element,
+    findings: list[Finding],
+    spec: CheckSpec | None,
+    present: frozenset[str],
+) -> str:
+    """Fill one check's test case; returns "failure", "skipped" or "passed"."""
+    listing = _clean("\n".join(_finding_line(report, f) for f in findings))
+    if findings and all(f.ignored for f in findings):
+        ET.SubElement(case, "skipped", message="ignored by the gate configuration")
+        ET.SubElement(case, "system-out").text = listing
+        return "skipped"
+    if any(f.blocking for f in findings):  # the gate blocked on them
+        count = len(findings)
+        failure = ET.SubElement(
+            case,
+            "failure",
+            message=_clean(f"{count} finding{'s' if count != 1 else ''}: {findings[0].message}"),
+            type=findings[0].severity.value,
+        )
+        failure.text = listing
+        return "failure"
+    if findings:  # the gate did not block on them: listed, but the test case is not red
+        ET.SubElement(case, "system-out").text = listing
+        return "passed"
+    if spec is not None and not spec.runnable(present):
+        needs = sorted(spec.requires - present) or sorted(spec.any_of)
+        ET.SubElement(case, "skipped", message=f"needs {' or '.join(needs)}")
+        return "skipped"
+    return "passed"
 
 
 def report_to_junit(report: Report) -> ET.Element:
@@ -62,33 +100,9 @@ def report_to_junit(report: Report) -> ET.Element:
         findings = sorted(
             by_check.get(check, []), key=lambda f: (SEVERITY_ORDER[f.severity], f.target_span.start)
         )
-        spec = specs.get(check)
-        if findings and all(f.ignored for f in findings):
-            skipped += 1
-            ET.SubElement(case, "skipped", message="ignored by the gate configuration")
-            ET.SubElement(case, "system-out").text = _clean(
-                "\n".join(_finding_line(report, f) for f in findings)
-            )
-        elif findings and not any(f.blocking for f in findings):
-            # findings that did not make the gate block: listed, but the test passes, as the gate did
-            ET.SubElement(case, "system-out").text = _clean(
-                "\n".join(_finding_line(report, f) for f in findings)
-            )
-        elif findings:
-            failures += 1
-            worst = findings[0].severity.value
-            count = len(findings)
-            failure = ET.SubElement(
-                case,
-                "failure",
-                message=_clean(f"{count} finding{'s' if count != 1 else ''}: {findings[0].message}"),
-                type=worst,
-            )
-            failure.text = _clean("\n".join(_finding_line(report, f) for f in findings))
-        elif spec is not None and not spec.runnable(present):
-            skipped += 1
-            needs = sorted(spec.requires - present) or sorted(spec.any_of)
-            ET.SubElement(case, "skipped", message=f"needs {' or '.join(needs)}")
+        outcome = _check_case(report, case, findings, specs.get(check), present)
+        failures += outcome == "failure"
+        skipped += outcome == "skipped"
 
     if report.verdict is not None:
         tests += 1

@@ -6,6 +6,11 @@ XLIFF, which has no place in the file, the location names the file and carries t
 and its offsets in ``properties.extractedText``). Columns count Unicode code
 points (``columnKind: unicodeCodePoints``), the unit of our offsets; SARIF's default would be
 UTF-16 code units, which differ for characters outside the Basic Multilingual Plane.
+
+SARIF agrees with the gate: it has a result of level ``error`` exactly when the verdict failed.
+A failed verdict adds a ``mtcheck.gate`` result that carries the reasons (a threshold such as the
+penalty density belongs to no single finding); on a passing verdict a critical finding is shown as
+a ``warning``, so a code-scanning tool that blocks on errors blocks what the gate blocks.
 """
 
 from __future__ import annotations
@@ -24,6 +29,35 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 #: Levels of findings that did not make the gate block; a blocking finding is an "error", so code
 #: scanning agrees with the gate.
 LEVEL = {Severity.CRITICAL: "warning", Severity.MAJOR: "warning", Severity.MINOR: "note"}
+GATE_RULE = {
+    "id": "mtcheck.gate",
+    "name": "mtcheck.gate",
+    "shortDescription": {"text": "The publication gate: the article failed a configured threshold."},
+    "defaultConfiguration": {"level": "error"},
+}
+
+
+def _level(finding: Finding) -> str:
+    return "error" if finding.blocking else LEVEL[finding.severity]
+
+
+def _gate_result(report: Report, artifacts: _Artifacts, rule_index: int) -> dict[str, Any]:
+    assert report.verdict is not None
+    outcome = report.verdict.outcome.value.upper()
+    return {
+        "ruleId": GATE_RULE["id"],
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": f"The gate says {outcome}: " + "; ".join(report.verdict.reasons)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifacts.location("target"),
+                    "region": {"startLine": 1},
+                }
+            }
+        ],
+    }
 
 
 def _physical_location(artifact: dict[str, Any], article: Article, start: int, end: int) -> dict[str, Any]:
@@ -142,7 +176,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": finding.check,
             "ruleIndex": rule_index[finding.check],
-            "level": "error" if finding.blocking else LEVEL[finding.severity],
+            "level": _level(finding),
             "message": {"text": _message(finding)},
             "locations": [
                 {
@@ -167,6 +201,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
             ]
         results.append(result)
+    if report.verdict is not None and not report.verdict.passed:
+        rules.append(dict(GATE_RULE))
+        results.append(_gate_result(report, artifacts, len(rules) - 1))
     for side in SIDES:  # list every input, also those without locations
         if report.article(side) is not None:
             artifacts.location(side)

@@ -121,6 +121,15 @@ def _auto_model(settings: Settings) -> tuple[str | None, str | None]:
     )
 
 
+def model_in_use(settings: Settings) -> str | None:
+    """The back-translation model a check would use here: what ``bt-model = "auto"`` resolves to on
+    this machine, else the configured spec. (A batch keys its incremental re-runs on it.)"""
+    spec = settings.bt_model.strip()
+    if spec.lower() != "auto":
+        return spec
+    return _auto_model(settings)[0]
+
+
 def _article_from_sentences(target: Article, english: list[str]) -> Article:
     """One back-translation sentence per target sentence, joined by newlines: sentence i renders
     target sentence i. Blocks mirror the target's blocks."""
