@@ -19,6 +19,13 @@ Example (``mtcheck.toml``; in pyproject.toml put the same under ``[tool.mtcheck]
     max-penalty-per-1000 = 15.0
     min-similarity = 0.5
     ignore = ["boilerplate.disclaimer"]
+    judge = "review-only"        # count | review-only | ignore: what the LLM judge's findings do
+
+    [judge]                      # an OpenAI-compatible chat-completions endpoint (off unless enabled)
+    enabled = false
+    url = "http://127.0.0.1:8080/v1"
+    model = "qwen2.5-7b-instruct"
+    api-key-env = "OPENAI_API_KEY"   # the name of an environment variable, never the key itself
 """
 
 from __future__ import annotations
@@ -31,6 +38,11 @@ from typing import Any
 from mtcheck.model import InputError, Severity
 
 CONFIG_FILE = "mtcheck.toml"
+#: What the gate does with the LLM judge's findings (see mtcheck.gate.not_counted).
+JUDGE_POLICIES = ("count", "review-only", "ignore")
+#: How a request asks the endpoint for JSON: OpenAI's json_schema, llama.cpp-python's json_object with a
+#: schema, or a raw GBNF grammar (llama.cpp servers).
+RESPONSE_FORMATS = ("json_schema", "json_object", "grammar")
 
 
 @dataclass
@@ -42,6 +54,36 @@ class GateSettings:
     max_penalty_per_1000: float | None = None
     min_similarity: float | None = None
     ignore: list[str] = field(default_factory=list)
+    #: "count" like any finding; "review-only": listed for review, never blocking; "ignore": not counted.
+    #: review-only by default: a model's opinion should not block publication until a newsroom has
+    #: measured its judge (benchmarks/judge.py) and chosen to count it.
+    judge: str = "review-only"
+
+
+@dataclass
+class JudgeSettings:
+    """An OpenAI-compatible chat-completions endpoint: the LLM judge, and the ``llm`` back-translation."""
+
+    enabled: bool = False  # article text leaves mtcheck only when asked (--judge or enabled = true)
+    url: str | None = None  # e.g. http://127.0.0.1:8080/v1 (…/chat/completions is appended)
+    model: str | None = None
+    api_key_env: str | None = None  # name of the environment variable that holds the key
+    timeout: float = 120.0  # seconds per request
+    max_concurrency: int = 1
+    max_chars_per_run: int | None = 200_000  # characters of prompts sent per article; None = no limit
+    response_format: str = "json_schema"
+    max_tokens: int = 512
+    seed: int = 42
+    require: bool = False  # --require-judge: a pair that could not be judged is an error (exit 2)
+
+    def validate(self, where: str = "[judge]") -> None:
+        if self.response_format not in RESPONSE_FORMATS:
+            raise InputError(
+                f"{where} response-format must be one of {', '.join(RESPONSE_FORMATS)}, "
+                f"not {self.response_format!r}"
+            )
+        if self.max_concurrency < 1 or self.timeout <= 0 or self.max_tokens < 16:
+            raise InputError(f"{where}: max-concurrency ≥ 1, timeout > 0 and max-tokens ≥ 16 are needed")
 
 
 @dataclass
@@ -55,7 +97,10 @@ class Settings:
     bt_cache: bool = True
     bt_max_input_tokens: int | None = None  # None = the model's own limit
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
+    extra_bt_models: list[str] = field(default_factory=list)  # more back-translations (--bt-model again)
     comet_model: str | None = None  # a COMET checkpoint folder or cached hub id (needs mtcheck[comet])
+    metricx_model: str | None = None  # a local MetricX-24 checkpoint folder (needs mtcheck[mt])
+    metricx_tokenizer: str | None = None  # its mT5 tokenizer, when not in the checkpoint folder
     cache_dir: Path | None = None
     glossary: Path | None = None
     # One news article; far longer files are usually a whole site dump and would take minutes to embed.
@@ -64,7 +109,16 @@ class Settings:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate: GateSettings = field(default_factory=GateSettings)
+    judge: JudgeSettings = field(default_factory=JudgeSettings)
     config_path: Path | None = None
+
+    def validate(self) -> None:
+        """Enumerated values, checked once whether they came from a file or from flags."""
+        if self.gate.judge not in JUDGE_POLICIES:
+            raise InputError(
+                f"[gate] judge must be one of {', '.join(JUDGE_POLICIES)}, not {self.gate.judge!r}"
+            )
+        self.judge.validate()
 
     def back_translation_file(self) -> Path | None:
         """The back-translation file named by ``bt-backend = "file"`` with ``bt-model = PATH``."""
@@ -123,10 +177,13 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
         "config_path",
     } | {"checks"}
     top = _table(data, where, top_allowed)
+    if isinstance(top.get("bt_model"), list) and top["bt_model"]:  # bt-model = ["llm", "~/opus-ct2"]
+        first, *more = top.pop("bt_model")
+        top["bt_model"], top["extra_bt_models"] = first, [*more, *top.get("extra_bt_models", [])]
     settings = Settings()
     try:
         for spec in fields(Settings):
-            if spec.name in top and spec.name not in ("gate", "checks"):
+            if spec.name in top and spec.name not in ("gate", "checks", "judge"):
                 setattr(settings, spec.name, _coerce(top[spec.name], spec.type, base))
         checks = _table(top.get("checks", {}), f"{where} [checks]", {"disable", "severity", "options"})
         settings.disabled_checks = [str(c) for c in checks.get("disable", [])]
@@ -141,9 +198,24 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
         types = {f.name: f.type for f in fields(GateSettings)}
         for name, value in gate.items():
             setattr(settings.gate, name, _coerce(value, types[name], base))
+        judge = top.get("judge", {})
+        if any(_key(k) in ("api_key", "key", "token") for k in judge):
+            raise InputError(
+                f"{where} [judge]: never put a key in the file; name its environment variable "
+                "with api-key-env"
+            )
+        _read_table(judge, f"{where} [judge]", settings.judge, base)
     except (TypeError, ValueError, AttributeError) as error:
         raise InputError(f"{where}: bad value ({error})") from None
+    settings.validate()
     return settings
+
+
+def _read_table(data: dict[str, Any], where: str, target: Any, base: Path) -> None:
+    """A TOML table onto a settings dataclass: known names only, each coerced to its declared type."""
+    types = {f.name: f.type for f in fields(target)}
+    for name, value in _table(data, where, set(types)).items():
+        setattr(target, name, _coerce(value, types[name], base))
 
 
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
