@@ -7,13 +7,44 @@ reads what the pipeline settled once: the findings' ``ignored`` mark and ``repor
 
 from __future__ import annotations
 
+from mtcheck.checks.registry import matches_check
 from mtcheck.config import GateSettings
 from mtcheck.metrics.similarity import document_similarity
-from mtcheck.model import Report, Severity, Verdict
+from mtcheck.model import Finding, Report, Severity, Verdict
+
+#: the LLM judge's checks (judge.mistranslation, judge.omission, …)
+JUDGE_FAMILY = "judge"
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def not_counted(thresholds: GateSettings) -> list[str]:
+    """Checks (and families) whose findings are reported but counted by nothing: the gate's ``ignore``
+    list, plus the judge's unless ``[gate] judge = "count"``. The check engine marks them ``ignored``."""
+    return [*thresholds.ignore, *([JUDGE_FAMILY] if thresholds.judge != "count" else [])]
+
+
+def to_review(report: Report, thresholds: GateSettings) -> list[Finding]:
+    """Findings an editor should read before publishing although they block nothing: the judge's,
+    with ``[gate] judge = "review-only"``."""
+    if thresholds.judge != "review-only":
+        return []
+    return [f for f in report.findings if matches_check(f.check, [JUDGE_FAMILY])]
+
+
+def review_reason(report: Report, thresholds: GateSettings) -> str | None:
+    """The one rule for review-only findings. Today it is a reason listed with a passing verdict; when the
+    verdict becomes PUBLISH/REVIEW/BLOCK, a reason here is what makes it REVIEW (the one edit: return it
+    as the verdict instead of appending it to the reasons)."""
+    review = to_review(report, thresholds)
+    if not review:
+        return None
+    models = sorted({f.model for f in review if f.model})
+    by = f" ({', '.join(models)})" if models else ""
+    count = _plural(len(review), "LLM judge finding")
+    return f'{count}{by} to review, not counted ([gate] judge = "review-only")'
 
 
 def evaluate(report: Report, thresholds: GateSettings) -> Verdict:
@@ -50,7 +81,10 @@ def evaluate(report: Report, thresholds: GateSettings) -> Verdict:
                 similarity >= thresholds.min_similarity,
                 f"document similarity {similarity:.3f} (min {thresholds.min_similarity:g})",
             )
-    ignored = len(report.findings) - len(counted)
+    review = review_reason(report, thresholds)
+    if review:
+        passes.insert(0, review)
+    ignored = len(report.findings) - len(counted) - len(to_review(report, thresholds))
     if ignored:
         passes.append(f"{_plural(ignored, 'finding')} of ignored checks not counted")
     if failures:

@@ -124,7 +124,7 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
         line, col = line_col(report.target.text, finding.target_span.start)
         findings.add_row(
             Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-            finding.check,
+            finding.check + (f" ({finding.model})" if finding.model else ""),
             f"{line}:{col}",
             Text(_clip(finding.target_span.text, 30) or "∅"),
             Text(finding.message),
