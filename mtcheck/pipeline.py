@@ -52,11 +52,12 @@ def judge_stage(run: Run) -> None:
     from mtcheck.checks.registry import matches_check
 
     settings, report = run.settings, run.report
-    if (
-        not settings.judge.enabled
-        or report.source is None
-        or matches_check("judge.x", settings.disabled_checks)
-    ):
+    if not settings.judge.enabled or matches_check("judge.x", settings.disabled_checks):
+        return
+    if report.source is None:  # the judge compares the German with the English
+        if settings.judge.require:
+            raise InputError("--require-judge: the LLM judge needs the English source (--source)")
+        report.warnings.append("LLM judge skipped: it needs the English source (--source)")
         return
     from mtcheck.judge.runner import Judge
 

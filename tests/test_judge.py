@@ -425,7 +425,11 @@ def test_judge_is_skipped_without_a_source_or_when_disabled(tmp_path):
         report.source = None
         run = Run.prepare(report, _settings(url, tmp_path))
         judge_stage(run)
-        assert run.judgement is None
+        assert run.judgement is None and report.warnings == [
+            "LLM judge skipped: it needs the English source (--source)"
+        ]
+        with pytest.raises(InputError, match="needs the English source"):
+            judge_stage(Run.prepare(report, _settings(url, tmp_path, require=True)))
         settings = _settings(url, tmp_path)
         settings.disabled_checks = ["judge"]
         run = Run.prepare(_report(), settings)
