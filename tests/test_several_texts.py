@@ -117,7 +117,7 @@ def test_alternative_translations_score_and_flag_disagreement(tmp_path):
     (finding,) = [f for f in report.findings if f.check == "consensus.divergence"]
     assert finding.target_span.text.startswith("Die Stadt verkaufte") and finding.severity.value == "minor"
     assert finding.evidence[0].text == "Arbeiter hatten sie in nur zwei Jahren gebaut."
-    assert finding.confidence == 0.3
+    assert finding.confidence == 0.4  # one alternative (0.6 from three on: benchmarks/results/consensus.md)
     data = report_to_dict(report)
     jsonschema.validate(data, load_schema())
     assert data["inputs"]["alternatives"][0]["origin"] == f"file:{alternative}"

@@ -2,8 +2,13 @@
 
 ``--alternative FILE`` gives another engine's German translation of the same source. Where the best
 match among the alternatives (sentence chrF, the ``chrF(mt,alt)`` pair score) is still far from the
-article's sentence, the engines disagree about it, and an editor may want to compare. A weak signal
-on its own (different wordings of a correct translation also differ), hence minor and low confidence.
+article's sentence, the engines disagree about it, and an editor may want to compare.
+
+Measured on WMT23 en-de paragraphs with the other systems as alternatives (benchmarks/consensus.py,
+results/consensus.md): a translation whose best chrF against the others is ≤ 30 has a human major error
+in 73 % of cases with one alternative and 85-87 % with three or more, against a base rate of 47 %; but
+it fires rarely (82 and 34 of 5,520), and it marks a whole sentence, not the error in it. So: minor, with
+a confidence that follows the measured precision (0.4 with one or two alternatives, 0.6 with more).
 """
 
 from __future__ import annotations
@@ -46,6 +51,6 @@ def check_divergence(ctx: CheckContext) -> Iterator[Finding]:
             target_span=target_span,
             source_span=report.pair_span(pair, "source"),
             evidence=evidence,
-            confidence=0.3,
+            confidence=0.6 if len(report.alternatives) >= 3 else 0.4,
             pair=pair.index,
         )
