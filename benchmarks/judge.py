@@ -205,7 +205,8 @@ def summarise(results: Sequence[Judged]) -> dict[str, object]:
 # --- output --------------------------------------------------------------------------------------------
 
 COLUMNS = (
-    "items", "span precision", "span recall", "item-grouped tau-b", "critical precision", "critical recall",
+    "items", "span precision", "span recall", "item-grouped tau-b", "groups (used/tied)",
+    "critical precision", "critical recall",
     "findings located", "findings unanchored", "human spans", "pairs not judged",
     "calls / article", "tokens / article", "seconds / article",
 )  # fmt: skip
