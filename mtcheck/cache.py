@@ -37,6 +37,7 @@ T = TypeVar("T")
 
 BACKTRANSLATION_FILE = "backtranslation.sqlite3"
 EMBEDDING_FILE = "embeddings.sqlite"
+JUDGE_FILE = "judge.sqlite3"  # the LLM judge's answers
 LEXICON_PATTERN = "german-nouns-*.sqlite"  # one file per german-nouns version
 BUSY_ATTEMPTS = 4  # tries of an operation that found the file busy
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write
@@ -368,9 +369,12 @@ class CacheFile:
 
 
 def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
-    """The cache files in ``root``: back-translations, and with ``everything`` the embeddings and the
-    noun lexicons (one per german-nouns version)."""
-    files = [CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations")]
+    """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
+    ``everything`` the embeddings and the noun lexicons (one per german-nouns version)."""
+    files = [
+        CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations"),
+        CacheFile("judge answers", root / JUDGE_FILE, "answers"),
+    ]
     if everything:
         files.append(CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"))
         current = root / lexicon_file_name()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,6 +20,7 @@ from rich.markup import escape
 from mtcheck import __version__
 from mtcheck.cli_cache import cache_app
 from mtcheck.cli_options import (
+    AlternativeOpt,
     BackTranslationOpt,
     BtModelOpt,
     CometOpt,
@@ -29,18 +31,25 @@ from mtcheck.cli_options import (
     HtmlOpt,
     IgnoreOpt,
     JsonOpt,
+    JudgeModelOpt,
+    JudgeOpt,
+    JudgeUrlOpt,
     MaxCriticalOpt,
     MaxMajorOpt,
     MaxPenaltyOpt,
+    MetricxOpt,
     MinSimilarityOpt,
+    ModelFlags,
     QuietOpt,
     ReferenceOpt,
+    RequireJudgeOpt,
     SourceOpt,
     StrictOpt,
     TargetArg,
     apply_gate_options,
+    build_settings,
 )
-from mtcheck.config import Settings, load_settings
+from mtcheck.config import Settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
 from mtcheck.report.common import show_controls
@@ -147,67 +156,44 @@ def _progress(quiet: bool) -> Iterator[tuple[Callable[[str], None], Callable[[in
         yield on_stage, on_progress
 
 
-def _settings(
-    config: Path | None,
-    bt_model: str | None,
-    embedder: str | None,
-    glossary: Path | None,
-    disable: list[str] | None,
-    comet: str | None,
-) -> Settings:
-    settings = load_settings(config)
-    if comet is not None:
-        settings.comet_model = comet
-    if bt_model is not None:
-        settings.bt_model = bt_model
-    if embedder is not None:
-        settings.embedder = embedder
-    if glossary is not None:
-        settings.glossary = glossary
-    if disable:
-        settings.disabled_checks = [*settings.disabled_checks, *disable]
-    return settings
-
-
 Outputs = dict[str, Path | None]
 
 
-def _refuse_conflicts(
-    outputs: Outputs, target: Path, source: Path | None, back_translation: Path | None,
-    reference: Path | None, settings: Settings,
-) -> None:  # fmt: skip
-    """Before any analysis: no report over an input file, and no two reports into one file."""
-    inputs = {
-        "translation": target,
-        "source": source,
-        "back-translation": back_translation,
-        "reference": reference,
-        "glossary": settings.glossary,
-        "config file": settings.config_path,
-        "back-translation file": settings.back_translation_file(),
-    }
-    refuse_conflicts(outputs, inputs)
+@dataclass
+class _Inputs:
+    target: Path
+    source: Path | None = None
+    back_translations: list[Path] = field(default_factory=list)
+    reference: Path | None = None
+    alternatives: list[Path] = field(default_factory=list)
+
+    def named(self, settings: Settings) -> dict[str, Path | None]:
+        """Every file the run reads, by what it is (no report may be written over one of them)."""
+        files: dict[str, Path | None] = {"translation": self.target, "source": self.source}
+        files |= {f"back-translation {i + 1}": p for i, p in enumerate(self.back_translations)}
+        files |= {"reference": self.reference}
+        files |= {f"alternative {i + 1}": p for i, p in enumerate(self.alternatives)}
+        files |= {
+            "glossary": settings.glossary,
+            "config file": settings.config_path,
+            "back-translation file": settings.back_translation_file(),
+        }
+        return files
 
 
-def _run_check(
-    target: Path,
-    source: Path | None,
-    back_translation: Path | None,
-    reference: Path | None,
-    settings: Settings,
-    outputs: Outputs,
-    quiet: bool,
-) -> Report:
+def _run_check(inputs: _Inputs, settings: Settings, outputs: Outputs, quiet: bool) -> Report:
     from mtcheck.pipeline import check
 
-    _refuse_conflicts(outputs, target, source, back_translation, reference, settings)
+    # before any analysis: no report over an input file, and no two reports into one file
+    refuse_conflicts(outputs, inputs.named(settings))
     with _progress(quiet) as (on_stage, on_progress):
         return check(
-            target,
-            source,
-            back_translation,
-            reference,
+            inputs.target,
+            inputs.source,
+            inputs.back_translations or None,
+            inputs.reference,
             settings=settings,
+            alternatives=inputs.alternatives,
             on_stage=on_stage,
             on_progress=on_progress,
         )
@@ -255,9 +241,15 @@ def check_command(
         OutputFormat, typer.Option("--format", "-f", help="What to print: a text summary or the JSON report.")
     ] = OutputFormat.text,
     config: ConfigOpt = None,
+    alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
+    judge_url: JudgeUrlOpt = None,
+    judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -265,11 +257,13 @@ def check_command(
     """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
 
     def run() -> None:
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
+        settings = build_settings(config, embedder, glossary, disable, models)
+        inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
         outputs: Outputs = {"--json": json_path, "--html": html_path}
         if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
             outputs = {"--format json": Path(STDOUT), **outputs}
-        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        report = _run_check(inputs, settings, outputs, quiet)
         files = {option: path for option, path in outputs.items() if option != "--format json"}
         _write_outputs(report, files)
         if output_format is OutputFormat.json:
@@ -305,9 +299,15 @@ def gate_command(
     min_similarity: MinSimilarityOpt = None,
     ignore: IgnoreOpt = None,
     strict: StrictOpt = False,
+    alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
+    judge_url: JudgeUrlOpt = None,
+    judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -316,10 +316,12 @@ def gate_command(
     Thresholds come from the config file."""
 
     def run() -> bool:
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
+        settings = build_settings(config, embedder, glossary, disable, models)
         apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
         outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
-        report = _run_check(target, source, back_translation, reference, settings, outputs, quiet)
+        inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
+        report = _run_check(inputs, settings, outputs, quiet)
         _write_outputs(report, outputs)
         if not quiet:
             from mtcheck.report.terminal import print_summary
@@ -384,6 +386,9 @@ def batch_command(
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
     comet: CometOpt = None,
+    metricx: MetricxOpt = None,
+    judge: JudgeOpt = False,
+    require_judge: RequireJudgeOpt = False,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
     quiet: QuietOpt = False,
@@ -399,7 +404,8 @@ def batch_command(
             raise InputError(f"--article-timeout must be more than 0 seconds, got {article_timeout:g}")
         if junit_path is not None and sarif_path is not None and junit_path.resolve() == sarif_path.resolve():
             raise InputError(f"--junit and --sarif both name {junit_path}")
-        settings = _settings(config, bt_model, embedder, glossary, disable, comet)
+        models = ModelFlags(bt_model, comet, metricx, judge, require_judge)
+        settings = build_settings(config, embedder, glossary, disable, models)
         apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
         options = BatchOptions(
             executor=make_executor(executor.value, workers, scheduler),

@@ -13,7 +13,7 @@ from mtcheck.config import load_settings
 from mtcheck.io import cache_root
 
 cache_app = typer.Typer(
-    help="Inspect or clear the on-disk caches (back-translations, embeddings, noun lexicon).",
+    help="Inspect or clear the on-disk caches (back-translations, judge answers, embeddings, noun lexicon).",
     no_args_is_help=True,
 )
 
@@ -52,10 +52,11 @@ def cache_info_command() -> None:
 def cache_clear_command(
     everything: Annotated[
         bool,
-        typer.Option("--all", help="Also the embeddings and the noun lexicon, not only back-translations."),
+        typer.Option("--all", help="Also the embeddings and the noun lexicon, not only the models' answers."),
     ] = False,
 ) -> None:
-    """Delete the cached back-translations (with --all: every cache). Safe while checks run."""
+    """Delete the cached back-translations and judge answers (with --all: every cache). Safe while
+    checks run."""
     from mtcheck.cli import guarded, stdout
 
     root = guarded(_root)
@@ -68,4 +69,4 @@ def cache_clear_command(
         entries = guarded(file.clear)
         held = "an unreadable file" if entries is None else f"{entries:,} entries"
         stdout.print(Text(f"removed the {file.label} cache ({held}): {file.path}"))
-    stdout.print(Text("cache cleared" if everything else "back-translation cache cleared"))
+    stdout.print(Text("cache cleared" if everything else "back-translation and judge answer caches cleared"))

@@ -19,6 +19,13 @@ Example (``mtcheck.toml``; in pyproject.toml put the same under ``[tool.mtcheck]
     max-penalty-per-1000 = 15.0
     min-similarity = 0.5
     ignore = ["boilerplate.disclaimer"]
+    judge = "review-only"        # count | review-only | ignore: what the LLM judge's findings do
+
+    [judge]                      # an OpenAI-compatible chat-completions endpoint (off unless enabled)
+    enabled = false
+    url = "http://127.0.0.1:8080/v1"
+    model = "qwen2.5-7b-instruct"
+    api-key-env = "OPENAI_API_KEY"   # the name of an environment variable, never the key itself
 """
 
 from __future__ import annotations
@@ -33,6 +40,11 @@ from typing import Any
 from mtcheck.model import InputError, Severity
 
 CONFIG_FILE = "mtcheck.toml"
+#: What the gate does with the LLM judge's findings (see mtcheck.gate.not_counted).
+JUDGE_POLICIES = ("count", "review-only", "ignore")
+#: How a request asks the endpoint for JSON: OpenAI's json_schema, llama.cpp-python's json_object with a
+#: schema, or a raw GBNF grammar (llama.cpp servers).
+RESPONSE_FORMATS = ("json_schema", "json_object", "grammar")
 
 
 @dataclass
@@ -55,6 +67,27 @@ class GateSettings:
     review_min_estimate: float | None = None  # mtcheck-qe below it: review
     review_exit: int = 0
     ignore: list[str] = field(default_factory=list)
+    #: "count" like any finding; "review-only": listed for review, never blocking; "ignore": not counted.
+    #: review-only by default: a model's opinion should not block publication until a newsroom has
+    #: measured its judge (benchmarks/judge.py) and chosen to count it.
+    judge: str = "review-only"
+
+
+@dataclass
+class JudgeSettings:
+    """An OpenAI-compatible chat-completions endpoint: the LLM judge, and the ``llm`` back-translation."""
+
+    enabled: bool = False  # article text leaves mtcheck only when asked (--judge or enabled = true)
+    url: str | None = None  # e.g. http://127.0.0.1:8080/v1 (…/chat/completions is appended)
+    model: str | None = None
+    api_key_env: str | None = None  # name of the environment variable that holds the key
+    timeout: float = 120.0  # seconds per request
+    max_concurrency: int = 1
+    max_chars_per_run: int | None = 200_000  # characters of prompts sent per article; None = no limit
+    response_format: str = "json_schema"
+    max_tokens: int = 512
+    seed: int = 42
+    require: bool = False  # --require-judge: a pair that could not be judged is an error (exit 2)
 
 
 @dataclass
@@ -69,7 +102,10 @@ class Settings:
     bt_cache: bool = True
     bt_max_input_tokens: int | None = None  # None = the model's own limit
     allow_network: bool = False  # let model back-ends reach a hub (off: fail fast offline)
+    extra_bt_models: list[str] = field(default_factory=list)  # more back-translations (--bt-model again)
     comet_model: str | None = None  # a COMET checkpoint folder or cached hub id (needs mtcheck[comet])
+    metricx_model: str | None = None  # a local MetricX-24 checkpoint folder (needs mtcheck[mt])
+    metricx_tokenizer: str | None = None  # its mT5 tokenizer, when not in the checkpoint folder
     cache_dir: Path | None = None
     glossary: Path | None = None
     # One news article; far longer files are usually a whole site dump and would take minutes to embed.
@@ -78,6 +114,7 @@ class Settings:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate: GateSettings = field(default_factory=GateSettings)
+    judge: JudgeSettings = field(default_factory=JudgeSettings)
     config_path: Path | None = None
 
     def back_translation_file(self) -> Path | None:
@@ -116,6 +153,7 @@ class _Rule:
     kind: str  # str | path | bool | int | float | list
     low: float | None = None
     high: float | None = None
+    choices: tuple[str, ...] = ()  # the only values a string may hold (empty: any)
 
 
 _RULES: dict[str, _Rule] = {
@@ -130,6 +168,9 @@ _RULES: dict[str, _Rule] = {
     "bt_max_input_tokens": _Rule("int", 1),
     "allow_network": _Rule("bool"),
     "comet_model": _Rule("str"),
+    "extra_bt_models": _Rule("list"),
+    "metricx_model": _Rule("str"),
+    "metricx_tokenizer": _Rule("str"),
     "cache_dir": _Rule("path"),
     "glossary": _Rule("path"),
     "max_article_chars": _Rule("int", 1),
@@ -142,7 +183,24 @@ _RULES: dict[str, _Rule] = {
     "review_min_estimate": _Rule("float", 0, 100),
     "review_exit": _Rule("int", 0, 1),
     "ignore": _Rule("list"),
+    "judge": _Rule("str", choices=JUDGE_POLICIES),  # [gate] judge; the [judge] table has its own rules
 }
+#: the [judge] table
+_JUDGE_RULES: dict[str, _Rule] = {
+    "enabled": _Rule("bool"),
+    "url": _Rule("str"),
+    "model": _Rule("str"),
+    "api_key_env": _Rule("str"),
+    "timeout": _Rule("float", 0.001),
+    "max_concurrency": _Rule("int", 1),
+    "max_chars_per_run": _Rule("int", 1),
+    "response_format": _Rule("str", choices=RESPONSE_FORMATS),
+    "max_tokens": _Rule("int", 16),
+    "seed": _Rule("int"),
+    "require": _Rule("bool"),
+}
+#: TOML keys that would hold a secret: refused, the file names the key's environment variable instead
+_SECRET_KEYS = ("api_key", "key", "token")
 _KIND_TEXT = {
     "str": "a string",
     "path": "a path (a string)",
@@ -173,11 +231,11 @@ def _range_text(rule: _Rule) -> str:
     return f" ≥ {rule.low:g}" if rule.low is not None else ""
 
 
-def _check_value(name: str, value: Any, where: str) -> None:
+def _check_value(name: str, value: Any, where: str, rules: dict[str, _Rule] = _RULES) -> None:
     """Raise a one-line InputError naming the setting when ``value`` is not what it may hold."""
     if value is None:  # "not set" (TOML cannot say it; the defaults and the API can)
         return
-    rule = _RULES[name]
+    rule = rules[name]
     in_range = _check_type(value, rule) and (
         rule.kind not in ("int", "float")
         or ((rule.low is None or value >= rule.low) and (rule.high is None or value <= rule.high))
@@ -185,12 +243,13 @@ def _check_value(name: str, value: Any, where: str) -> None:
     if not in_range:
         expected = _KIND_TEXT[rule.kind] + _range_text(rule)
         raise InputError(f"{where}{_toml_name(name)} must be {expected}, not {value!r}")
+    choices = rule.choices
     if name == "bt_backend":
         from mtcheck.translate.base import BACKENDS
 
-        known = [*BACKENDS.names(), "file"]
-        if value not in known:
-            raise InputError(f"{where}bt-backend must be one of {', '.join(known)}, not {value!r}")
+        choices = (*BACKENDS.names(), "file")
+    if choices and value not in choices:
+        raise InputError(f"{where}{_toml_name(name)} must be one of {', '.join(choices)}, not {value!r}")
 
 
 def validate_settings(settings: Settings, where: str = "") -> None:
@@ -201,16 +260,18 @@ def validate_settings(settings: Settings, where: str = "") -> None:
     """
     prefix = f"{where}: " if where else ""
     for spec in fields(Settings):
-        if spec.name in _RULES:
+        if spec.name in _RULES and spec.name != "judge":  # Settings.judge is the [judge] table
             _check_value(spec.name, getattr(settings, spec.name), prefix)
     for spec in fields(GateSettings):
         _check_value(spec.name, getattr(settings.gate, spec.name), f"{prefix}[gate] ")
+    for spec in fields(JudgeSettings):
+        _check_value(spec.name, getattr(settings.judge, spec.name), f"{prefix}[judge] ", _JUDGE_RULES)
 
 
-def _coerce(name: str, value: Any, base: Path, where: str) -> Any:
+def _coerce(name: str, value: Any, base: Path, where: str, rules: dict[str, _Rule] = _RULES) -> Any:
     """A TOML value as the type its setting holds; InputError naming the setting when it cannot be."""
-    _check_value(name, value, where)
-    kind = _RULES[name].kind
+    _check_value(name, value, where, rules)
+    kind = rules[name].kind
     if kind == "path":
         return (base / str(value)).expanduser().resolve()
     if kind == "float":
@@ -240,9 +301,12 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
         "config_path",
     } | {"checks"}
     top = _table(data, where, top_allowed)
+    if isinstance(top.get("bt_model"), list) and top["bt_model"]:  # bt-model = ["llm", "~/opus-ct2"]
+        first, *more = top.pop("bt_model")
+        top["bt_model"], top["extra_bt_models"] = first, [*more, *top.get("extra_bt_models", [])]
     settings = Settings()
     for spec in fields(Settings):
-        if spec.name in top and spec.name not in ("gate", "checks"):
+        if spec.name in top and spec.name not in ("gate", "checks", "judge"):
             setattr(settings, spec.name, _coerce(spec.name, top[spec.name], base, f"{where}: "))
     checks = _checks_table(top.get("checks", {}), where)
     settings.disabled_checks = list(checks["disable"])
@@ -259,6 +323,14 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
     gate = _table(top.get("gate", {}), f"{where} [gate]", {f.name for f in fields(GateSettings)})
     for name, value in gate.items():
         setattr(settings.gate, name, _coerce(name, value, base, f"{where}: [gate] "))
+    judge = top.get("judge", {})
+    if isinstance(judge, dict) and any(_key(str(k)) in _SECRET_KEYS for k in judge):
+        raise InputError(
+            f"{where} [judge]: never put a key in the file; name its environment variable with api-key-env"
+        )
+    judge = _table(judge, f"{where} [judge]", set(_JUDGE_RULES))
+    for name, value in judge.items():
+        setattr(settings.judge, name, _coerce(name, value, base, f"{where}: [judge] ", _JUDGE_RULES))
     return settings
 
 

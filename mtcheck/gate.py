@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mtcheck.checks.registry import matches_check
 from mtcheck.config import GateSettings
 from mtcheck.metrics.similarity import document_similarity, pair_similarity
 from mtcheck.model import Finding, Outcome, Report, Severity, Verdict
 from mtcheck.mqm import SEVERITY_WEIGHTS
 
 ESTIMATE = "mtcheck-qe"
+#: the LLM judge's checks (judge.mistranslation, judge.omission, …)
+JUDGE_FAMILY = "judge"
 #: Paragraphs listed to read first, at most.
 READ_FIRST = 5
 
@@ -45,6 +48,31 @@ def blocks(finding: Finding, gate: GateSettings) -> bool:
     """A counted major or critical finding the gate trusts enough to stop publication on."""
     serious = finding.severity in (Severity.MAJOR, Severity.CRITICAL)
     return serious and not finding.ignored and finding.confidence >= gate.block_min_confidence
+
+
+def not_counted(gate: GateSettings) -> list[str]:
+    """Checks (and families) whose findings are reported but counted by nothing: the gate's ``ignore``
+    list, plus the judge's unless ``[gate] judge = "count"``. The check engine marks them ``ignored``."""
+    return [*gate.ignore, *([JUDGE_FAMILY] if gate.judge != "count" else [])]
+
+
+def to_review(report: Report, gate: GateSettings) -> list[Finding]:
+    """Findings an editor should read before publishing although they block nothing: the judge's,
+    with ``[gate] judge = "review-only"``."""
+    if gate.judge != "review-only":
+        return []
+    return [f for f in report.findings if matches_check(f.check, [JUDGE_FAMILY])]
+
+
+def _judge_condition(report: Report, gate: GateSettings) -> Iterator[Condition]:
+    """Review-only judge findings make an otherwise clean article REVIEW: a model's opinion is read by
+    an editor, never a reason to block."""
+    review = to_review(report, gate)
+    if review:
+        models = sorted({f.model for f in review if f.model})
+        by = f" ({', '.join(models)})" if models else ""
+        text = f'{_plural(len(review), "LLM judge finding")}{by} to review ([gate] judge = "review-only")'
+        yield Condition(Outcome.REVIEW, False, text)
 
 
 def _block_conditions(report: Report, gate: GateSettings) -> Iterator[Condition]:
@@ -81,6 +109,7 @@ def _review_conditions(report: Report, gate: GateSettings) -> Iterator[Condition
     )
     estimate = next((s.value for s in report.scores if s.name == ESTIMATE), None)
     yield from _score_condition(report, "quality estimate", estimate, gate.review_min_estimate)
+    yield from _judge_condition(report, gate)
 
 
 def _score_condition(
@@ -118,7 +147,7 @@ def evaluate(report: Report, gate: GateSettings) -> Verdict:
     conditions = [*_block_conditions(report, gate), *_review_conditions(report, gate)]
     broken = [c for c in conditions if not c.holds]
     checked = [c.text for c in conditions if c.holds]
-    ignored = sum(1 for f in report.findings if f.ignored)
+    ignored = sum(1 for f in report.findings if f.ignored) - len(to_review(report, gate))
     if ignored:
         checked.append(f"{_plural(ignored, 'finding')} of ignored checks not counted")
     if any(c.outcome is Outcome.BLOCK for c in broken):

@@ -190,6 +190,7 @@ class Finding:
     pair: int | None = None  # AlignedPair.index; set once by the check engine
     ignored: bool = False  # a check the gate is told to ignore: reported, never counted
     blocking: bool = False  # one of the findings that made the gate BLOCK (set by the gate)
+    model: str | None = None  # the model whose judgement this is (the LLM judge); None: mtcheck's rules
 
 
 @dataclass
@@ -224,6 +225,31 @@ class Verdict:
 
 
 @dataclass
+class LinkedText:
+    """One more text of a side that already has one: a second back-translation (English), or another
+    engine's German translation used as a pseudo-reference (``--alternative``). ``by_target[j]`` are
+    the ids of its sentences that render target sentence j (set by the align stage)."""
+
+    article: Article
+    origin: str  # "file:PATH", "llm:MODEL@HOST", "ctranslate2:MODEL@REV", …
+    by_target: list[tuple[int, ...]] = field(default_factory=list)
+
+    def pair_text(self, pair: AlignedPair) -> str:
+        ids = sorted({k for j in pair.target_ids if j < len(self.by_target) for k in self.by_target[j]})
+        return " ".join(self.article.sentences[k].text for k in ids)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Article text sent to a model endpoint that is not on this machine (the report says so)."""
+
+    url: str
+    purpose: str  # "judge" | "back-translation"
+    model: str
+    characters: int  # characters of prompts sent in this run (0: every answer came from the cache)
+
+
+@dataclass
 class Report:
     """What the pipeline builds up, stage by stage."""
 
@@ -240,6 +266,17 @@ class Report:
     config_path: Path | None = None  # the settings file used (None: built-in defaults)
     #: set by ``mtcheck batch``: the hash of everything the report depends on (incremental re-runs)
     input_hash: str | None = None
+    #: back-translations beyond ``back_translation`` (the round-trip checks require all to agree)
+    extra_back_translations: list[LinkedText] = field(default_factory=list)
+    alternatives: list[LinkedText] = field(default_factory=list)  # other engines' German translations
+    sent_to: list[Transfer] = field(default_factory=list)
+
+    def back_translations(self) -> list[tuple[str, Article]]:
+        """Every back-translation with its origin, the primary one first."""
+        primary = (
+            [(self.back_translation_origin or "", self.back_translation)] if self.back_translation else []
+        )
+        return primary + [(extra.origin, extra.article) for extra in self.extra_back_translations]
 
     @property
     def mqm(self) -> MQMScore:

@@ -1,6 +1,6 @@
 """The pipeline: a list of stages over one :class:`~mtcheck.run.Run`, and the public ``check()``.
 
-load → segment → back-translate → align → score → check → estimate → gate
+load → segment → back-translate → align → score → judge → check → estimate → gate
 
 Each stage is a plain function ``stage(run) -> None``. :data:`STAGES` is the whole pipeline; a
 benchmark or training script that needs only part of it calls :func:`run_stages` with the stages
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtcheck.config import Settings, validate_settings
-from mtcheck.model import Article, InputError, Report, Side
+from mtcheck.model import Article, InputError, LinkedText, Report, Side
 from mtcheck.run import ProgressCallback, Run, StageCallback
 
 ArticleInput = Path | str | Article
@@ -34,14 +34,34 @@ def back_translate_stage(run: Run) -> None:
 
 def align_stage(run: Run) -> None:
     from mtcheck.align import align_report
+    from mtcheck.linked import link_texts
 
     align_report(run.report, run.embedder)
+    link_texts(run.report, run.embedder)
 
 
 def score_stage(run: Run) -> None:
     from mtcheck.metrics import score_run
 
     score_run(run)
+
+
+def judge_stage(run: Run) -> None:
+    """Ask the LLM judge about every pair (only with --judge / [judge] enabled, a source and at least
+    one judge check enabled); the judge.* checks turn its answers into findings."""
+    from mtcheck.checks.registry import matches_check
+
+    settings, report = run.settings, run.report
+    if not settings.judge.enabled or matches_check("judge.x", settings.disabled_checks):
+        return
+    if report.source is None:  # the judge compares the German with the English
+        if settings.judge.require:
+            raise InputError("--require-judge: the LLM judge needs the English source (--source)")
+        report.warnings.append("LLM judge skipped: it needs the English source (--source)")
+        return
+    from mtcheck.judge.runner import Judge
+
+    run.judgement = Judge(settings).run(report, run.on_progress)
 
 
 def check_stage(run: Run) -> None:
@@ -66,12 +86,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("back-translating", back_translate_stage),
     Stage("embedding and aligning", align_stage),
     Stage("scoring", score_stage),
+    Stage("asking the LLM judge", judge_stage),
     Stage("checking", check_stage),
     Stage("estimating quality", estimate_stage),
     Stage("gating", gate_stage),
 )
 #: Everything that reads the text, without the verdict: what a benchmark of the checks needs.
-ANALYSIS_STAGES = STAGES[:4]
+ANALYSIS_STAGES = STAGES[:5]
 
 
 def run_stages(run: Run, stages: Sequence[Stage] = STAGES) -> Report:
@@ -117,19 +138,60 @@ def _article(value: ArticleInput | None, side: Side, max_chars: int) -> Article 
     return article
 
 
+def _many(value: ArticleInput | Sequence[ArticleInput] | None) -> list[ArticleInput]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, Path | str | Article) else list(value)
+
+
+def _load_back_translations(report: Report, values: list[ArticleInput], limit: int) -> None:
+    """Each back-translation file segmented once, in the layout that links it to the German sentences;
+    the first is ``report.back_translation``, the others ``report.extra_back_translations``."""
+    from mtcheck.load import link_back_translation
+
+    for value in values:
+        given = _article(value, "back_translation", limit)
+        assert given is not None
+        _encoding_warning(report, given)
+        if given.sentences:  # built by the caller, already segmented
+            article = given
+        else:
+            article, warnings = link_back_translation(report.target, given)
+            report.warnings.extend(warnings)
+        origin = f"file:{given.path}" if given.path else "file"
+        if report.back_translation is None:
+            report.back_translation, report.back_translation_origin = article, origin
+        else:
+            report.extra_back_translations.append(LinkedText(article, origin))
+
+
+def _load_alternatives(report: Report, values: list[ArticleInput], limit: int) -> None:
+    """Other engines' German translations (read like a reference: German, segmented)."""
+    for value in values:
+        try:
+            article = _article(value, "reference", limit)
+        except InputError as error:
+            raise InputError(str(error).replace("--reference", "--alternative")) from None
+        assert article is not None
+        _encoding_warning(report, article)
+        origin = f"file:{article.path}" if article.path else "text"
+        report.alternatives.append(LinkedText(article, origin))
+
+
 def load_report(
     target: ArticleInput,
     source: ArticleInput | None = None,
-    back_translation: ArticleInput | None = None,
+    back_translation: ArticleInput | Sequence[ArticleInput] | None = None,
     reference: ArticleInput | None = None,
     settings: Settings | None = None,
+    alternatives: Sequence[ArticleInput] = (),
 ) -> Report:
     """The load and segment stages: every given side read, language-checked and split into sentences.
 
-    A bilingual XLIFF target (.xlf/.xliff/.xlif) gives the source too, unless a source is given. A
+    A bilingual XLIFF target (.xlf/.xliff/.xlif) gives the source too, unless a source is given. Each
     back-translation file is segmented once, in the layout that links it to the German sentences.
     """
-    from mtcheck.load import is_xliff_path, link_back_translation, load_xliff
+    from mtcheck.load import is_xliff_path, load_xliff
 
     settings = settings or Settings()
     if source is None and is_xliff_path(target):
@@ -140,20 +202,13 @@ def load_report(
         source=_article(source, "source", limit),
         reference=_article(reference, "reference", limit),
     )
-    if back_translation is None:
-        back_translation = settings.back_translation_file()
-    given = _article(back_translation, "back_translation", limit)
+    files = _many(back_translation)
+    if not files and (configured := settings.back_translation_file()) is not None:
+        files = [configured]
     for side in ("target", "source", "reference"):
         _encoding_warning(report, report.article(side))
-    if given is not None:
-        _encoding_warning(report, given)
-        if given.sentences:  # built by the caller, already segmented
-            report.back_translation = given
-        else:
-            report.back_translation, warnings = link_back_translation(report.target, given)
-            report.warnings.extend(warnings)
-        path = given.path
-        report.back_translation_origin = f"file:{path}" if path else "file"
+    _load_back_translations(report, files, limit)
+    _load_alternatives(report, list(alternatives), limit)
     return report
 
 
@@ -169,21 +224,23 @@ def _encoding_warning(report: Report, article: Article | None) -> None:
 def check(
     target: ArticleInput,
     source: ArticleInput | None = None,
-    back_translation: ArticleInput | None = None,
+    back_translation: ArticleInput | Sequence[ArticleInput] | None = None,
     reference: ArticleInput | None = None,
     settings: Settings | None = None,
     on_stage: StageCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    alternatives: Sequence[ArticleInput] = (),
 ) -> Report:
-    """Check a German translation (path or Article) against whatever else is given.
+    """Check a German translation (path or Article) against whatever else is given: a source, one or
+    more back-translations, a reference, other engines' translations (``alternatives``).
 
     Raises :class:`mtcheck.model.InputError` for bad input.
     """
     if on_stage is not None:
         on_stage("loading")
     settings = settings or Settings()
-    validate_settings(settings)
-    report = load_report(target, source, back_translation, reference, settings)
+    validate_settings(settings)  # before reading any file (Run.prepare checks again for direct callers)
+    report = load_report(target, source, back_translation, reference, settings, alternatives)
     report.config_path = settings.config_path
     run = Run.prepare(report, settings, on_stage=on_stage, on_progress=on_progress)
     return run_stages(run)

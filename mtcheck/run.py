@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mtcheck.config import Settings
+from mtcheck.config import Settings, validate_settings
 from mtcheck.model import Report
 
 if TYPE_CHECKING:
     from mtcheck.analysis import Analysis
     from mtcheck.embed import Embedder
+    from mtcheck.judge.runner import Judgement
     from mtcheck.load.glossary import Glossary
 
 StageCallback = Callable[[str], None]
@@ -30,6 +31,8 @@ class Run:
     #: the sentence encoder for alignment and similarity (default: the one settings name)
     embedder: Embedder = None  # type: ignore[assignment]
     glossary: Glossary | None = None
+    #: the LLM judge's answers, set by the judging stage when the judge is on (read by checks/judge.py)
+    judgement: Judgement | None = None
     on_stage: StageCallback | None = None
     on_progress: ProgressCallback | None = None
     _analysis: Analysis | None = field(default=None, init=False, repr=False)
@@ -47,6 +50,11 @@ class Run:
         from mtcheck.load.glossary import load_glossary
 
         settings = settings or Settings()
+        validate_settings(settings)
+        if settings.judge.enabled:  # a missing url, model or key fails now, not after the other stages
+            from mtcheck.judge.client import endpoint_from_settings
+
+            endpoint_from_settings(settings.judge)
         run = cls(report, settings, **callbacks)  # type: ignore[arg-type]
         if settings.glossary is not None:
             run.glossary = load_glossary(settings.glossary)

@@ -43,6 +43,9 @@ class CheckSpec:
     supersedes: Mapping[str, Absorb] = field(default_factory=dict)
     #: option name → type (``[checks.options."ID"]`` in mtcheck.toml)
     options: Mapping[str, type] = field(default_factory=dict)
+    #: a model's opinion (the LLM judge): where another check's finding of the same MQM category covers
+    #: the same characters, that finding stands (its evidence explains more) and notes the agreement
+    second_opinion: bool = False
 
     @property
     def needs(self) -> str:
@@ -92,6 +95,7 @@ def register_check(
     description: str,
     supersedes: Mapping[str, Absorb] | Iterable[str] = (),
     options: Mapping[str, type] | None = None,
+    second_opinion: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator that adds a check function to :data:`CHECKS`."""
 
@@ -109,6 +113,7 @@ def register_check(
                 function=function,
                 supersedes=dict(replaced),
                 options=dict(options or {}),
+                second_opinion=second_opinion,
             ),
         )
         return function

@@ -33,15 +33,16 @@ MIN_SOURCE_WORDS = 5  # headlines and fragments have noisy scores
 
 @dataclass(frozen=True)
 class Signal:
-    score: str  # key in pair.scores
+    scores: tuple[str, ...]  # keys in pair.scores, the first present is read
     label: str
     floor: float  # smallest spread assumed (MAD of near-identical values says nothing)
     ceiling: float  # a value at or above this is never flagged
 
 
 SIGNALS = (
-    Signal("chrF(bt,src)", "round-trip chrF", 5.0, 45.0),
-    Signal("similarity(src,mt)", "cross-lingual similarity", 0.05, 0.6),
+    # with several back-translations, the best round trip per pair: one engine's slip is no divergence
+    Signal(("chrF(bt-best,src)", "chrF(bt,src)"), "round-trip chrF", 5.0, 45.0),
+    Signal(("similarity(src,mt)",), "cross-lingual similarity", 0.05, 0.6),
 )
 
 #: English words this frequent (Zipf scale) are function words, not evidence
@@ -62,6 +63,10 @@ def _content_words(report: Report, pair: AlignedPair, side: Side) -> list[tuple[
     return words
 
 
+def _word_set(text: str) -> set[str]:
+    return {t.text.lower() for t in word_tokens(text, 0)}
+
+
 def _matches(word: str, others: set[str]) -> bool:
     """Same word, or the same stem (criticised/criticized, report/reports)."""
     if word in others:
@@ -71,12 +76,15 @@ def _matches(word: str, others: set[str]) -> bool:
 
 
 def diverging_words(report: Report, pair: AlignedPair) -> list[Evidence]:
-    """Source words missing from the back-translation, and back-translation words not in the source."""
+    """Source words missing from the back-translation, and back-translation words not in the source.
+    With several back-translations, a source word counts only if every one of them lacks it, and a
+    back-translation word only if every one of them has it: one engine's quirk is no evidence."""
     source = _content_words(report, pair, "source")
     back = _content_words(report, pair, "back_translation")
     if not source or not back:
         return []
     source_set, back_set = {w for _, _, w in source}, {w for _, _, w in back}
+    extras = [_word_set(extra.pair_text(pair)) for extra in report.extra_back_translations]
     evidence = []
     for side, words, others, note in (
         ("source", source, back_set, "in the source, not in the back-translation"),
@@ -85,10 +93,18 @@ def diverging_words(report: Report, pair: AlignedPair) -> list[Evidence]:
         article = report.article(side)  # type: ignore[arg-type]
         seen = set()
         for start, end, word in words:
+            if side == "source" and any(_matches(word, extra) for extra in extras):
+                continue  # another back-translation kept it
+            if side == "back_translation" and not all(_matches(word, extra) for extra in extras):
+                continue  # another back-translation does not say it
             if word not in seen and not _matches(word, others):
                 seen.add(word)
                 evidence.append(Evidence(article.text[start:end], start, end, side, note))  # type: ignore[arg-type, union-attr]
     return evidence
+
+
+def _first(scores: dict[str, float], names: tuple[str, ...]) -> float | None:
+    return next((scores[name] for name in names if name in scores), None)
 
 
 def _robust_z(values: list[float], floor: float) -> tuple[float, float]:
@@ -116,7 +132,7 @@ def check_divergence(ctx: CheckContext) -> Iterator[Finding]:
     ]
     flagged: dict[int, list[str]] = {}
     for signal in SIGNALS:
-        values = {p.index: v for p in candidates if (v := p.scores.get(signal.score)) is not None}
+        values = {p.index: v for p in candidates if (v := _first(p.scores, signal.scores)) is not None}
         if len(values) < MIN_PAIRS:
             continue
         median, spread = _robust_z(list(values.values()), signal.floor)

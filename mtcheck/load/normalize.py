@@ -101,23 +101,32 @@ def _inverse(view: TextView, length: int) -> list[int]:
     return inverse
 
 
+def _restore_article(article: Article) -> TextView | None:
+    """Map the article's blocks and sentences back to its original text; returns the view it had."""
+    view = article.view
+    if view is None:
+        return None
+    for block in article.blocks:
+        block.start, block.end = view.span(block.start, block.end)
+    for sentence in article.sentences:
+        sentence.start, sentence.end = view.span(sentence.start, sentence.end)
+        sentence.text = view.original[sentence.start : sentence.end]
+    article.text, article.view = view.original, None
+    return view
+
+
 def restore_offsets(report: Report) -> Report:
     """Map every offset of the report from the analysis views back to the original texts."""
     for side in SIDES:
         article = report.article(side)
-        if article is None or article.view is None:
+        view = _restore_article(article) if article is not None else None
+        if view is None:
             continue
-        view = article.view
-        original = view.original
-        for block in article.blocks:
-            block.start, block.end = view.span(block.start, block.end)
-        for sentence in article.sentences:
-            sentence.start, sentence.end = view.span(sentence.start, sentence.end)
-            sentence.text = original[sentence.start : sentence.end]
         done: set[int] = set()  # checks may share one Evidence between findings: map it once
         for finding in report.findings:
             _restore_finding(finding, side, view, done)
-        article.text, article.view = original, None
+    for linked in (*report.extra_back_translations, *report.alternatives):
+        _restore_article(linked.article)  # no finding points into them: their texts are evidence only
     return report
 
 

@@ -126,7 +126,7 @@ MetricFactory = Callable[["Run"], "Metric | None"]
 
 #: Built-in metric modules, in the order their scores are reported. Each has a ``register()``
 #: that the registry calls on first use, so the order never depends on which module was imported first.
-BUILTIN_MODULES = ("lexical", "similarity", "comet", "estimate")
+BUILTIN_MODULES = ("lexical", "consensus", "similarity", "comet", "metricx", "estimate")
 
 
 def _load_builtin_metrics() -> None:

@@ -104,6 +104,9 @@ _ENGLISH_ONLY = frozenset(
         "its",
     }
 )
+#: check families the model was not trained with (model opinions and other engines' consensus)
+NOT_TRAINED_ON = ("judge.", "consensus.")
+
 #: Category branches of findings, as features (MQM ``Branch/Leaf`` → branch).
 FINDING_BRANCHES = ("Accuracy", "Fluency", "Other")
 
@@ -392,7 +395,9 @@ class EstimateMetric(Metric):
         """MQM-like penalty points per pair, and the words each pair's penalty is per."""
         findings: dict[int, list[Finding]] = {}
         for finding in report.findings:
-            if finding.pair is not None:
+            # trained on mtcheck's own checks: the LLM judge's and the consensus findings would change
+            # what the number means, so they stay out of it
+            if finding.pair is not None and not finding.check.startswith(NOT_TRAINED_ON):
                 findings.setdefault(finding.pair, []).append(finding)
         gap_penalty = SEVERITY_WEIGHTS[Severity.MAJOR]  # an omitted or added sentence: one major error
         scored: list[tuple[AlignedPair, PairInput]] = []

@@ -332,12 +332,18 @@ def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str 
     suggestion = (
         f'<div class="suggestion">Suggestion: {_e(finding.suggestion)}</div>' if finding.suggestion else ""
     )
+    model = (
+        f' · <span class="model" title="found by a language model, not by mtcheck\'s rules">model finding: '
+        f"{_e(finding.model)}</span>"
+        if finding.model
+        else ""
+    )
     return (
         f'<li class="finding {sev}" id="finding-{index}" data-f="{index}" data-sev="{sev}" '
         f'data-cat="{_e(finding.category.value)}">'
         f'<div><span class="sev {sev}">{sev}</span> <span class="check">{_e(finding.check)}</span> · '
         f"{_e(finding.category.value)} · {where_html} · "
-        f'<span class="muted">confidence {finding.confidence:.2f}</span>'
+        f'<span class="muted">confidence {finding.confidence:.2f}</span>{model}'
         f' · <a href="#finding-{index}">link</a></div>'
         f'<div class="message">{quote_html}{_e(finding.message)}</div>'
         f"{source}{evidence_html}{suggestion}</li>"

@@ -14,7 +14,7 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.metrics.similarity import pair_similarity
-from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, Report, Side, Span
+from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, LinkedText, Report, Side, Span
 
 SCHEMA_VERSION = "2"
 SCHEMA_FILE = "report-schema.json"
@@ -32,6 +32,13 @@ def _span(span: Span | None) -> dict[str, Any] | None:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
+def _linked(linked: LinkedText, report: Report) -> dict[str, Any]:
+    data = _input(linked.article, report)
+    assert data is not None
+    data["origin"] = linked.origin
+    return data
+
+
 def _input(article: Article | None, report: Report) -> dict[str, Any] | None:
     if article is None:
         return None
@@ -46,7 +53,7 @@ def _input(article: Article | None, report: Report) -> dict[str, Any] | None:
         "words": article.word_count,
         "sentences": len(article.sentences),
     }
-    if article.side == "back_translation":
+    if article is report.back_translation:
         data["origin"] = report.back_translation_origin
     return data
 
@@ -98,6 +105,7 @@ def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
         "pair": finding.pair,
         "ignored": finding.ignored,
         "blocking": finding.blocking,
+        "model": finding.model,
     }
 
 
@@ -113,6 +121,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "present": [side for side in SIDES if side in present],
             **{side: _input(report.article(side), report) for side in SIDES},
             "config": str(report.config_path) if report.config_path is not None else None,
+            "extra_back_translations": [_linked(x, report) for x in report.extra_back_translations],
+            "alternatives": [_linked(x, report) for x in report.alternatives],
+            "sent_to": [
+                {"url": t.url, "purpose": t.purpose, "model": t.model, "characters": t.characters}
+                for t in report.sent_to
+            ],
         },
         "pairs": [pair_to_dict(report, pair) for pair in report.pairs],
         "scores": [{"name": s.name, "value": s.value, "signature": str(s.signature)} for s in report.scores],

@@ -32,7 +32,8 @@ def _clean(text: str) -> str:
 def _finding_line(report: Report, finding: Finding) -> str:
     line, column = line_col(report.target.text, finding.target_span.start)
     quoted = finding.target_span.text or "(gap)"
-    text = f"[{finding.severity.value}] {line}:{column} «{quoted}» {finding.message}"
+    by = f" (model finding: {finding.model})" if finding.model else ""
+    text = f"[{finding.severity.value}] {line}:{column} «{quoted}» {finding.message}{by}"
     for evidence in finding.evidence:
         text += f"\n    evidence: «{evidence.text}» {evidence.note}".rstrip()
     if finding.suggestion:

@@ -133,7 +133,7 @@ def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
 
 
 def _message(finding: Finding) -> str:
-    text = finding.message
+    text = finding.message if finding.model is None else f"[model finding: {finding.model}] {finding.message}"
     if finding.suggestion:
         text += f" Suggestion: {finding.suggestion}"
     return text
@@ -192,6 +192,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 "suggestion": finding.suggestion,
                 "evidence": [e.text for e in finding.evidence],
                 "pair": finding.pair,
+                "model": finding.model,
             },
         }
         if related:

@@ -137,7 +137,7 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
         line, col = line_col(report.target.text, finding.target_span.start)
         findings.add_row(
             Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
-            _text(finding.check),
+            _text(finding.check + (f" ({finding.model})" if finding.model else "")),
             f"{line}:{col}",
             Text(_clip(finding.target_span.text, 30) or "∅"),
             _text(finding.message),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mtcheck.config import Settings
 from mtcheck.io import cache_root
-from mtcheck.model import Article, Block, InputError, Report, Sentence
+from mtcheck.model import Article, Block, InputError, LinkedText, Report, Sentence, Transfer
 from mtcheck.translate.base import (
     DEFAULT_MODEL_ID,
     MT_EXTRA_HINT,
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 OFF = {"none", "off", "no", "false"}
+LLM = "llm"  # --bt-model llm: the OpenAI-compatible endpoint of [judge]
 
 
 def default_ct2_dir(cache_dir: Path | None = None) -> Path:
@@ -60,34 +61,45 @@ def looks_like_path(spec: str) -> bool:
     return spec.startswith(("/", ".", "~")) or spec.count("/") > 1 or "\\" in spec or Path(spec).exists()
 
 
+def _infer_backend(spec: str) -> str:
+    """The backend of a model folder (CTranslate2 or transformers), a hub id, or the LLM endpoint."""
+    if spec == LLM or spec.startswith(LLM + ":"):
+        return LLM
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if (path / "model.bin").is_file():
+            return "ctranslate2"
+        if (path / "config.json").is_file():
+            return "transformers"
+        raise InputError(
+            f"'{spec}' holds neither a CTranslate2 model (model.bin) nor a transformers model (config.json)"
+        )
+    if path.is_file():
+        raise InputError(
+            f"'{spec}' is a file: --bt-model takes a model directory (a back-translation text goes to "
+            "--back-translation)"
+        )
+    if looks_like_path(spec):
+        raise InputError(f"back-translation model directory '{spec}' does not exist")
+    return "transformers"
+
+
 def open_translator(
     spec: str, backend: str | None = None, settings: Settings | None = None
 ) -> BackTranslator:
-    """A translator for a model directory or hub id; the backend is inferred when not given."""
-    if backend is None:
-        path = Path(spec).expanduser()
-        if path.is_dir():
-            if (path / "model.bin").is_file():
-                backend = "ctranslate2"
-            elif (path / "config.json").is_file():
-                backend = "transformers"
-            else:
-                raise InputError(
-                    f"'{spec}' holds neither a CTranslate2 model (model.bin) "
-                    "nor a transformers model (config.json)"
-                )
-        elif path.is_file():
-            raise InputError(
-                f"'{spec}' is a file: --bt-model takes a model directory (a back-translation text goes to "
-                "--back-translation)"
-            )
-        elif looks_like_path(spec):
-            raise InputError(f"back-translation model directory '{spec}' does not exist")
-        else:
-            backend = "transformers"
+    """A translator for a model directory, a hub id or ``llm[:MODEL]``; the backend is inferred when not
+    given."""
+    backend = backend or _infer_backend(spec)
     settings = settings or Settings()
     generation = GenerationSettings(beam_size=settings.bt_beam_size)
     factory = get_backend(backend)
+    if backend == LLM:  # the [judge] endpoint, with another model there if named (llm:MODEL)
+        from mtcheck.judge.client import endpoint_from_settings
+
+        model = spec.partition(":")[2] or None
+        judge = settings.judge
+        endpoint = endpoint_from_settings(judge, model)
+        return factory(spec, endpoint=endpoint, concurrency=judge.max_concurrency, seed=judge.seed)
     return factory(
         spec,
         generation=generation,
@@ -167,46 +179,91 @@ def _long_input_warning(run: TranslationRun, limit: int) -> str | None:
     )
 
 
-def back_translate(
-    report: Report, settings: Settings | None = None, progress: ProgressCallback | None = None
-) -> Report:
-    """Fill ``report.back_translation`` and ``report.back_translation_origin``."""
-    settings = settings or Settings()
+def _contexts(target: Article) -> list[str]:
+    """The German sentences before and after each sentence (for backends that read context)."""
+    texts = [s.text for s in target.sentences]
+    return [
+        " … ".join(t for t in (texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else "") if t)
+        for i in range(len(texts))
+    ]
+
+
+def _specs(report: Report, settings: Settings) -> list[str]:
+    """The models to back-translate with: ``bt-model`` (``auto`` resolved to a local model, if any, when
+    no file was given) and every further ``--bt-model``."""
     spec = settings.bt_model.strip()
-    backend = settings.bt_backend
     if spec.lower() in OFF:
-        return report
+        return []
+    extras = [s.strip() for s in settings.extra_bt_models if s.strip() and s.strip().lower() not in OFF]
+    if spec.lower() not in {"auto", "file"} and settings.bt_backend != "file":
+        return [spec, *extras]
+    if report.back_translation is not None or spec.lower() != "auto":
+        return extras
+    found, why_not = _auto_model(settings)
+    if found is None and not extras:
+        report.warnings.append(why_not or "back-translation skipped")
+    return ([found] if found else []) + extras
 
-    if report.back_translation is not None:  # a file the user supplied, read by the load stage
-        if spec.lower() not in {"auto", "file"} and backend != "file":
-            report.warnings.append(
-                f"back-translation: a file was supplied, so the model '{spec}' was not used"
-            )
-        return report
 
-    if spec.lower() == "auto":
-        found, why_not = _auto_model(settings)
-        if found is None:
-            report.warnings.append(why_not or "back-translation skipped")
-            return report
-        spec = found
+def _privacy(report: Report, translator: BackTranslator) -> None:
+    """The report says when German text went to an endpoint that is not on this machine."""
+    endpoint = getattr(translator, "endpoint", None)
+    if endpoint is None or endpoint.local:
+        return
+    sent = int(getattr(translator, "characters_sent", 0))
+    report.sent_to.append(Transfer(endpoint.display, "back-translation", translator.model_id, sent))
+    if sent:
+        report.warnings.append(
+            f"privacy: article text was sent to {endpoint.display} (LLM back-translation, model "
+            f"{translator.model_id}): {sent:,} characters"
+        )
+
+
+def _translate_with(report: Report, spec: str, backend: str | None, settings: Settings, progress) -> None:
+    """One back-translation of the whole target by one model; the first is the report's primary one."""
+    from mtcheck.judge.client import EndpointError
 
     target = report.target
-    if not target.sentences:
-        return report
     translator = open_translator(spec, backend, settings)
     root = cache_root(settings.cache_dir)
     cache = TranslationCache(root) if settings.bt_cache and root is not None else None
-    run = translate_texts(
-        translator,
-        [s.text for s in target.sentences],
-        cache=cache,
-        batch_size=settings.bt_batch_size,
-        progress=progress,
-    )
-    report.back_translation = _article_from_sentences(target, run.outputs)
-    report.back_translation_origin = origin_of(translator)
+    try:
+        run = translate_texts(
+            translator,
+            [s.text for s in target.sentences],
+            cache=cache,
+            batch_size=settings.bt_batch_size,
+            progress=progress,
+            contexts=_contexts(target),
+        )
+    except EndpointError as error:  # an LLM endpoint down or too slow: go on without this one
+        report.warnings.append(f"back-translation with {spec} failed ({error}); continuing without it")
+        return
+    finally:
+        _privacy(report, translator)
+    article, origin = _article_from_sentences(target, run.outputs), origin_of(translator)
+    if report.back_translation is None:
+        report.back_translation, report.back_translation_origin = article, origin
+    else:
+        report.extra_back_translations.append(LinkedText(article, origin))
     warning = _long_input_warning(run, translator.max_input_tokens)
     if warning:
         report.warnings.append(warning)
+
+
+def back_translate(
+    report: Report, settings: Settings | None = None, progress: ProgressCallback | None = None
+) -> Report:
+    """Fill ``report.back_translation`` (and ``extra_back_translations``) from every model asked for;
+    files given by the user were read by the load stage and come first."""
+    settings = settings or Settings()
+    if not report.target.sentences:
+        return report
+    for spec in _specs(report, settings):
+        backend = (
+            settings.bt_backend
+            if spec == settings.bt_model.strip() and settings.bt_backend != "file"
+            else None
+        )
+        _translate_with(report, spec, backend, settings, progress)
     return report

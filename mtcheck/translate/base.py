@@ -69,10 +69,10 @@ BackendFactory = Callable[..., BackTranslator]
 
 def _load_builtin_backends() -> None:
     # The modules only register factories; torch/ctranslate2 are imported when a factory runs.
-    from mtcheck.translate import ct2_backend, hf_backend  # noqa: F401
+    from mtcheck.translate import ct2_backend, hf_backend, llm_backend  # noqa: F401
 
 
-#: backend name → factory(model, settings, ...): "transformers" (MarianMT), "ctranslate2"
+#: backend name → factory(model, settings, ...): "transformers" (MarianMT), "ctranslate2", "llm"
 BACKENDS: Registry[BackendFactory] = Registry("back-translation backend", _load_builtin_backends)
 
 

@@ -1,8 +1,14 @@
 """Run a :class:`BackTranslator` over many sentences: cache, long-input splitting,
-length-sorted batches, original order restored."""
+length-sorted batches, original order restored.
+
+A backend that reads context (``uses_context = True``, the ``llm`` backend) gets each sentence with its
+context (the neighbouring German sentences); the context is then part of the unit that is cached and
+deduplicated. Other backends never see it, and their cache keys are as before.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +51,34 @@ def split_long_input(text: str, limit: int, count: Callable[[list[str]], list[in
     return pieces
 
 
+#: (sentence, its context); the context is "" for backends that do not read it
+Unit = tuple[str, str]
+
+
+def uses_context(translator: BackTranslator) -> bool:
+    return bool(getattr(translator, "uses_context", False))
+
+
+def _unit_key(translator: BackTranslator, generation_key: str, unit: Unit) -> str:
+    text, context = unit
+    keyed = json.dumps([text, context], ensure_ascii=False) if context else text
+    return cache_key(translator.backend, translator.model_id, translator.revision, generation_key, keyed)
+
+
+def _units(translator: BackTranslator, texts: list[str], contexts: list[str] | None) -> list[Unit]:
+    """Each text with its context, or with "" for a backend that does not read context."""
+    if contexts is None or not uses_context(translator):
+        return [(t.strip(), "") for t in texts]
+    return [(t.strip(), c) for t, c in zip(texts, contexts, strict=True)]
+
+
+def _from_cache(cache: TranslationCache | None, keys: dict[Unit, str]) -> dict[Unit, str]:
+    if cache is None:
+        return {}
+    hits = cache.get_many(keys.values())
+    return {u: hits[k] for u, k in keys.items() if k in hits}
+
+
 def translate_texts(
     translator: BackTranslator,
     texts: list[str],
@@ -52,29 +86,25 @@ def translate_texts(
     cache: TranslationCache | None = None,
     batch_size: int = 16,
     progress: ProgressCallback | None = None,
+    contexts: list[str] | None = None,
 ) -> TranslationRun:
     """Translate ``texts`` (any order, duplicates allowed) and return outputs in input order."""
-    unique = list(dict.fromkeys(t.strip() for t in texts if t.strip()))
+    units = _units(translator, texts, contexts)
+    unique = list(dict.fromkeys(u for u in units if u[0]))
     generation_key = translator.generation.key()
-    keys = {
-        t: cache_key(translator.backend, translator.model_id, translator.revision, generation_key, t)
-        for t in unique
-    }
-    done: dict[str, str] = {}
-    if cache is not None:
-        hits = cache.get_many(keys.values())
-        done = {t: hits[k] for t, k in keys.items() if k in hits}
-    todo = [t for t in unique if t not in done]
+    keys = {u: _unit_key(translator, generation_key, u) for u in unique}
+    done = _from_cache(cache, keys)
+    todo = [u for u in unique if u not in done]
     run = TranslationRun(outputs=[], cached=len(done), translated=len(todo))
     # Cached sentences are measured too, so a re-run reports the same warnings as the first run.
-    pieces_of, over_limit, cut = _long_inputs(translator, unique)
+    pieces_of, over_limit, cut = _long_inputs(translator, list(dict.fromkeys(t for t, _ in unique)))
     fresh = _translate_pieces(translator, todo, pieces_of, run, max(1, batch_size), progress)
     if cache is not None and fresh:
-        cache.put_many(origin_of(translator), {keys[t]: out for t, out in fresh.items()})
+        cache.put_many(origin_of(translator), {keys[u]: out for u, out in fresh.items()})
     done.update(fresh)
-    run.outputs = [done.get(t.strip(), "") for t in texts]
-    run.split = [i for i, t in enumerate(texts) if t.strip() in over_limit]
-    run.truncated = [i for i, t in enumerate(texts) if t.strip() in cut]
+    run.outputs = [done.get(u, "") for u in units]
+    run.split = [i for i, (t, _) in enumerate(units) if t in over_limit]
+    run.truncated = [i for i, (t, _) in enumerate(units) if t in cut]
     return run
 
 
@@ -100,14 +130,14 @@ def _long_inputs(
 
 def _translate_pieces(
     translator: BackTranslator,
-    todo: list[str],
+    todo: list[Unit],
     pieces_of: dict[str, list[str]],
     run: TranslationRun,
     batch_size: int,
     progress: ProgressCallback | None,
-) -> dict[str, str]:
-    """Translate every piece of the texts ``todo`` in length-sorted batches; text → joined output."""
-    pieces = [(i, part) for i, text in enumerate(todo) for part in pieces_of[text]]
+) -> dict[Unit, str]:
+    """Translate every piece of the units ``todo`` in length-sorted batches; unit → joined output."""
+    pieces = [(i, part) for i, (text, _) in enumerate(todo) for part in pieces_of[text]]
     # Longest first, as CTranslate2 does: similar lengths share a batch, so little padding.
     lengths = translator.count_tokens([p for _, p in pieces]) if pieces else []
     order = sorted(range(len(pieces)), key=lambda j: -lengths[j])
@@ -120,7 +150,11 @@ def _translate_pieces(
     per_call = batch_size * max(1, int(getattr(translator, "parallel_batches", 1)))
     for start in range(0, len(order), per_call):
         batch = order[start : start + per_call]
-        outputs = translator.translate_batch([pieces[j][1] for j in batch])
+        texts = [pieces[j][1] for j in batch]
+        if uses_context(translator):
+            outputs = translator.translate_batch(texts, [todo[pieces[j][0]][1] for j in batch])  # type: ignore[call-arg]
+        else:
+            outputs = translator.translate_batch(texts)
         run.batches += -(-len(batch) // batch_size)
         for j, out in zip(batch, outputs, strict=True):
             piece_out[j] = out.strip()
@@ -130,4 +164,4 @@ def _translate_pieces(
     joined: dict[int, list[str]] = {}
     for (i, _), out in zip(pieces, piece_out, strict=True):
         joined.setdefault(i, []).append(out)
-    return {text: " ".join(joined.get(i, [])) for i, text in enumerate(todo)}
+    return {unit: " ".join(joined.get(i, [])) for i, unit in enumerate(todo)}
