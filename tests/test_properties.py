@@ -14,6 +14,7 @@ the same properties for as long as it is told to.
 from __future__ import annotations
 
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -116,8 +117,14 @@ def _check_or_input_error(target: str, source: str | None = None, fmt: str = "tx
     _assert_report_sound(report)
 
 
+#: benchmarks/fuzz.py sets MTCHECK_PROPERTY_EXAMPLES (many examples, a new seed each round); CI runs a
+#: few, derandomized, so a red run is reproducible
+_FUZZING = "MTCHECK_PROPERTY_EXAMPLES" in os.environ
 FAST = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
+    max_examples=int(os.environ.get("MTCHECK_PROPERTY_EXAMPLES", "12")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not _FUZZING,
 )
 
 
