@@ -201,7 +201,8 @@ def run_attack(attack: Attack, folder: Path, checkout: Path) -> Outcome:
     outcome = Outcome(attack.name, attack.expect, code, stderr[:200], round(seconds, 1), round(peak))
     if report.is_file():
         data = json.loads(report.read_text("utf-8"))
-        outcome.sentences = len(data["inputs"]["target"]["sentences"])
+        sentences = data["inputs"]["target"]["sentences"]
+        outcome.sentences = sentences if isinstance(sentences, int) else len(sentences)
         outcome.gender_found = any(f["check"].startswith("gender") for f in data["findings"])
         outcome.warnings = len(data["warnings"])
     return outcome
