@@ -196,7 +196,9 @@ def run_attack(attack: Attack, folder: Path, checkout: Path) -> Outcome:
     except subprocess.TimeoutExpired:
         code, stderr = None, f"killed after {TIME_LIMIT} s"
     seconds = time.monotonic() - start
-    peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.is_file() else "0"
+    # A run killed at the time limit takes /usr/bin/time with it: no peak is written.
+    peak_lines = peak_file.read_text().strip().splitlines() if peak_file.is_file() else []
+    peak_kb = peak_lines[-1] if peak_lines else "0"
     peak = int(peak_kb) / 1024 if peak_kb.isdigit() else 0.0
     outcome = Outcome(attack.name, attack.expect, code, stderr[:200], round(seconds, 1), round(peak))
     if report.is_file():
