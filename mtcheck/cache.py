@@ -1,4 +1,4 @@
-"""The on-disk SQLite caches: back-translations, sentence embeddings and the german-nouns lexicon.
+"""The on-disk SQLite caches: back-translations, judge answers, sentence embeddings and analysis.
 
 Every cache follows the same rules, implemented once here:
 
@@ -38,10 +38,12 @@ T = TypeVar("T")
 BACKTRANSLATION_FILE = "backtranslation.sqlite3"
 EMBEDDING_FILE = "embeddings.sqlite"
 JUDGE_FILE = "judge.sqlite3"  # the LLM judge's answers
-LEXICON_PATTERN = "german-nouns-*.sqlite"  # one file per german-nouns version
+ANALYSIS_FILE = "analysis.sqlite3"  # per-sentence analysis memo (HanTa tags)
+# files older mtchecks built on first use (the noun lexicon now ships inside the package)
+OLD_LEXICON_PATTERN = "german-nouns-*.sqlite"
 BUSY_ATTEMPTS = 4  # tries of an operation that found the file busy
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write
-LOCK_TIMEOUT = 120.0  # seconds to wait for a clear or a rebuild (building the lexicon takes ~3 s)
+LOCK_TIMEOUT = 120.0  # seconds to wait for a clear or a rebuild
 _SIDECARS = ("-wal", "-shm", "-journal")
 
 Problem = Literal["corrupt", "busy", "unwritable"]
@@ -270,66 +272,6 @@ class SqliteCache:
             warn(f"the {self.label} cache {self.path} cannot be read ({reason}); running without it")
 
 
-# ---------------------------------------------------------------- a build-once, read-only cache
-
-
-def _open_readonly(path: Path, schema: Schema) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    try:
-        check_schema(connection, schema, create=False)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-def _build_locked(path: Path, build: Callable[[Path], None]) -> None:
-    """Build the file into a temporary name and rename it into place, under the exclusive lock."""
-    with file_lock(path, exclusive=True) as locked:
-        if not locked or path.is_file():
-            return
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            build(partial)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-
-
-def open_built(
-    path: Path, label: str, schema: Schema, build: Callable[[Path], None]
-) -> sqlite3.Connection | None:
-    """A read-only connection to a cache file that is built once and never written again (the
-    lexicon); built if missing, rebuilt if unreadable; None (with a warning) if neither works.
-
-    The file is not in WAL mode and never changes after the rename, so a long-lived read-only
-    connection stays valid even if ``cache clear`` unlinks the file meanwhile."""
-    reason = ""
-    for _ in range(3):
-        try:
-            if not path.is_file():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _build_locked(path, build)
-            with file_lock(path, exclusive=False):
-                return _open_readonly(path, schema)
-        except (sqlite3.Error, OSError) as error:
-            reason = str(error) or type(error).__name__
-            if isinstance(error, OSError) or classify(error) != "corrupt":
-                break
-            discard_built(path, label, reason)
-    warn(f"the {label} cache {path} cannot be used ({reason}); running without it")
-    return None
-
-
-def discard_built(path: Path, label: str, reason: str) -> None:
-    """Remove an unreadable build-once file so that it is built again."""
-    with file_lock(path, exclusive=True) as locked:
-        if locked:
-            with contextlib.suppress(OSError):
-                remove_files(path)
-                warn(f"the {label} cache {path} could not be read ({reason}); it was rebuilt")
-
-
 # ---------------------------------------------------------------- info and clear
 
 
@@ -370,20 +312,16 @@ class CacheFile:
 
 def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
     """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
-    ``everything`` the embeddings and the noun lexicons (one per german-nouns version)."""
+    ``everything`` the embeddings, the analysis memo (HanTa tags) and any noun lexicon an older
+    mtcheck built there (the lexicon now ships in the package; ``clear --all`` removes the old files)."""
     files = [
         CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations"),
         CacheFile("judge answers", root / JUDGE_FILE, "answers"),
     ]
     if everything:
         files.append(CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"))
-        current = root / lexicon_file_name()
-        lexicons = sorted({*root.glob(LEXICON_PATTERN), current})
-        files += [CacheFile("noun lexicon", path, "records") for path in lexicons]
+        files.append(CacheFile("analysis", root / ANALYSIS_FILE, "memo"))
+        files += [
+            CacheFile("old noun lexicon", path, "records") for path in sorted(root.glob(OLD_LEXICON_PATTERN))
+        ]
     return files
-
-
-def lexicon_file_name() -> str:
-    from importlib.metadata import version
-
-    return LEXICON_PATTERN.replace("*", version("german-nouns"))

@@ -13,7 +13,7 @@ from mtcheck.config import load_settings
 from mtcheck.io import cache_root
 
 cache_app = typer.Typer(
-    help="Inspect or clear the on-disk caches (back-translations, judge answers, embeddings, noun lexicon).",
+    help="Inspect or clear the on-disk caches (back-translations, judge answers, embeddings, analysis).",
     no_args_is_help=True,
 )
 
@@ -52,7 +52,9 @@ def cache_info_command() -> None:
 def cache_clear_command(
     everything: Annotated[
         bool,
-        typer.Option("--all", help="Also the embeddings and the noun lexicon, not only the models' answers."),
+        typer.Option(
+            "--all", help="Also the embeddings and the analysis memo, not the models' answers only."
+        ),
     ] = False,
 ) -> None:
     """Delete the cached back-translations and judge answers (with --all: every cache). Safe while

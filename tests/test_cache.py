@@ -15,8 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtcheck import cache
-from mtcheck.analysis import lexicon
-from mtcheck.cache import cache_files, lexicon_file_name, take_warnings
+from mtcheck.cache import cache_files, take_warnings
 from mtcheck.embed import EmbeddingCache
 from mtcheck.translate.cache import TranslationCache
 
@@ -126,49 +125,6 @@ def test_pipeline_puts_cache_warnings_into_the_report(
     assert any("embedding cache" in w and "rebuilt" in w for w in report.warnings), report.warnings
 
 
-# ---------------------------------------------------------------- the noun lexicon
-
-
-class _TinyNouns:
-    """A stand-in for german_nouns.lookup.Nouns: building the real file takes seconds."""
-
-    data = [["Autorin", "f"], ["Termin", "m"]]
-    index = {"autorin": [0], "termin": [1]}
-
-    @staticmethod
-    def row_to_dict(row: list[str]) -> dict[str, object]:
-        return {"lemma": row[0], "genus": row[1], "pos": ["Substantiv"]}
-
-
-@pytest.fixture
-def lexicon_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(lexicon._Lexicon, "_in_memory", lambda self: _TinyNouns())
-    return tmp_path
-
-
-@pytest.mark.parametrize("content", [GARBAGE, b""], ids=["corrupt", "empty"])
-def test_corrupt_or_empty_lexicon_is_rebuilt(lexicon_dir: Path, content: bytes) -> None:
-    path = lexicon_dir / lexicon_file_name()
-    path.write_bytes(content)
-    assert lexicon._Lexicon().entries("Autorin")[0]["genus"] == "f"
-    assert any("noun lexicon" in w and "rebuilt" in w for w in take_warnings())
-    with sqlite3.connect(path) as connection:  # a real lexicon now
-        assert connection.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 2
-    assert lexicon._Lexicon().entries("termin")[0]["lemma"] == "Termin" and take_warnings() == []
-
-
-def test_lexicon_damaged_deep_inside_falls_back_to_memory(lexicon_dir: Path) -> None:
-    words = lexicon._Lexicon()
-    assert words.entries("Autorin")
-    assert words._connection is not None
-    words._connection.close()
-    words._connection = sqlite3.connect(":memory:")  # queries now fail as on a damaged page
-    assert words.entries("Termin")[0]["lemma"] == "Termin"
-    assert any("could not be read" in w for w in take_warnings())
-    assert not (lexicon_dir / lexicon_file_name()).exists()  # removed, to be built anew
-
-
 # ---------------------------------------------------------------- concurrency and clearing
 
 WORKER = textwrap.dedent(
@@ -255,14 +211,21 @@ def test_cache_commands_survive_corrupt_files_and_clear_all(tmp_path: Path, monk
 
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    names = ["backtranslation.sqlite3", "embeddings.sqlite", lexicon_file_name()]
+    # an old mtcheck built its noun lexicon in the cache: clear --all removes that file too
+    names = ["backtranslation.sqlite3", "embeddings.sqlite", "analysis.sqlite3", "german-nouns-1.2.5.sqlite"]
     for name in names:
         (tmp_path / name).write_bytes(GARBAGE)
     runner = CliRunner()
     info = runner.invoke(app, ["cache", "info"])
     assert info.exit_code == 0, info.output
     text = " ".join(info.stdout.split())
-    for label in ("back-translations: unreadable", "embeddings: unreadable", "noun lexicon: unreadable"):
+    labels = (
+        "back-translations: unreadable",
+        "embeddings: unreadable",
+        "analysis: unreadable",
+        "old noun lexicon",
+    )
+    for label in labels:
         assert label in text, text
     assert all((tmp_path / name).read_bytes() == GARBAGE for name in names)  # info only looks
     clear = runner.invoke(app, ["cache", "clear"])

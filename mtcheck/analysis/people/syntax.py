@@ -52,12 +52,26 @@ HUMAN_VERBS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def hanta_kind() -> str:
+    """What the tags depend on: a new HanTa is a new memo kind, never a stale answer."""
+    from importlib.metadata import version
+
+    return f"HanTa-{version('HanTa')}|morphmodel_ger.pgz|taglevel:1"
+
+
 PLURAL_VERBS = frozenset({"sind", "seid"})
 
 
 @lru_cache(maxsize=4096)
 def _tag(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-    return tuple(tuple(t) for t in hanta().tag_sent(list(words), taglevel=1))  # type: ignore[misc]
+    # tagging is the slowest step of a warm re-check: results are kept on disk across runs
+    from mtcheck.analysis.memo import analysis_memo
+
+    tagged = analysis_memo().cached(
+        hanta_kind(), "\x1f".join(words), lambda: [list(t) for t in hanta().tag_sent(list(words), taglevel=1)]
+    )
+    return tuple(tuple(t) for t in tagged)  # type: ignore[misc]
 
 
 def tokenize(text: str, offset: int, sentence: int) -> list[Token]:

@@ -1,0 +1,91 @@
+"""Per-sentence analysis results kept on disk across runs (``analysis.sqlite3`` in the cache folder).
+
+HanTa tagging is about half of a long article's warm check, and the same sentences come back on
+every re-check. Results are stored by (kind, SHA-1 of the input) through
+:class:`mtcheck.cache.SqliteCache` (a corrupt file or one of another schema is rebuilt with a
+warning, an unwritable one skipped). New results are written in batches, not one transaction per
+sentence: when ``FLUSH_AT`` are pending and when the process exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from mtcheck.cache import ANALYSIS_FILE, Schema, SqliteCache
+
+MEMO_SCHEMA = Schema(
+    version=1,
+    columns={"memo": ("kind", "key", "value")},
+    ddl="CREATE TABLE memo (kind TEXT NOT NULL, key NOT NULL, value NOT NULL, PRIMARY KEY (kind, key))",
+)
+FLUSH_AT = 256
+
+
+class AnalysisMemo:
+    def __init__(self, store: SqliteCache | None) -> None:
+        self.store = store
+        self._pending: dict[tuple[str, bytes], str] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.sha1(text.encode("utf-8")).digest()
+
+    def get(self, kind: str, key: bytes) -> Any | None:
+        with self._lock:
+            pending = self._pending.get((kind, key))
+        if pending is not None:
+            return json.loads(pending)
+        if self.store is None:
+            return None
+
+        def read(connection: sqlite3.Connection) -> str | None:
+            query = "SELECT value FROM memo WHERE kind = ? AND key = ?"
+            row = connection.execute(query, (kind, key)).fetchone()
+            return None if row is None else str(row[0])
+
+        found = self.store.read(read, None)
+        return None if found is None else json.loads(found)
+
+    def put(self, kind: str, key: bytes, value: Any) -> None:
+        if self.store is None:
+            return
+        with self._lock:
+            self._pending[(kind, key)] = json.dumps(value, ensure_ascii=False)
+            full = len(self._pending) >= FLUSH_AT
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            rows = [(kind, key, value) for (kind, key), value in self._pending.items()]
+            self._pending.clear()
+        if rows and self.store is not None:
+            self.store.write(lambda c: c.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows))
+
+    def cached(self, kind: str, text: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``'s result for ``text``, from disk when an earlier run stored it."""
+        key = self.key(text)
+        found = self.get(kind, key)
+        if found is None:
+            found = compute()
+            self.put(kind, key, found)
+        return found
+
+
+@lru_cache(maxsize=1)
+def analysis_memo() -> AnalysisMemo:
+    """The memo of this process's cache folder (none when caching is switched off)."""
+    from mtcheck.io import cache_root
+
+    root = cache_root()
+    memo = AnalysisMemo(SqliteCache(root / ANALYSIS_FILE, "analysis", MEMO_SCHEMA) if root else None)
+    atexit.register(memo.flush)
+    return memo
