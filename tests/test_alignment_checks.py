@@ -92,9 +92,21 @@ def test_added_sentence(embedder):
     findings = run(report, embedder)
     assert [f.check for f in findings] == ["alignment.addition"]
     finding = findings[0]
-    assert finding.category is Category.ADDITION and finding.severity is Severity.MAJOR
+    # An unlinked German sentence is mostly the aligner losing its way: a hint, not a major error.
+    assert finding.category is Category.ADDITION and finding.severity is Severity.MINOR
     assert finding.target_span.text == UNRELATED_DE
     assert {e.side for e in finding.evidence} == {"source"}
+
+
+def test_added_repeat_of_another_german_sentence_is_major(embedder):
+    """A loop: the German says a sentence twice that the English says once (hallucination)."""
+    report = make_report(DE[:7] + [DE[1]] + DE[7:], EN)
+    (finding,) = only(run(report, embedder), "alignment.addition")
+    assert finding.severity is Severity.MAJOR and finding.target_span.text == DE[1]
+    assert any(e.side == "target" and e.note == "the German sentence it repeats" for e in finding.evidence)
+    # the same repeat is faithful when the English repeats the sentence too
+    report = make_report(DE[:7] + [DE[1]] + DE[7:], EN[:7] + [EN[1]] + EN[7:])
+    assert only(run(report, embedder), "alignment.addition") == []
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,7 @@ def test_magnitude_units(source: str, target: str, flagged: str | None) -> None:
         ("toxicity.added", "You fit in well here.", "Du fickst hier gut rein.", True),
         ("toxicity.added", "Fuck you.", "Fick dich.", False),
         ("toxicity.added", "Screw it, I'll do it myself.", "Scheiß drauf, ich mache es selbst.", False),
+        ("toxicity.added", "Oh, bugger! I loved my socks!", "Oh, Scheiße! Ich liebte meine Socken!", False),
         (
             "toxicity.added",
             "He and Johnny Depp are great actors.",

@@ -102,3 +102,22 @@ def test_replaced_name_points_at_the_replacement() -> None:
     assert run("names.missing", report) == []
     correct = target.replace("Kowalenko", "Martschenko")
     assert problems(source, correct) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Talks with China resumed.", "Die Gespräche mit chinesischen Vertretern begannen wieder."),
+        ("He grew up in East Germany.", "Er wuchs in der DDR auf."),
+        ("Greece and Macedonia agreed.", "Griechenland und Mazedonien einigten sich."),
+    ],
+)
+def test_german_forms_and_adjectives_of_short_country_names_count(source: str, target: str) -> None:
+    assert problems(source, target) == []
+
+
+def test_a_different_country_adjective_is_no_match() -> None:
+    found = problems(
+        "Talks with Chile resumed.", "Die Gespräche mit chinesischen Vertretern begannen wieder."
+    )
+    assert found == [("names.missing", "Chile")]

@@ -35,6 +35,9 @@ CORRECT_CONVERSIONS = [
     ("Power is cut between 5 and 10 p.m.", "Der Strom fällt zwischen 17 und 22 Uhr aus."),
     ("Derry won 2-0 on Friday.", "Derry gewann am Freitag 2:0."),
     ("Over 62,985 people live there.", "Dort leben über 62 985 Menschen."),
+    ("In the 1/1/08 documentary he said so.", "Im Dokumentarfilm vom 1. Januar 2008 sagte er das."),
+    ("It ended the 1950-53 Korea War.", "Es beendete den Koreakrieg von 1950 bis 1953."),
+    ("It takes 8 years to get 4,6, and 8 year rates.", "Es dauert 8 Jahre, um 4, 6 und 8 Jahre zu bekommen."),
 ]
 
 
@@ -155,3 +158,22 @@ def test_spelled_number_changed() -> None:
     assert finding.source_span.text == "Three"
     assert mismatches("One day, three men came.", "Eines Tages kamen drei Männer.") == []
     assert mismatches("Both sides lost two ships.", "Beide Seiten verloren zwei Schiffe.") == []
+
+
+def test_two_digit_number_is_not_a_year_without_a_date_context() -> None:
+    assert [f.target_span.text for f in mismatches("He has 53 cows.", "Er hat 1953 Kühe.")] == ["1953"]
+
+
+def test_numbers_found_elsewhere_in_the_text_are_a_misalignment_hint() -> None:
+    """A garbled paragraph aligned wrongly: each number has its counterpart in another sentence."""
+    report = report_from_sentences(
+        ["Es dauert immer 2020 Minuten.", "Das Projekt 30 beginnt."],
+        source=["It always takes 30 minutes.", "The 2020 project starts."],
+    )
+    found = run("numbers.mismatch", report)
+    assert found and all(f.severity is Severity.MINOR for f in found)
+    report = report_from_sentences(
+        ["Es dauert immer 20 Minuten.", "Das Projekt beginnt."],
+        source=["It always takes 30 minutes.", "The project starts."],
+    )
+    assert [f.severity for f in run("numbers.mismatch", report)] == [Severity.MAJOR]

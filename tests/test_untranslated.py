@@ -77,3 +77,34 @@ def test_a_copied_sentence_is_reported_once() -> None:
     source = ["The film ran yesterday.", "THE SHAMEFUL AUDIENCE LEFT EARLY."]
     target = ["Der Film lief gestern.", "THE SHAMEFUL AUDIENCE LEFT EARLY."]
     assert [check for check, _ in flagged(target, source)] == ["untranslated.sentence"]
+
+
+def test_organisation_name_with_acronym_kept_from_source_is_not_untranslated() -> None:
+    source = [
+        "A survey by the UK Commission for Employment and Skills found a shortage.",
+        "John Edward is Director of the Scottish Council of Independent Schools",
+    ]
+    target = [
+        "Eine Umfrage der UK Commission for Employment and Skills ergab einen Mangel.",
+        "John Edward ist Direktor des Scottish Council of Independent Schools",
+    ]
+    assert flagged(target, source) == []
+    # without the name in the source, the English words are made up by the translation
+    assert flagged(target[:1], ["A survey by a British agency found a shortage."]) == [
+        ("untranslated.fragment", "UK Commission for Employment and Skills")
+    ]
+
+
+def test_quotation_kept_verbatim_from_the_source_is_not_untranslated() -> None:
+    source = ['Protesters held signs saying "Justice denied" and were led away.']
+    target = ['Demonstranten hielten Schilder mit der Aufschrift "Justice denied" und wurden abgeführt.']
+    assert flagged(target, source) == []
+    assert flagged(target, ["Protesters held signs and were led away."]) == [
+        ("untranslated.fragment", "Justice denied")
+    ]
+
+
+def test_headline_copied_whole_is_still_untranslated() -> None:
+    headline = "The Bells of St. Martin's Fall Still as Churches in Harlem Struggle to Survive"
+    found = flagged(["Die Glocken läuten nicht mehr.", headline], ["The bells no longer ring.", headline])
+    assert found == [("untranslated.sentence", headline)]

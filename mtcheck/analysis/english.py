@@ -46,19 +46,23 @@ def english_only(word: str) -> bool:
     return not listed_german_noun(word)
 
 
-def _masked(text: str) -> str:
-    """URLs, e-mail addresses, handles and quoted titles replaced by spaces (offsets kept)."""
+def _masked(text: str, source_text: str | None = None) -> str:
+    """URLs, e-mail addresses, handles and quoted titles replaced by spaces (offsets kept). With
+    a source, also a quotation kept verbatim from it (a slogan, a sign: "Justice denied")."""
 
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group())
 
     text = URL_RE.sub(blank, text)
+    source_low = " ".join(source_text.lower().split()) if source_text else ""
 
     def blank_title(match: re.Match[str]) -> str:
         words = word_tokens(match.group(1))
         long_words = [w for w in words if len(w.text) > 3]
         title_case = bool(long_words) and all(w.capitalised for w in long_words)
-        return " " * len(match.group()) if title_case else match.group()
+        quoted = " ".join(match.group(1).lower().split())
+        verbatim = len(quoted) > 3 and quoted in source_low
+        return " " * len(match.group()) if title_case or verbatim else match.group()
 
     return QUOTED_TITLE_RE.sub(blank_title, text)
 
@@ -81,9 +85,14 @@ TITLE_CONNECTORS = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at"
 
 
 def title_case(words: list[Token]) -> bool:
-    """A proper-name phrase such as "Department of Natural Resources" or "Statistics Norway"."""
+    """A proper-name phrase such as "Department of Natural Resources", "Statistics Norway" or
+    "UK Commission for Employment and Skills" (an acronym is part of a name; a shouted run of
+    capitals is not)."""
     content = [w for w in words if w.text.lower() not in TITLE_CONNECTORS or w is words[0]]
-    return all(w.capitalised and not w.text.isupper() for w in content)
+    acronyms = [w for w in content if w.text.isupper()]
+    if len(acronyms) == len(content) or any(len(w.text) > 4 for w in acronyms):
+        return False
+    return all(w.capitalised for w in content)
 
 
 def _from_source(run: list[Token], source_text: str) -> bool:
@@ -103,7 +112,7 @@ def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> 
     run does not occur in it (then the translation made them up in English).
     """
     found = []
-    for run in _english_word_runs(_masked(text), offset):
+    for run in _english_word_runs(_masked(text, source_text), offset):
         run = _strip_connectors(run)
         if len(run) < 2 or not any(len(w.text) >= 4 for w in run):
             continue
@@ -144,11 +153,40 @@ def _strip_connectors(run: list[Token]) -> list[Token]:
     return run
 
 
-def english_sentence(text: str) -> float | None:
+def _kept_names(masked: str, source_text: str | None) -> set[int]:
+    """Start offsets of the words of title-case names kept verbatim from the source ("John Edward
+    ist Direktor des Scottish Council of Independent Schools"): German text, not English."""
+    if not source_text:
+        return set()
+    kept: set[int] = set()
+    for run in _english_word_runs(masked, 0):
+        run = _strip_connectors(run)
+        if len(run) >= 2 and title_case(run) and _from_source(run, source_text):
+            kept.update(w.start for w in run)
+    return kept
+
+
+def _german_only(word: str) -> bool:
+    return zipf(word.lower(), "de") - zipf(word.lower(), "en") >= ENGLISH_MARGIN
+
+
+def _judged_words(text: str, source_text: str | None) -> list[Token]:
+    """The words whose language decides a sentence's: all but the title-case names kept verbatim
+    from the source, when the rest is German."""
+    masked = _masked(text, source_text)
+    words = word_tokens(masked)
+    kept = _kept_names(masked, source_text)
+    rest = [w for w in words if w.start not in kept]
+    if sum(_german_only(w.text) for w in rest) >= 2:  # else a headline copied whole: judge all words
+        return rest
+    return words
+
+
+def english_sentence(text: str, source_text: str | None = None) -> float | None:
     """lingua's English probability when a whole sentence is English, else None."""
-    words = word_tokens(_masked(text))
-    if len(words) < MIN_SENTENCE_WORDS:
+    if len(word_tokens(_masked(text, source_text))) < MIN_SENTENCE_WORDS:
         return None
+    words = _judged_words(text, source_text)
     share = sum(english_only(w.text) for w in words) / len(words)
     if share < 0.6:
         return None
@@ -171,9 +209,10 @@ def sentence_verdict(
     sentence: str, source: Article | None
 ) -> tuple[float | None, tuple[int, int, str] | None]:
     """(lingua's English probability, the source sentence it copies) for a whole English sentence."""
-    probability = english_sentence(sentence)
-    words = word_tokens(sentence)
-    twin = _source_twin(source, sentence) if len(words) >= 3 else None
+    source_text = source.text if source is not None else None
+    probability = english_sentence(sentence, source_text)
+    twin = _source_twin(source, sentence) if len(word_tokens(sentence)) >= 3 else None
+    words = _judged_words(sentence, source_text)
     # A line of names or numbers ("Joe Biden, 2024") is the same in both languages, and a German
     # sentence may share most characters with its source ("Dies ist für Wikipedias Component Library").
     if twin is not None and sum(english_only(w.text) for w in words) < 0.5 * len(words):

@@ -217,10 +217,12 @@ def accepted_forms(name: str) -> tuple[str, ...]:
 
 def _matched_in(forms: tuple[str, ...], target_words: list[Token], target_text: str) -> bool:
     lowered = target_text.lower()
-    for form in forms[:-1]:  # exonyms: "Russland" also covers "russisch", "Deutschland" "deutsche"
-        stem = translit_key(form)[:4]
+    # exonyms: "Russland" also covers "russisch", "Deutschland" "deutsche", "China" "chinesische"
+    for form in forms[:-1]:
+        key = translit_key(form)
+        stem = key[: 4 if len(key) >= 6 else 3]
         if (
-            len(form) >= 6
+            len(form) >= 5
             and " " not in form
             and any(translit_key(w.text).startswith(stem) for w in target_words)
         ):

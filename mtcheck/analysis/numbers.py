@@ -74,8 +74,9 @@ def _parse_en(raw: str) -> list[float] | None:
         return [float(raw.replace(",", ""))]
     if re.fullmatch(r"\d+(?:\.\d+)?", raw):
         return [float(raw)]
-    if re.fullmatch(r"\d+,\d{1,2}", raw):  # a German-style decimal in English text
-        return [float(raw.replace(",", "."))]
+    if re.fullmatch(r"\d+,\d{1,2}", raw):  # a German-style decimal, or a list "4,6" (4 and 6)
+        first, second = raw.split(",")
+        return [float(raw.replace(",", ".")), float(first), float(second)]
     return None
 
 
@@ -259,11 +260,18 @@ def _digit_items(text: str, m: re.Match[str], german: bool, offset: int) -> list
         return []
     numbers, note = parsed
     numbers, kind, end = _decade_or_ordinal(text, raw, end, numbers, german)
+    if _short_year(text, raw, start):
+        numbers = [*numbers, 1900 + int(raw), 2000 + int(raw)]
     item = NumberItem(start + offset, end + offset, text[start:end], _values(numbers), True, kind)
     item.locale_issue = note
     item.mantissa = numbers[0]
     _qualify(item, text, start, end, numbers, german, offset)
     return [item]
+
+
+def _short_year(text: str, raw: str, start: int) -> bool:
+    """A two-digit year: "1/1/08", "1950-53", "'90" (the same year as "2008", "1953", "1990")."""
+    return len(raw) == 2 and bool(re.search(r"(?:\d[/.\-–]|['’])$", text[max(0, start - 2) : start]))
 
 
 def _identifier(text: str, start: int, end: int) -> bool:
@@ -332,7 +340,8 @@ def _share_time_suffix(items: list[NumberItem], text: str, offset: int) -> None:
             first.kind = "time"
 
 
-def _compatible(a: NumberItem, b: NumberItem) -> bool:
+def compatible(a: NumberItem, b: NumberItem) -> bool:
+    """The two numbers may stand for the same quantity, date part or time."""
     if a.values & b.values:
         return True
     # A scale word dropped or added on one side only ("$3m" ↔ "3 Millionen Dollar" is caught above;
@@ -378,7 +387,7 @@ def compare(source_items: list[NumberItem], target_items: list[NumberItem]) -> l
 def _unmatched(items: list[NumberItem], others: list[NumberItem]) -> list[NumberItem]:
     """Digit-written items with no compatible counterpart, leaving out units that get converted."""
     return [
-        i for i in items if i.hard and not i.convertible_unit and not any(_compatible(i, o) for o in others)
+        i for i in items if i.hard and not i.convertible_unit and not any(compatible(i, o) for o in others)
     ]
 
 
@@ -395,7 +404,7 @@ def _spelled_mismatch(source_items: list[NumberItem], target_items: list[NumberI
             for i in items
             if i.kind == "spelled"
             and i.text.lower() in CORE_CARDINALS
-            and not any(_compatible(i, o) for o in others)
+            and not any(compatible(i, o) for o in others)
         ]
 
     source_words, target_words = lone(source_items, target_items), lone(target_items, source_items)
@@ -417,7 +426,7 @@ def currency_mismatches(
     for s in source_items:
         if not s.hard or not s.currency:
             continue
-        partners = [t for t in target_items if t.currency and _compatible(s, t)]
+        partners = [t for t in target_items if t.currency and compatible(s, t)]
         if partners and all(t.currency != s.currency for t in partners):
             yield s, partners[0]
 

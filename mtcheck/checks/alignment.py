@@ -3,6 +3,10 @@
 - ``alignment.omission``: a source sentence the aligner linked to nothing (a ``1-0`` pair).
 - ``alignment.addition``: a German sentence linked to no source sentence (a ``0-1`` pair).
   Web-page furniture and publisher notes are left to the boilerplate check (no double report).
+  Major only when the sentence repeats another German sentence the source does not repeat (the
+  loop a neural MT system falls into); else minor. A ``0-1`` pair is mostly the aligner losing
+  its way in a garbled or run-on paragraph (hand review: 8 of 22 major additions were real, and
+  all but two of those were repeats).
 - ``alignment.partial-omission``: an aligned pair whose German is much shorter than the article's
   usual length ratio *and* one clause of the source has no counterpart in the German (found by
   embedding the clauses). Both must hold: shortness alone is often just concise German.
@@ -21,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from mtcheck.align import clauses
 from mtcheck.checks.boilerplate import match_furniture, publisher_note
@@ -151,7 +156,15 @@ def check_addition(ctx: CheckContext) -> Iterator[Finding]:
         evidence = _context_evidence(
             report, "source", nearby[:1] + nearby[-1:], "source around the added sentence"
         )
-        severity, confidence = Severity.MAJOR, 0.85
+        severity, confidence = Severity.MINOR, 0.6
+        others = [s for s in target.sentences if s is not sentence]
+        twin = _repeated_in(sentence.text, [s.text for s in others])
+        if twin is not None and not _repeats_itself(report.source):  # type: ignore[arg-type]
+            severity, confidence = Severity.MAJOR, 0.85
+            first = others[twin]
+            evidence.append(
+                Evidence(first.text, first.start, first.end, "target", "the German sentence it repeats")
+            )
         if best >= NEARBY_COUNTERPART and best_id is not None:
             severity, confidence = Severity.MINOR, 0.45
             evidence = _context_evidence(
@@ -165,6 +178,27 @@ def check_addition(ctx: CheckContext) -> Iterator[Finding]:
             confidence=confidence,
             pair=pair.index,
         )
+
+
+#: rapidfuzz ratio at which two sentences are the same sentence repeated
+REPEAT_RATIO = 85
+MIN_REPEAT_WORDS = 4
+
+
+def _repeated_in(text: str, others: list[str]) -> int | None:
+    """Which other sentence ``text`` repeats (nearly the same, or all its ≥ 4 words inside it)."""
+    if len(text.split()) < MIN_REPEAT_WORDS:
+        return None
+    for k, other in enumerate(others):
+        if fuzz.ratio(text, other) >= REPEAT_RATIO or fuzz.token_set_ratio(text, other) == 100:
+            return k
+    return None
+
+
+def _repeats_itself(article: Article) -> bool:
+    """The source has a sentence twice: a repeat in the German may be faithful."""
+    texts = [s.text for s in article.sentences]
+    return any(_repeated_in(t, texts[i + 1 :]) is not None for i, t in enumerate(texts))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mtcheck.analysis.numbers import NUMBER_RE, NumberItem, compare, currency_mismatches
+from mtcheck.analysis.numbers import NUMBER_RE, NumberItem, compare, compatible, currency_mismatches
 from mtcheck.analysis.text import article_chunks, is_german
 from mtcheck.checks.registry import CheckContext, register_check
 from mtcheck.model import Category, Evidence, Finding, Report, Severity
@@ -29,13 +29,23 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
     compared = ctx.compared
     side, via = compared.side, compared.label
-    for pair in compared.pairs(report):
+    pairs = list(compared.pairs(report))
+    everywhere = {
+        name: [i for p in pairs for i in ctx.analysis.pair_numbers(p, name)] for name in (side, "target")
+    }
+    for pair in pairs:
         source_items = ctx.analysis.pair_numbers(pair, side)
         target_items = ctx.analysis.pair_numbers(pair, "target")
         for mismatch in compare(source_items, target_items):
             if mismatch.source is None or mismatch.target is None:
                 continue
             s, t = mismatch.source, mismatch.target
+            # Both numbers have a counterpart elsewhere in the text: the sentences are probably
+            # misaligned (a garbled paragraph), not the number changed; a hint, not a major error.
+            misaligned = any(compatible(t, o) for o in everywhere[side]) and any(
+                compatible(s, o) for o in everywhere["target"]
+            )
+            proven = compared.from_source and not misaligned
             yield ctx.finding(
                 message=f"'{t.text}' in the translation, but '{s.text}' in the {via}",
                 target_span=report.target.span(t.start, t.end),
@@ -45,10 +55,10 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
                     Evidence(t.text, t.start, t.end, "target", "the translation has this instead"),
                 ],
                 suggestion=None,
-                confidence=0.9 if compared.from_source else 0.6,
+                confidence=0.9 if proven else 0.6,
                 # The back-translation is made from the target: a difference there may be the
                 # back-translator's own slip, so it is a hint (minor), not a proven error.
-                severity=ctx.spec.severity if compared.from_source else Severity.MINOR,
+                severity=ctx.spec.severity if proven else Severity.MINOR,
                 pair=pair.index,
             )
         for s, t in currency_mismatches(source_items, target_items):
