@@ -22,6 +22,7 @@ from mtcheck.cli_cache import cache_app
 from mtcheck.cli_options import (
     AlternativeOpt,
     BackTranslationOpt,
+    BaselineOpt,
     BtModelOpt,
     CometOpt,
     ConfigOpt,
@@ -46,6 +47,7 @@ from mtcheck.cli_options import (
     SourceOpt,
     StrictOpt,
     TargetArg,
+    WriteBaselineOpt,
     apply_gate_options,
     build_settings,
 )
@@ -177,6 +179,7 @@ class _Inputs:
             "glossary": settings.glossary,
             "config file": settings.config_path,
             "back-translation file": settings.back_translation_file(),
+            "baseline": settings.gate.baseline,
         }
         return files
 
@@ -208,6 +211,10 @@ def _render(report: Report, option: str) -> str:
         from mtcheck.report.html import render_html
 
         return render_html(report)
+    if option == "--write-baseline":
+        from mtcheck.report.baseline import baseline_to_json
+
+        return baseline_to_json(report)
     if option == "--junit":
         from mtcheck.report.junit import report_to_junit_xml
 
@@ -252,6 +259,7 @@ def check_command(
     judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    write_baseline: WriteBaselineOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
@@ -260,7 +268,7 @@ def check_command(
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
         settings = build_settings(config, embedder, glossary, disable, models)
         inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
-        outputs: Outputs = {"--json": json_path, "--html": html_path}
+        outputs: Outputs = {"--json": json_path, "--html": html_path, "--write-baseline": write_baseline}
         if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
             outputs = {"--format json": Path(STDOUT), **outputs}
         report = _run_check(inputs, settings, outputs, quiet)
@@ -299,6 +307,7 @@ def gate_command(
     min_similarity: MinSimilarityOpt = None,
     ignore: IgnoreOpt = None,
     strict: StrictOpt = False,
+    baseline: BaselineOpt = None,
     alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
@@ -318,7 +327,9 @@ def gate_command(
     def run() -> bool:
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
         settings = build_settings(config, embedder, glossary, disable, models)
-        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
+        apply_gate_options(
+            settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
+        )
         outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
         report = _run_check(inputs, settings, outputs, quiet)
@@ -382,6 +393,7 @@ def batch_command(
     min_similarity: MinSimilarityOpt = None,
     ignore: IgnoreOpt = None,
     strict: StrictOpt = False,
+    baseline: BaselineOpt = None,
     config: ConfigOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
@@ -406,7 +418,9 @@ def batch_command(
             raise InputError(f"--junit and --sarif both name {junit_path}")
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge)
         settings = build_settings(config, embedder, glossary, disable, models)
-        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
+        apply_gate_options(
+            settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
+        )
         options = BatchOptions(
             executor=make_executor(executor.value, workers, scheduler),
             force=force,
