@@ -27,6 +27,7 @@ from mtcheck.config import GateSettings
 from mtcheck.metrics.similarity import document_similarity, pair_similarity
 from mtcheck.model import (
     Finding,
+    InputError,
     Outcome,
     Report,
     Severity,
@@ -83,9 +84,26 @@ def _accepted_by(finding: Finding, report: Report) -> Suppression | None:
     return None
 
 
+def _refuse_unknown_ids(report: Report) -> None:
+    """A misspelt id in a suppression would silently accept nothing: one line, exit 2."""
+    from mtcheck.checks.registry import CHECKS
+
+    named = [
+        (f"{report.target.path or 'target'} (mtcheck-disable)", c)
+        for s in report.target.suppressions
+        for c in s.checks
+    ]
+    named += [(a.origin, c) for a in report.acceptances for c, _ in a.by_text]
+    ids = CHECKS.names()
+    for where, pattern in named:
+        if not any(matches_check(c, [pattern]) for c in ids):
+            raise InputError(f"{where}: unknown check id {pattern!r} (see `mtcheck checks`)")
+
+
 def accept(report: Report, findings: list[Finding]) -> None:
     """Fingerprint every finding and mark those an editor accepted: not counted (``ignored``), still
     reported, with ``suppression`` naming how. Called by the check engine after :func:`not_counted`."""
+    _refuse_unknown_ids(report)
     for finding in findings:
         finding.fingerprint = fingerprint(finding, report.target)
         finding.suppression = _accepted_by(finding, report)

@@ -95,7 +95,8 @@ def read_sidecar(target: Path) -> Acceptance | None:
         check, sep, flagged = line.partition(":")
         if not sep or not _CHECK_ID.match(check.strip()) or not flagged.strip():
             raise InputError(
-                f"{path}:{number}: expected a fingerprint (32 hex digits) or 'CHECK_ID: flagged text', got {raw.strip()!r}"
+                f"{path}:{number}: expected a fingerprint (32 hex digits) or 'CHECK_ID: flagged text', "
+                f"got {raw.strip()!r}"
             )
         by_text.append((check.strip(), normalise_for_fingerprint(flagged)))
     return Acceptance("sidecar", str(path), frozenset(prints), tuple(by_text))
