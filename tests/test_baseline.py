@@ -204,8 +204,9 @@ def test_inline_html_suppression(tmp_path: Path) -> None:
     en = _write(tmp_path / "story.en.txt", ENGLISH)
     first, second = GERMAN.split("\n\n")
     page = (
-        "<!doctype html><html><head><title>Lehrer</title></head><body><article><h1>Neue Lehrer für die Stadt</h1>"
-        f"<!-- mtcheck-disable numbers.mismatch --><p>{first}</p><p>{second.strip()}</p></article></body></html>"
+        "<!doctype html><html><head><title>Lehrer</title></head><body><article>"
+        "<h1>Neue Lehrer für die Stadt</h1><!-- mtcheck-disable numbers.mismatch -->"
+        f"<p>{first}</p><p>{second.strip()}</p></article></body></html>"
     )
     de = _write(tmp_path / "story.de.html", page)
     report = mtcheck.check(de, en)
