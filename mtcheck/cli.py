@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.cli_cache import cache_app
+from mtcheck.cli_compare import compare_command
 from mtcheck.cli_options import (
     AlternativeOpt,
     BackTranslationOpt,
@@ -70,6 +71,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(cache_app, name="cache")
+app.command("compare")(compare_command)
 
 stdout = Console()
 stderr = Console(stderr=True)
