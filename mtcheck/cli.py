@@ -56,6 +56,7 @@ from mtcheck.config import Settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
 from mtcheck.report.common import show_controls
+from mtcheck.report.formats import render
 
 try:  # newer typer vendors click
     from typer._click.exceptions import ClickException
@@ -204,31 +205,9 @@ def _run_check(inputs: _Inputs, settings: Settings, outputs: Outputs, quiet: boo
         )
 
 
-def _render(report: Report, option: str) -> str:
-    if option == "--json":
-        from mtcheck.report.json_report import report_to_json
-
-        return report_to_json(report)
-    if option == "--html":
-        from mtcheck.report.html import render_html
-
-        return render_html(report)
-    if option == "--write-baseline":
-        from mtcheck.report.baseline import baseline_to_json
-
-        return baseline_to_json(report)
-    if option == "--junit":
-        from mtcheck.report.junit import report_to_junit_xml
-
-        return report_to_junit_xml(report)
-    from mtcheck.report.sarif import report_to_sarif_json
-
-    return report_to_sarif_json(report)
-
-
 def _write_outputs(report: Report, outputs: Outputs) -> None:
     """Every report file the user asked for, replaced together (see :func:`mtcheck.io.write_files`)."""
-    write_files([(path, report_bytes(_render(report, option))) for option, path in outputs.items() if path])
+    write_files([(path, report_bytes(render(report, option))) for option, path in outputs.items() if path])
 
 
 def _summary_console(outputs: Outputs) -> Console:

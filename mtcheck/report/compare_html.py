@@ -105,7 +105,7 @@ def _target_cell(report: Report, pair_index: int) -> str:
 def _side_by_side(comparison: Comparison) -> str:
     a, b = comparison.a, comparison.b
     assert a.source is not None
-    rows: list[str] = []
+    rows: list[str] = _added_rows(comparison, -1, -1)  # added before the first source sentence
     units = list(range(comparison.units))
     groups: list[list[int]] = []
     for unit in units:  # source sentences held by the same pairs on both sides make one row
@@ -123,8 +123,34 @@ def _side_by_side(comparison: Comparison) -> str:
             f"<td>{_e(source)}</td>"
             f"<td class='side'>{_target_cell(a, pa)}</td><td class='side'>{_target_cell(b, pb)}</td></tr>"
         )
+        rows += _added_rows(comparison, pa, pb)
     head = "<tr><th>#</th><th>source</th><th>A</th><th>B</th></tr>"
     return f"<table class='sbs'>{head}{''.join(rows)}</table>"
+
+
+def _added_after(report: Report, index: int) -> list[int]:
+    """The pairs without source (added German sentences) right after pair ``index``."""
+    added = []
+    for pair in report.pairs[index + 1 :]:
+        if pair.source_ids:
+            break
+        added.append(pair.index)
+    return added
+
+
+def _added_rows(comparison: Comparison, pa: int, pb: int) -> list[str]:
+    rows = []
+    for name, report, index in (("A", comparison.a, pa), ("B", comparison.b, pb)):
+        for added in _added_after(report, index):
+            cell = _target_cell(report, added)
+            cells = (
+                f"<td class='side'>{cell}</td><td></td>"
+                if name == "A"
+                else f"<td></td><td class='side'>{cell}</td>"
+            )
+            label = f"<td></td><td class='muted'>(no source: added in {name})</td>"
+            rows.append(f"<tr class='differs'>{label}{cells}</tr>")
+    return rows
 
 
 def render_compare_html(comparison: Comparison) -> str:

@@ -166,6 +166,26 @@ def _evidence_location(
     }
 
 
+def _identity(finding: Finding, report: Report, baselined: bool) -> dict[str, Any]:
+    """The finding's fingerprint, why it is not counted (an editor accepted it, or the gate ignores its
+    check) and, against a baseline, whether it is new: SARIF viewers then show only what is new."""
+    fields: dict[str, Any] = {
+        "partialFingerprints": {
+            FINGERPRINT_VERSION: finding.fingerprint or fingerprint(finding, report.target)
+        }
+    }
+    if finding.suppression is not None:
+        kind = "inSource" if finding.suppression == "inline" else "external"
+        justification = f"accepted by an editor ({finding.suppression})"
+        fields["suppressions"] = [{"kind": kind, "justification": justification}]
+    elif finding.ignored:
+        justification = "ignored by the mtcheck gate configuration"
+        fields["suppressions"] = [{"kind": "external", "justification": justification}]
+    if baselined:
+        fields["baselineState"] = "unchanged" if finding.suppression == "baseline" else "new"
+    return fields
+
+
 def report_to_sarif(report: Report) -> dict[str, Any]:
     """Findings of checks the gate ignores carry an external suppression, so code-scanning tools
     show them as dismissed rather than open."""
@@ -208,20 +228,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         }
         if related:
             result["relatedLocations"] = related
-        result["partialFingerprints"] = {
-            FINGERPRINT_VERSION: finding.fingerprint or fingerprint(finding, report.target)
-        }
-        if finding.suppression is not None:
-            kind = "inSource" if finding.suppression == "inline" else "external"
-            result["suppressions"] = [
-                {"kind": kind, "justification": f"accepted by an editor ({finding.suppression})"}
-            ]
-        elif finding.ignored:
-            result["suppressions"] = [
-                {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
-            ]
-        if baselined:  # compared with a baseline: SARIF viewers show only what is new
-            result["baselineState"] = "unchanged" if finding.suppression == "baseline" else "new"
+        result.update(_identity(finding, report, baselined))
         results.append(result)
     if report.verdict is not None and not report.verdict.passed:
         rules.append(dict(GATE_RULE))
