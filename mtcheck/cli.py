@@ -19,9 +19,11 @@ from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.cli_cache import cache_app
+from mtcheck.cli_compare import compare_command
 from mtcheck.cli_options import (
     AlternativeOpt,
     BackTranslationOpt,
+    BaselineOpt,
     BtModelOpt,
     CometOpt,
     ConfigOpt,
@@ -46,6 +48,7 @@ from mtcheck.cli_options import (
     SourceOpt,
     StrictOpt,
     TargetArg,
+    WriteBaselineOpt,
     apply_gate_options,
     build_settings,
 )
@@ -53,6 +56,7 @@ from mtcheck.config import Settings
 from mtcheck.io import STDOUT, refuse_conflicts, report_bytes, resolve_output, write_files
 from mtcheck.model import InputError, Report
 from mtcheck.report.common import show_controls
+from mtcheck.report.formats import render
 
 try:  # newer typer vendors click
     from typer._click.exceptions import ClickException
@@ -68,6 +72,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(cache_app, name="cache")
+app.command("compare")(compare_command)
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -177,6 +182,7 @@ class _Inputs:
             "glossary": settings.glossary,
             "config file": settings.config_path,
             "back-translation file": settings.back_translation_file(),
+            "baseline": settings.gate.baseline,
         }
         return files
 
@@ -199,27 +205,9 @@ def _run_check(inputs: _Inputs, settings: Settings, outputs: Outputs, quiet: boo
         )
 
 
-def _render(report: Report, option: str) -> str:
-    if option == "--json":
-        from mtcheck.report.json_report import report_to_json
-
-        return report_to_json(report)
-    if option == "--html":
-        from mtcheck.report.html import render_html
-
-        return render_html(report)
-    if option == "--junit":
-        from mtcheck.report.junit import report_to_junit_xml
-
-        return report_to_junit_xml(report)
-    from mtcheck.report.sarif import report_to_sarif_json
-
-    return report_to_sarif_json(report)
-
-
 def _write_outputs(report: Report, outputs: Outputs) -> None:
     """Every report file the user asked for, replaced together (see :func:`mtcheck.io.write_files`)."""
-    write_files([(path, report_bytes(_render(report, option))) for option, path in outputs.items() if path])
+    write_files([(path, report_bytes(render(report, option))) for option, path in outputs.items() if path])
 
 
 def _summary_console(outputs: Outputs) -> Console:
@@ -252,6 +240,7 @@ def check_command(
     judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    write_baseline: WriteBaselineOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check one translated article and show what is wrong, where, and how sure mtcheck is."""
@@ -260,7 +249,7 @@ def check_command(
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
         settings = build_settings(config, embedder, glossary, disable, models)
         inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
-        outputs: Outputs = {"--json": json_path, "--html": html_path}
+        outputs: Outputs = {"--json": json_path, "--html": html_path, "--write-baseline": write_baseline}
         if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
             outputs = {"--format json": Path(STDOUT), **outputs}
         report = _run_check(inputs, settings, outputs, quiet)
@@ -299,6 +288,7 @@ def gate_command(
     min_similarity: MinSimilarityOpt = None,
     ignore: IgnoreOpt = None,
     strict: StrictOpt = False,
+    baseline: BaselineOpt = None,
     alternative: AlternativeOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
@@ -318,7 +308,9 @@ def gate_command(
     def run() -> bool:
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
         settings = build_settings(config, embedder, glossary, disable, models)
-        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
+        apply_gate_options(
+            settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
+        )
         outputs = {"--json": json_path, "--html": html_path, "--junit": junit_path, "--sarif": sarif_path}
         inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
         report = _run_check(inputs, settings, outputs, quiet)
@@ -382,6 +374,7 @@ def batch_command(
     min_similarity: MinSimilarityOpt = None,
     ignore: IgnoreOpt = None,
     strict: StrictOpt = False,
+    baseline: BaselineOpt = None,
     config: ConfigOpt = None,
     bt_model: BtModelOpt = None,
     embedder: EmbedderOpt = None,
@@ -406,7 +399,9 @@ def batch_command(
             raise InputError(f"--junit and --sarif both name {junit_path}")
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge)
         settings = build_settings(config, embedder, glossary, disable, models)
-        apply_gate_options(settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict)
+        apply_gate_options(
+            settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
+        )
         options = BatchOptions(
             executor=make_executor(executor.value, workers, scheduler),
             force=force,

@@ -159,6 +159,21 @@ IgnoreOpt = Annotated[
     list[str] | None,
     typer.Option("--ignore", help="Do not count findings of this check or family (repeatable)."),
 ]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="Accept the findings listed in this baseline file (mtcheck check --write-baseline): "
+        "reported as accepted, not counted.",
+    ),
+]
+WriteBaselineOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--write-baseline",
+        help="Write the fingerprints of this run's findings to FILE, for gate/batch --baseline.",
+    ),
+]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exit 1 on REVIEW as well as on BLOCK (default: REVIEW exits 0).")
 ]
@@ -172,6 +187,7 @@ def apply_gate_options(
     min_similarity: float | None,
     ignore: list[str] | None,
     strict: bool = False,
+    baseline: Path | None = None,
 ) -> None:
     """The gate options of the command line over the config file's [gate] table.
 
@@ -189,3 +205,5 @@ def apply_gate_options(
         gate.ignore = [*gate.ignore, *ignore]
     if strict:
         gate.review_exit = 1
+    if baseline is not None:
+        gate.baseline = baseline

@@ -71,6 +71,8 @@ class GateSettings:
     #: review-only by default: a model's opinion should not block publication until a newsroom has
     #: measured its judge (benchmarks/judge.py) and chosen to count it.
     judge: str = "review-only"
+    #: a baseline file (``mtcheck check --write-baseline``): its findings are accepted, not counted
+    baseline: Path | None = None
 
 
 @dataclass
@@ -184,6 +186,7 @@ _RULES: dict[str, _Rule] = {
     "review_exit": _Rule("int", 0, 1),
     "ignore": _Rule("list"),
     "judge": _Rule("str", choices=JUDGE_POLICIES),  # [gate] judge; the [judge] table has its own rules
+    "baseline": _Rule("path"),  # [gate] baseline
 }
 #: the [judge] table
 _JUDGE_RULES: dict[str, _Rule] = {

@@ -11,6 +11,10 @@
 Thresholds come from ``[gate]`` in ``mtcheck.toml`` / ``[tool.mtcheck.gate]`` (see
 :class:`mtcheck.config.GateSettings`, the one definition of them), overridden by CLI flags. The gate
 reads what the pipeline settled once: the findings' ``ignored`` mark and ``report.mqm``.
+
+**Accepted findings** (a baseline file, an inline ``mtcheck-disable`` comment, a sidecar ignore file)
+are marked by :func:`accept` through the same ``ignored`` mark, so nothing counts them; their
+``suppression`` says why, for the reports.
 """
 
 from __future__ import annotations
@@ -21,7 +25,17 @@ from dataclasses import dataclass
 from mtcheck.checks.registry import matches_check
 from mtcheck.config import GateSettings
 from mtcheck.metrics.similarity import document_similarity, pair_similarity
-from mtcheck.model import Finding, Outcome, Report, Severity, Verdict
+from mtcheck.model import (
+    Finding,
+    InputError,
+    Outcome,
+    Report,
+    Severity,
+    Suppression,
+    Verdict,
+    fingerprint,
+    normalise_for_fingerprint,
+)
 from mtcheck.mqm import SEVERITY_WEIGHTS
 
 ESTIMATE = "mtcheck-qe"
@@ -56,12 +70,53 @@ def not_counted(gate: GateSettings) -> list[str]:
     return [*gate.ignore, *([JUDGE_FAMILY] if gate.judge != "count" else [])]
 
 
+def _accepted_by(finding: Finding, report: Report) -> Suppression | None:
+    start = finding.target_span.start
+    for inline in report.target.suppressions:
+        if inline.start <= start < inline.end and matches_check(finding.check, list(inline.checks)):
+            return "inline"
+    text = normalise_for_fingerprint(finding.target_span.text)
+    for acceptance in report.acceptances:
+        if finding.fingerprint in acceptance.fingerprints:
+            return acceptance.reason
+        if any(t == text and matches_check(finding.check, [c]) for c, t in acceptance.by_text):
+            return acceptance.reason
+    return None
+
+
+def _refuse_unknown_ids(report: Report) -> None:
+    """A misspelt id in a suppression would silently accept nothing: one line, exit 2."""
+    from mtcheck.checks.registry import CHECKS
+
+    named = [
+        (f"{report.target.path or 'target'} (mtcheck-disable)", c)
+        for s in report.target.suppressions
+        for c in s.checks
+    ]
+    named += [(a.origin, c) for a in report.acceptances for c, _ in a.by_text]
+    ids = CHECKS.names()
+    for where, pattern in named:
+        if not any(matches_check(c, [pattern]) for c in ids):
+            raise InputError(f"{where}: unknown check id {pattern!r} (see `mtcheck checks`)")
+
+
+def accept(report: Report, findings: list[Finding]) -> None:
+    """Fingerprint every finding and mark those an editor accepted: not counted (``ignored``), still
+    reported, with ``suppression`` naming how. Called by the check engine after :func:`not_counted`."""
+    _refuse_unknown_ids(report)
+    for finding in findings:
+        finding.fingerprint = fingerprint(finding, report.target)
+        finding.suppression = _accepted_by(finding, report)
+        if finding.suppression is not None:
+            finding.ignored = True
+
+
 def to_review(report: Report, gate: GateSettings) -> list[Finding]:
     """Findings an editor should read before publishing although they block nothing: the judge's,
-    with ``[gate] judge = "review-only"``."""
+    with ``[gate] judge = "review-only"`` (unless an editor accepted them already)."""
     if gate.judge != "review-only":
         return []
-    return [f for f in report.findings if matches_check(f.check, [JUDGE_FAMILY])]
+    return [f for f in report.findings if matches_check(f.check, [JUDGE_FAMILY]) and f.suppression is None]
 
 
 def _judge_condition(report: Report, gate: GateSettings) -> Iterator[Condition]:
@@ -147,9 +202,12 @@ def evaluate(report: Report, gate: GateSettings) -> Verdict:
     conditions = [*_block_conditions(report, gate), *_review_conditions(report, gate)]
     broken = [c for c in conditions if not c.holds]
     checked = [c.text for c in conditions if c.holds]
-    ignored = sum(1 for f in report.findings if f.ignored) - len(to_review(report, gate))
+    accepted = sum(1 for f in report.findings if f.suppression is not None)
+    ignored = sum(1 for f in report.findings if f.ignored) - accepted - len(to_review(report, gate))
     if ignored:
         checked.append(f"{_plural(ignored, 'finding')} of ignored checks not counted")
+    if accepted:
+        checked.append(f"{_plural(accepted, 'accepted finding')} (baseline or suppression) not counted")
     if any(c.outcome is Outcome.BLOCK for c in broken):
         outcome = Outcome.BLOCK
     elif broken:

@@ -8,6 +8,9 @@ files except ``load``. All offsets are Python code-point offsets into
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
 Side = Literal["source", "target", "back_translation", "reference"]
 SIDES: tuple[Side, ...] = ("source", "target", "back_translation", "reference")
 BlockKind = Literal["heading", "paragraph", "bullet"]
+#: how an editor accepted a finding (see :class:`Acceptance`, :class:`InlineSuppression`)
+Suppression = Literal["baseline", "inline", "sidecar"]
 
 
 class Severity(StrEnum):
@@ -71,6 +76,16 @@ class Sentence:
     kind: BlockKind
 
 
+@dataclass(frozen=True)
+class InlineSuppression:
+    """``<!-- mtcheck-disable CHECK … -->`` in a Markdown or HTML article: the findings of ``checks``
+    (ids or families) whose target span starts in ``[start, end)`` (the next block) are accepted."""
+
+    start: int
+    end: int
+    checks: tuple[str, ...]
+
+
 @dataclass
 class Article:
     """One side of a translation: the decoded text and its structure.
@@ -91,6 +106,8 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     #: set while the pipeline analyses a normalised view of ``text`` (see mtcheck.load.normalize)
     view: TextView | None = None
+    #: inline ``mtcheck-disable`` comments (Markdown, HTML), removed from ``text`` by the loader
+    suppressions: list[InlineSuppression] = field(default_factory=list)
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
@@ -188,9 +205,62 @@ class Finding:
     suggestion: str | None = None
     confidence: float = 1.0
     pair: int | None = None  # AlignedPair.index; set once by the check engine
-    ignored: bool = False  # a check the gate is told to ignore: reported, never counted
+    #: not counted by the gate or MQM, but reported: a check the gate ignores, the judge's review-only
+    #: findings, or a finding an editor accepted (``suppression`` then says how)
+    ignored: bool = False
     blocking: bool = False  # one of the findings that made the gate BLOCK (set by the gate)
     model: str | None = None  # the model whose judgement this is (the LLM judge); None: mtcheck's rules
+    #: :func:`fingerprint` of the finding, set once by the check engine (on the analysis text)
+    fingerprint: str = ""
+    #: why an editor's acceptance covers it: "baseline", "inline" or "sidecar" (None: not accepted)
+    suppression: Suppression | None = None
+
+
+FINGERPRINT_VERSION = "mtcheck/v1"
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """NFKC, whitespace runs as one space, no invisible characters: how a fingerprint reads text, so
+    re-wrapping a paragraph or an editor's non-breaking space does not make a finding new."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def surrounding_sentence(finding: Finding, article: Article) -> str:
+    """The text of the target sentence that holds the start of the finding's span ("" without one)."""
+    starts = [s.start for s in article.sentences]
+    index = bisect_right(starts, finding.target_span.start) - 1
+    if index < 0:
+        return ""
+    return article.sentences[index].text
+
+
+def fingerprint(finding: Finding, article: Article) -> str:
+    """A finding's identity across edits: check id + normalised span text + a hash of the normalised
+    sentence around it. Offsets and pair numbers are left out, so adding, removing or changing other
+    sentences keeps it; changing the flagged text or its sentence makes a new one. A gap (an omission:
+    no German text) is named by the English it misses."""
+    span, sentence = finding.target_span.text, surrounding_sentence(finding, article)
+    if not span.strip() and finding.source_span is not None:  # a gap: the German around it is not its
+        span, sentence = "", "source:" + finding.source_span.text
+    sentence = _digest(normalise_for_fingerprint(sentence))
+    return _digest(FINGERPRINT_VERSION, finding.check, normalise_for_fingerprint(span), sentence)[:32]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Findings an editor accepted, read from a baseline file or a sidecar ignore file: by
+    fingerprint, or (sidecar) by check id or family and the flagged text."""
+
+    reason: Suppression
+    origin: str  # the file it came from
+    fingerprints: frozenset[str] = frozenset()
+    by_text: tuple[tuple[str, str], ...] = ()  # (check id or family, normalised span text)
 
 
 @dataclass
@@ -270,6 +340,8 @@ class Report:
     extra_back_translations: list[LinkedText] = field(default_factory=list)
     alternatives: list[LinkedText] = field(default_factory=list)  # other engines' German translations
     sent_to: list[Transfer] = field(default_factory=list)
+    #: baselines and sidecar ignore files (read by the load stage, applied by mtcheck.gate.accept)
+    acceptances: list[Acceptance] = field(default_factory=list)
 
     def back_translations(self) -> list[tuple[str, Article]]:
         """Every back-translation with its origin, the primary one first."""

@@ -209,7 +209,18 @@ def load_report(
         _encoding_warning(report, report.article(side))
     _load_back_translations(report, files, limit)
     _load_alternatives(report, list(alternatives), limit)
+    _load_acceptances(report, settings)
     return report
+
+
+def _load_acceptances(report: Report, settings: Settings) -> None:
+    """The baseline file of the gate settings and the target's sidecar ignore file, if any."""
+    from mtcheck.load.baseline import read_baseline, read_sidecar
+
+    if settings.gate.baseline is not None:
+        report.acceptances.append(read_baseline(settings.gate.baseline))
+    if report.target.path is not None and (sidecar := read_sidecar(report.target.path)) is not None:
+        report.acceptances.append(sidecar)
 
 
 def _encoding_warning(report: Report, article: Article | None) -> None:

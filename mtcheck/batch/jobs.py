@@ -24,10 +24,11 @@ REPORT_FILES = ("report.html", "report.sarif", "report.junit.xml", "report.json"
 
 @dataclass(frozen=True)
 class JobContext:
-    """What every article of a batch shares: settings and the glossary's bytes."""
+    """What every article of a batch shares: settings, the glossary's and the baseline's bytes."""
 
     settings: Settings
     glossary: bytes | None = None
+    baseline: bytes | None = None
     digest: str = ""  # hash of the above, the mtcheck version and the back-translation model
     timeout: float | None = None  # seconds per article (None: no limit)
 
@@ -40,20 +41,30 @@ class JobContext:
         if settings.glossary is not None:
             load_glossary(settings.glossary)  # a bad glossary stops the batch here, in one line
             glossary = read_bytes(settings.glossary)
+        baseline = None
+        if settings.gate.baseline is not None:
+            from mtcheck.load.baseline import read_baseline
+
+            read_baseline(settings.gate.baseline)  # a malformed baseline stops the batch here
+            baseline = read_bytes(settings.gate.baseline)
         fingerprint = {
             "mtcheck": __version__,
             "settings": _settings_fingerprint(settings),
             "glossary": hashlib.sha256(glossary).hexdigest() if glossary is not None else None,
             "bt_model": model_in_use(settings),
+            "baseline": hashlib.sha256(baseline).hexdigest() if baseline is not None else None,
         }
         digest = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()
-        return cls(settings, glossary, digest, timeout)
+        return cls(settings, glossary, baseline, digest, timeout)
 
     def provided(self) -> dict[str, bytes]:
         """The files a worker serves from memory besides the article's own."""
-        if self.settings.glossary is None or self.glossary is None:
-            return {}
-        return {str(self.settings.glossary): self.glossary}
+        files: dict[str, bytes] = {}
+        if self.settings.glossary is not None and self.glossary is not None:
+            files[str(self.settings.glossary)] = self.glossary
+        if self.settings.gate.baseline is not None and self.baseline is not None:
+            files[str(self.settings.gate.baseline)] = self.baseline
+        return files
 
 
 def _settings_fingerprint(settings: Settings) -> dict[str, object]:
@@ -87,6 +98,13 @@ def read_job(name: str, folder: str, files: dict[Side, Path], context: JobContex
     for side in sorted(paths):
         digest.update(f"\0{side}\0{paths[side]}\0".encode())
         digest.update(hashlib.sha256(data[paths[side]]).digest())
+    from mtcheck.load.baseline import sidecar_path
+    from mtcheck.load.files import read_optional_bytes
+
+    sidecar = sidecar_path(files["target"])  # the editor's accepted findings travel with the article
+    if (accepted := read_optional_bytes(sidecar)) is not None:
+        data[str(sidecar)] = accepted
+        digest.update(b"\0sidecar\0" + hashlib.sha256(accepted).digest())
     return ArticleJob(name, folder, paths, data, f"sha256:{digest.hexdigest()}")
 
 

@@ -14,6 +14,8 @@ format and the gate read afterwards.
    the start of the finding's target span.
 5. Findings of checks the gate ignores are marked ``ignored``: reported everywhere, counted nowhere (with
    ``[gate] judge = "ignore"`` or ``"review-only"``, the judge's too: see :func:`mtcheck.gate.not_counted`).
+   Every finding gets its fingerprint, and those an editor accepted (baseline, inline comment, sidecar
+   file) are marked too: see :func:`mtcheck.gate.accept`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import replace
 
 from mtcheck.checks.registry import CHECKS, CheckContext, CheckSpec, matches_check
 from mtcheck.config import Settings
-from mtcheck.gate import not_counted
+from mtcheck.gate import accept, not_counted
 from mtcheck.model import Evidence, Finding, InputError, LinkedText, Report
 from mtcheck.run import Run
 
@@ -69,6 +71,7 @@ def run_checks(run: Run) -> list[Finding]:
     findings = apply_second_opinions(apply_supersession(findings))
     locate_pairs(report, findings)
     mark_ignored(findings, not_counted(settings.gate))
+    accept(report, findings)  # fingerprints, and the findings an editor accepted
     findings.sort(key=lambda f: (f.target_span.start, f.target_span.end, f.check))
     report.findings = findings
     return findings

@@ -59,10 +59,16 @@ def article_from_text(
         raise InputError(f"{name}: unknown format {fmt!r} (expected txt, md or html)")
     if not text.strip():
         raise InputError(f"{name}: file is empty (no text)")
+    from mtcheck.load.baseline import html_suppressions, markdown_suppressions
+
     extracted = False
+    suppressions = []
     if fmt == "html":
-        text = extract_html(text, name)
+        page, text = text, extract_html(text, name)
+        suppressions = html_suppressions(page, text, name)
         extracted = True
+    elif fmt == "md":  # the comments are blanked out: no check reads them
+        text, suppressions = markdown_suppressions(text, name)
     detected = False
     if language is None:
         language = resolve_language(text, side, name)
@@ -74,6 +80,7 @@ def article_from_text(
         format=fmt,
         language_detected=detected,
         extracted=extracted,
+        suppressions=suppressions,
     )
 
 

@@ -99,6 +99,14 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
 
 
+def read_optional_bytes(path: Path) -> bytes | None:
+    """The bytes of a file that may be absent (a sidecar ignore file): None when there is none."""
+    provided = _PROVIDED.get()
+    if provided is not None:  # a batch worker: only what the client sent exists
+        return read_bytes(path) if str(path) in provided else None
+    return read_bytes(path) if Path(path).exists() else None
+
+
 def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     """Decode file bytes to text; returns ``(text, encoding)``. The encoding names how the text was
     read: a file that is mostly UTF-8 with some lines in another encoding is read line by line, and

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtcheck.model import SIDES, Article, Block, Finding, Report, Sentence, Span
+from mtcheck.model import SIDES, Article, Block, Finding, InlineSuppression, Report, Sentence, Span
 
 #: Characters removed from the analysis view: soft hyphen, zero-width space/non-joiner/joiner,
 #: word joiner, invisible operators, byte-order mark, and the bidirectional controls.
@@ -87,6 +87,11 @@ def normalise_article(article: Article) -> Article:
             start, end = to_normal[s.start], to_normal[s.end]
             sentences.append(Sentence(s.id, start, end, normalised[start:end], s.block, s.kind))
         article.sentences = sentences
+    if article.suppressions:  # inline mtcheck-disable ranges, found on the original
+        to_normal = _inverse(view, len(normalised))
+        article.suppressions = [
+            InlineSuppression(to_normal[s.start], to_normal[s.end], s.checks) for s in article.suppressions
+        ]
     article.text, article.view = normalised, view
     return article
 
@@ -111,6 +116,9 @@ def _restore_article(article: Article) -> TextView | None:
     for sentence in article.sentences:
         sentence.start, sentence.end = view.span(sentence.start, sentence.end)
         sentence.text = view.original[sentence.start : sentence.end]
+    article.suppressions = [
+        InlineSuppression(*view.span(s.start, s.end), s.checks) for s in article.suppressions
+    ]
     article.text, article.view = view.original, None
     return view
 

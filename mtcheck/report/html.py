@@ -338,6 +338,8 @@ def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str 
         if finding.model
         else ""
     )
+    if finding.suppression:  # an editor accepted it: shown, never counted
+        model += f' · <span class="accepted">accepted ({_e(finding.suppression)})</span>'
     return (
         f'<li class="finding {sev}" id="finding-{index}" data-f="{index}" data-sev="{sev}" '
         f'data-cat="{_e(finding.category.value)}">'

@@ -14,7 +14,18 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.io import atomic_write_text
 from mtcheck.metrics.similarity import pair_similarity
-from mtcheck.model import SIDES, AlignedPair, Article, Evidence, Finding, LinkedText, Report, Side, Span
+from mtcheck.model import (
+    SIDES,
+    AlignedPair,
+    Article,
+    Evidence,
+    Finding,
+    LinkedText,
+    Report,
+    Side,
+    Span,
+    fingerprint,
+)
 
 SCHEMA_VERSION = "2"
 SCHEMA_FILE = "report-schema.json"
@@ -90,7 +101,9 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, index: int, article: Article | None = None) -> dict[str, Any]:
+    """``article``: the target, to fingerprint a finding the check engine did not (built in code)."""
+    key = finding.fingerprint or (fingerprint(finding, article) if article is not None else "")
     return {
         "id": index,
         "check": finding.check,
@@ -106,6 +119,8 @@ def finding_to_dict(finding: Finding, index: int) -> dict[str, Any]:
         "ignored": finding.ignored,
         "blocking": finding.blocking,
         "model": finding.model,
+        "fingerprint": key,
+        "suppression": finding.suppression,
     }
 
 
@@ -130,7 +145,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "pairs": [pair_to_dict(report, pair) for pair in report.pairs],
         "scores": [{"name": s.name, "value": s.value, "signature": str(s.signature)} for s in report.scores],
-        "findings": [finding_to_dict(f, i) for i, f in enumerate(report.findings)],
+        "findings": [finding_to_dict(f, i, report.target) for i, f in enumerate(report.findings)],
         "mqm": {
             "penalty": mqm.penalty,
             "per_1000_words": mqm.per_1000_words,

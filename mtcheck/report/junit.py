@@ -33,7 +33,8 @@ def _finding_line(report: Report, finding: Finding) -> str:
     line, column = line_col(report.target.text, finding.target_span.start)
     quoted = finding.target_span.text or "(gap)"
     by = f" (model finding: {finding.model})" if finding.model else ""
-    text = f"[{finding.severity.value}] {line}:{column} «{quoted}» {finding.message}{by}"
+    accepted = f" (accepted: {finding.suppression})" if finding.suppression else ""
+    text = f"[{finding.severity.value}] {line}:{column} «{quoted}» {finding.message}{by}{accepted}"
     for evidence in finding.evidence:
         text += f"\n    evidence: «{evidence.text}» {evidence.note}".rstrip()
     if finding.suggestion:
@@ -51,7 +52,13 @@ def _check_case(
     """Fill one check's test case; returns "failure", "skipped" or "passed"."""
     listing = _clean("\n".join(_finding_line(report, f) for f in findings))
     if findings and all(f.ignored for f in findings):
-        ET.SubElement(case, "skipped", message="ignored by the gate configuration")
+        accepted = all(f.suppression for f in findings)
+        why = (
+            "accepted by an editor (baseline or suppression)"
+            if accepted
+            else "ignored by the gate configuration"
+        )
+        ET.SubElement(case, "skipped", message=why)
         ET.SubElement(case, "system-out").text = listing
         return "skipped"
     if any(f.blocking for f in findings):  # the gate blocked on them

@@ -22,7 +22,17 @@ from typing import Any
 from mtcheck import __version__
 from mtcheck.checks import CHECKS
 from mtcheck.io import atomic_write_text
-from mtcheck.model import SIDES, Article, Evidence, Finding, Report, Severity, Side
+from mtcheck.model import (
+    FINGERPRINT_VERSION,
+    SIDES,
+    Article,
+    Evidence,
+    Finding,
+    Report,
+    Severity,
+    Side,
+    fingerprint,
+)
 from mtcheck.report.common import line_col, path_uri
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -156,6 +166,26 @@ def _evidence_location(
     }
 
 
+def _identity(finding: Finding, report: Report, baselined: bool) -> dict[str, Any]:
+    """The finding's fingerprint, why it is not counted (an editor accepted it, or the gate ignores its
+    check) and, against a baseline, whether it is new: SARIF viewers then show only what is new."""
+    fields: dict[str, Any] = {
+        "partialFingerprints": {
+            FINGERPRINT_VERSION: finding.fingerprint or fingerprint(finding, report.target)
+        }
+    }
+    if finding.suppression is not None:
+        kind = "inSource" if finding.suppression == "inline" else "external"
+        justification = f"accepted by an editor ({finding.suppression})"
+        fields["suppressions"] = [{"kind": kind, "justification": justification}]
+    elif finding.ignored:
+        justification = "ignored by the mtcheck gate configuration"
+        fields["suppressions"] = [{"kind": "external", "justification": justification}]
+    if baselined:
+        fields["baselineState"] = "unchanged" if finding.suppression == "baseline" else "new"
+    return fields
+
+
 def report_to_sarif(report: Report) -> dict[str, Any]:
     """Findings of checks the gate ignores carry an external suppression, so code-scanning tools
     show them as dismissed rather than open."""
@@ -163,6 +193,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
     artifacts = _Artifacts(report)
     artifacts.location("target")  # the target is artifact 0 even without findings
     results = []
+    baselined = any(a.reason == "baseline" for a in report.acceptances)
     for finding in report.findings:
         if finding.check not in rule_index:  # a check not in the registry (e.g. from a plug-in)
             rule_index[finding.check] = len(rules)
@@ -197,10 +228,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         }
         if related:
             result["relatedLocations"] = related
-        if finding.ignored:
-            result["suppressions"] = [
-                {"kind": "external", "justification": "ignored by the mtcheck gate configuration"}
-            ]
+        result.update(_identity(finding, report, baselined))
         results.append(result)
     if report.verdict is not None and not report.verdict.passed:
         rules.append(dict(GATE_RULE))

@@ -136,7 +136,9 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
     for finding in ordered[:max_findings]:
         line, col = line_col(report.target.text, finding.target_span.start)
         findings.add_row(
-            Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity])
+            if finding.suppression is None
+            else Text(f"accepted ({finding.suppression})", style="dim"),
             _text(finding.check + (f" ({finding.model})" if finding.model else "")),
             f"{line}:{col}",
             Text(_clip(finding.target_span.text, 30) or "∅"),
