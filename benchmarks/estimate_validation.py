@@ -157,25 +157,26 @@ def render(result: dict[str, Any]) -> str:
 
 
 def conclude(datasets: dict[str, Any]) -> str:
+    """Out of domain, does mtcheck-qe beat the better length control beyond its interval? WMT22 by
+    acc-t; CED by tau-b, because with a binary human label tie calibration makes every score call all
+    pairs tied (acc-t = the share of human-tied pairs, the same for every score)."""
     verdicts = []
-    for name in ("wmt22", "ced"):
+    for name, measure_key in (("wmt22", "acc_t"), ("ced", "tau_b")):
         rows = datasets[name]["measures"]
-        qe = rows["mtcheck-qe"]["acc_t"]
-        best_length = max(
-            rows["length (−words)"]["acc_t"]["value"], rows["length ratio (−|log|)"]["acc_t"]["value"]
-        )
-        beats = qe["low"] > best_length
-        verdicts.append((name, beats, qe["value"], best_length))
+        qe = rows["mtcheck-qe"][measure_key]
+        best = max(rows[c][measure_key]["value"] for c in ("length (−words)", "length ratio (−|log|)"))
+        verdicts.append((f"{name} {measure_key.replace('_', '-')}", qe["low"] > best, qe["value"], best))
     text = "; ".join(
-        f"{n}: acc-t {v:.3f} vs best length control {b:.3f} ({'beats it' if ok else 'does not beat it'} "
-        "beyond its 95% interval)"
+        f"{n}: mtcheck-qe {v:.3f} vs the better length control {b:.3f} "
+        f"({'beats it' if ok else 'does not beat it'} beyond its 95% interval)"
         for n, ok, v, b in verdicts
     )
     if all(ok for _, ok, _, _ in verdicts):
         return text + ". mtcheck-qe carries signal beyond length out of domain."
     return (
         text + ". **mtcheck-qe does not earn a headline number out of domain**: it is shown only as "
-        'per-pair "read first" ranking evidence and as one input of REVIEW, never as the report\'s score.'
+        'per-pair "read first" ranking evidence and as one input of REVIEW, never as the report\'s score. '
+        "On CED acc-t is degenerate (binary label: every score gets the all-tied accuracy)."
     )
 
 

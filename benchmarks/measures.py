@@ -174,7 +174,7 @@ def bootstrap(
         codes = np.unique(np.asarray(units), return_inverse=True)[1]
         order = np.argsort(codes, kind="stable")
         members = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
-    value = statistic(np.arange(n_items), _unit_ids(members, np.arange(len(members)))[1])
+    value = statistic(*_unit_ids(members, np.arange(len(members))))  # every unit once
     rng = np.random.default_rng(seed)
     draws = []
     for _ in range(resamples):

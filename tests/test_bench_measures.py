@@ -52,3 +52,16 @@ def test_cluster_bootstrap_is_wider_when_items_of_a_unit_agree() -> None:
     by_item = bootstrap(share(flags), len(flags), resamples=300)
     by_doc = bootstrap(share(flags), len(flags), units=docs, resamples=300)
     assert (by_doc.high - by_doc.low) > 2 * (by_item.high - by_item.low)
+
+
+def test_grouped_bootstrap_point_value_is_the_measure_on_the_data() -> None:
+    # items of two groups in interleaved order: the point value must group them correctly
+    metric = np.array([1.0, 3.0, 2.0, 1.0, 3.0, 2.0])
+    human = np.array([1.0, 1.0, 2.0, 2.0, 3.0, 3.0])
+    groups = np.array(["a", "b", "a", "b", "a", "b"])
+
+    def stat(index: np.ndarray, group: np.ndarray) -> float:
+        return grouped_tau(metric[index], human[index], group).value
+
+    ci = bootstrap(stat, len(metric), units=groups, resamples=50)
+    assert ci.value == pytest.approx(grouped_tau(metric, human, groups).value)
