@@ -4,8 +4,8 @@ English→German data and compare.
     python -m benchmarks.judge --url http://127.0.0.1:8080/v1 --model NAME --eval-dir ../shared/eval \
         [--response-format json_object] [--limit 12] [--systems 3]
 
-Data sets (``../shared/eval``, never copied here), with minimal readers in this module
-(benchmarks/datasets.py, one reader per data set, is not on main yet):
+Data sets (``../shared/eval``, never copied here), read through ``benchmarks/datasets.py`` (the one
+reader per data set; the CED German is detokenized there):
 
 - WMT23 en-de MQM (``wmt23_ende_mtme.tsv``): paragraphs, several systems each, human error spans. Span
   precision/recall, and the item-grouped Kendall tau-b of the judge's MQM penalty against the human MQM
@@ -26,10 +26,8 @@ run short: WMT23 takes ceil(limit / systems) segments with up to ``--systems`` r
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
-import re
 import statistics
 import sys
 import time
@@ -39,7 +37,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from benchmarks.wmt23 import DEFAULT_EVAL_DIR, EXCLUDED_SYSTEMS, grouped_tau
+from benchmarks import datasets
+from benchmarks.datasets import DEFAULT_EVAL_DIR, MqmSpan, Wmt23Row
+from benchmarks.measures import grouped_tau
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MQM_WEIGHTS = {"minor": 1, "major": 5, "critical": 25}
@@ -57,65 +57,44 @@ class Item:
     critical: bool = False
 
 
-# --- minimal readers ---------------------------------------------------------------------------------
+# --- readers: thin views of benchmarks.datasets (the one reader per data set) -------------------------
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        raise SystemExit(f"{path}: not found (pass --eval-dir pointing at shared/eval)")
-    csv.field_size_limit(1 << 30)
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-def _target_spans(errors_json: str) -> list[tuple[int, int]]:
-    return [
-        (int(e["start"]), int(e["end"]))
-        for e in json.loads(errors_json or "[]")
-        if not e.get("is_source_error") and int(e["end"]) > int(e["start"])
-    ]
+def _target_spans(errors: Sequence[MqmSpan]) -> list[tuple[int, int]]:
+    return [(e.start, e.end) for e in errors if not e.is_source_error and e.end > e.start]
 
 
 def read_wmt23(eval_dir: Path, segments: int, systems: int) -> list[Item]:
-    by_segment: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in _rows(eval_dir / "wmt23_ende_mtme.tsv"):
-        rated = row["mqm_score"] not in ("", "None") and row["system"] not in EXCLUDED_SYSTEMS
-        if rated and len(row["source"]) <= MAX_SOURCE_CHARS:
-            by_segment[row["seg_idx"]].append(row)
+    """Up to ``systems`` rated real systems (alphabetical) of the first ``segments`` short segments."""
+    by_segment: dict[int, list[Wmt23Row]] = defaultdict(list)
+    for row in datasets.wmt23_rated(eval_dir):
+        if len(row.source) <= MAX_SOURCE_CHARS:
+            by_segment[row.seg_idx].append(row)
     chosen = [rows for rows in by_segment.values() if len(rows) >= 2][:segments]
     return [
-        Item("wmt23", f"wmt23-{row['seg_idx']}", row["source"], row["mt"].lstrip("\ufeff"),
-             _target_spans(row["errors_json"]), float(row["mqm_score"]))
+        Item("wmt23", f"wmt23-{row.seg_idx}", row.source, row.mt, _target_spans(row.errors), row.mqm or 0.0)
         for rows in chosen
-        for row in sorted(rows, key=lambda r: r["system"])[:systems]
-    ]  # fmt: skip
+        for row in sorted(rows, key=lambda r: r.system)[:systems]
+    ]
 
 
 def read_wmt22_qe(eval_dir: Path, limit: int) -> list[Item]:
-    rows = _rows(eval_dir / "mqm_wmt22qe_ende_spans.tsv")[:limit]
+    rows = datasets.read_wmt22_qe_spans(eval_dir)[:limit]
     return [
-        Item("wmt22-qe", f"wmt22-{r['doc']}-{r['seg_id']}", r["source"], r["mt"],
-             _target_spans(r["errors_json"]), float(r["mqm_score"]))
+        Item("wmt22-qe", f"wmt22-{r.doc}-{r.seg_id}", r.source, r.mt, _target_spans(r.errors), r.mqm)
         for r in rows
-    ]  # fmt: skip
-
-
-def detokenize(text: str) -> str:
-    """Undo the released tokenization of the critical-error set ("Wort , Wort ." → "Wort, Wort.")."""
-    text = re.sub(r" ([,.;:!?%)\]“])", r"\1", text)
-    return re.sub(r"([(\[„]) ", r"\1", text)
+    ]
 
 
 def read_critical_errors(eval_dir: Path, limit: int) -> list[Item]:
     """Dev items, errors and non-errors alternating so that a short run sees both."""
-    rows = [r for r in _rows(eval_dir / "ced_ende_train_dev.tsv") if r["split"] == "dev"]
-    errors, fine = [r for r in rows if r["label"] == "ERR"], [r for r in rows if r["label"] == "NOT"]
+    rows = [r for r in datasets.read_ced(eval_dir) if r.split == "dev"]
+    errors, fine = [r for r in rows if r.critical], [r for r in rows if not r.critical]
     mixed = [r for pair in zip(errors, fine, strict=False) for r in pair][:limit]
     return [
-        Item("critical-errors", f"ced-{r['id']}", r["source"], detokenize(r["mt_tokenized"]),
-             human=float(r["label"] == "ERR"), critical=r["label"] == "ERR")
+        Item("critical-errors", f"ced-{r.id}", r.source, r.mt, human=float(r.critical), critical=r.critical)
         for r in mixed
-    ]  # fmt: skip
+    ]
 
 
 # --- judging -------------------------------------------------------------------------------------------
