@@ -371,16 +371,27 @@ class CacheFile:
 def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
     """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
     ``everything`` the embeddings and the noun lexicons (one per german-nouns version)."""
-    files = [
+    return answer_files(root) + (shared_files(root) if everything else [])
+
+
+def answer_files(root: Path) -> list[CacheFile]:
+    """The models' answers: they live in the ``cache-dir`` setting's folder."""
+    return [
         CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations"),
         CacheFile("judge answers", root / JUDGE_FILE, "answers"),
     ]
-    if everything:
-        files.append(CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"))
-        current = root / lexicon_file_name()
-        lexicons = sorted({*root.glob(LEXICON_PATTERN), current})
-        files += [CacheFile("noun lexicon", path, "records") for path in lexicons]
-    return files
+
+
+def shared_files(root: Path) -> list[CacheFile]:
+    """The embeddings and the noun lexicons (one per german-nouns version): they do not depend on a
+    project's settings, so they live in the machine-wide folder (``$MTCHECK_CACHE_DIR`` or
+    ``~/.cache/mtcheck``) whatever ``cache-dir`` says; ``cache info``/``clear --all`` look there too."""
+    current = root / lexicon_file_name()
+    lexicons = sorted({*root.glob(LEXICON_PATTERN), current})
+    return [
+        CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"),
+        *(CacheFile("noun lexicon", path, "records") for path in lexicons),
+    ]
 
 
 def lexicon_file_name() -> str:
