@@ -27,14 +27,25 @@ def _lower_is_better(name: str) -> bool:
     return re.split(r"[(\-_]", name.lower(), maxsplit=1)[0] in {"ter", "penalty", "error"}
 
 
-#: The score the chart plots, first one present wins: the quality estimate is made to show where the
-#: trouble is; cross-lingual similarity next; then whatever else the pairs have.
+#: The score the chart plots, first one present wins: cross-lingual similarity, then chrF. The quality
+#: estimate comes last: it does not transfer across data sets (issue 14), so it ranks "read first"
+#: pairs but is not the picture of the article.
 CHART_PREFERENCE = (
-    "mtcheck-qe",
     "similarity(src,mt)",
     "similarity(mt,bt)",
     "chrF(mt,ref)",
     "chrF(bt,src)",
+    "mtcheck-qe",
+)
+
+
+#: Marks under the chart's axis: rows a score alone would not show as trouble.
+TAG_TEXT = {"added": "added line (not in the source)", "boilerplate": "web-page boilerplate"}
+LEGEND = (
+    '<p class="legend small muted"><span class="key critical"></span>critical '
+    '<span class="key major"></span>major <span class="key minor"></span>minor '
+    '<span class="key none"></span>no finding · under the axis: '
+    '<span class="key added"></span>added line <span class="key boilerplate"></span>boilerplate</p>'
 )
 
 
@@ -69,8 +80,12 @@ def _bars(pair: AlignedPair | None, scale: dict[str, float]) -> str:
     return "".join(parts)
 
 
-def _chart(report: Report, rows: list[_Row], worst_by_row: dict[int, Severity]) -> str:
-    """Inline SVG: one bar per aligned pair along the article, height = primary segment score."""
+def _chart(
+    report: Report, rows: list[_Row], worst_by_row: dict[int, Severity], tags_by_row: dict[int, set[str]]
+) -> str:
+    """Inline SVG: one bar per aligned pair along the article, height = primary segment score, colour
+    = worst finding; a strip under the axis marks added lines (no source) and web-page boilerplate,
+    which a score alone hides (an added line has no cross-lingual score at all)."""
     pairs = [row.pair for row in rows if row.pair is not None]
     if not pairs:
         return ""
@@ -79,7 +94,7 @@ def _chart(report: Report, rows: list[_Row], worst_by_row: dict[int, Severity]) 
     metric = next((n for n in candidates if any(n in _pair_scores(p) for p in pairs)), None)
     if metric is None:
         return ""
-    width, height, top, bottom = max(300, 6 * len(pairs)), 120, 8, 104
+    width, height, top, bottom = max(300, 6 * len(pairs)), 122, 8, 104
     step = width / len(pairs)
     # The axis starts at the lowest value rounded down to a tenth of the scale, not at 0: scores that
     # cluster near the top (similarity, the quality estimate) would otherwise hide their dips.
@@ -98,19 +113,27 @@ def _chart(report: Report, rows: list[_Row], worst_by_row: dict[int, Severity]) 
         label = f"pair {row.label}: {metric} " + ("n/a" if value is None else f"{value:.3g}")
         if severity is not None:
             label += f"; worst finding {severity.value}"
+        tags = sorted(tags_by_row.get(r, set()))
+        if tags:
+            label += "; " + " and ".join(TAG_TEXT[tag] for tag in tags)
+        x, bar_width = r * step + step * 0.1, max(step * 0.8, 0.8)
+        strip = "".join(
+            f'<rect class="tag {tag}" x="{x:.2f}" y="{bottom + 4 + 7 * k}" '
+            f'width="{bar_width:.2f}" height="6"/>'
+            for k, tag in enumerate(tags)
+        )
         bars.append(
-            f'<a href="#{row.anchor}"><rect class="bar {severity.value if severity else ""}" '
-            f'x="{r * step + step * 0.1:.2f}" y="{bottom - bar_height:.2f}" '
-            f'width="{max(step * 0.8, 0.8):.2f}" '
-            f'height="{bar_height:.2f}"><title>{_e(label)}</title></rect></a>'
+            f'<a href="#{row.anchor}" data-row="{r}"><rect class="bar {severity.value if severity else ""}" '
+            f'x="{x:.2f}" y="{bottom - bar_height:.2f}" width="{bar_width:.2f}" '
+            f'height="{bar_height:.2f}"><title>{_e(label)}</title></rect>{strip}</a>'
         )
     direction = "lower is better; " if _lower_is_better(metric) else ""
     return (
         f'<section class="chart"><h2>{_e(metric)} along the article '
         f'<span class="muted small">(one bar per aligned pair, axis {low:.3g} to {high:.3g}; {direction}'
-        "colour = worst finding; "
-        "click a bar to jump)</span></h2>"
-        f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
+        "colour = worst finding; click a bar to jump)</span></h2>"
+        + LEGEND
+        + f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
         f'aria-label="{_e(metric)} per aligned pair">'
         f'<line class="axis" x1="0" y1="{bottom}" x2="{width}" y2="{bottom}"/>'
         f'<line class="axis" x1="0" y1="{top}" x2="{width}" y2="{top}"/>' + "".join(bars) + "</svg></section>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mtcheck.model import Finding, Report, Severity
 from mtcheck.report.common import SIDE_NAME, line_col
+from mtcheck.report.highlight import pins
 from mtcheck.report.html.text import _e
 
 
@@ -35,12 +36,38 @@ def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str | None) -> str:
+#: Characters of context either side of a one-character finding in the list ("…sagte er „Wir …").
+CONTEXT = 24
+
+
+def _quote_html(report: Report, finding: Finding) -> str:
+    """The flagged text in the list; a finding about exact marks (a quotation mark) shows them boxed,
+    and a one-character span shows its neighbours too, or a lone "“" would say nothing."""
+    span, text = finding.target_span, report.target.text
+    if span.end <= span.start:
+        return '<span class="quote">(gap)</span> '
+    marked = pins(text, finding)
+    if not marked:
+        return f'<span class="quote">{_e(_clip(span.text))}</span> '
+    before = after = ""
+    if span.end - span.start == 1:
+        before = text[max(0, span.start - CONTEXT) : span.start].split("\n")[-1]
+        after = text[span.end : span.end + CONTEXT].split("\n")[0]
+    pieces = []
+    for offset in range(span.start, span.end):
+        char = _e(text[offset])
+        pieces.append(f'<b class="pin">{char}</b>' if offset in marked else char)
+    inner = "".join(pieces) if span.end - span.start <= 160 else _e(_clip(span.text))
+    lead = f'<span class="muted">…{_e(before)}</span>' if before else ""
+    tail = f'<span class="muted">{_e(after)}…</span>' if after else ""
+    return f'<span class="quote">{lead}{inner}{tail}</span> '
+
+
+def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str | None, step: int = 0) -> str:
     sev = finding.severity.value
     where = _e(_location(report, finding))
     where_html = f'<a href="#{row_anchor}">{where}</a>' if row_anchor else where
-    quote = _clip(finding.target_span.text)
-    quote_html = f'<span class="quote">{_e(quote)}</span> ' if quote else '<span class="quote">(gap)</span> '
+    quote_html = _quote_html(report, finding)
     source = (
         f'<div class="small">source: <span class="quote">{_e(finding.source_span.text)}</span></div>'
         if finding.source_span is not None and finding.source_span.text
@@ -75,7 +102,7 @@ def _finding_item(report: Report, index: int, finding: Finding, row_anchor: str 
         else ""
     )
     return (
-        f'<li class="finding {sev}" id="finding-{index}" data-f="{index}" data-sev="{sev}" '
+        f'<li class="finding {sev}" id="finding-{index}" data-f="{index}" data-nav="{step}" data-sev="{sev}" '
         f'data-cat="{_e(finding.category.value)}">'
         f'<div><span class="sev {sev}">{sev}</span> <span class="check">{_e(finding.check)}</span> · '
         f"{_e(finding.category.value)} · {where_html} · "
