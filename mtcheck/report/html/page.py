@@ -144,8 +144,8 @@ def _pairs_table(
     report: Report, rows: list[_Row], inserts: dict[int, list[Insert]], row_of_finding: dict[int, int]
 ) -> str:
     """The article side by side: one row per aligned pair (or per block without alignment). Each row
-    lists its findings (``data-rf`` on its first cell) for the "flagged rows only" switch; read-first pairs count as
-    flagged even without a finding (low scores put them there)."""
+    lists its findings (``data-rf`` on its first cell) for the "flagged rows only" switch; read-first
+    pairs count as flagged even without a finding (low scores put them there)."""
     findings_of_row: dict[int, list[int]] = {}
     for i, r in sorted(row_of_finding.items()):
         findings_of_row.setdefault(r, []).append(i)
