@@ -314,14 +314,23 @@ def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
     """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
     ``everything`` the embeddings, the analysis memo (HanTa tags) and any noun lexicon an older
     mtcheck built there (the lexicon now ships in the package; ``clear --all`` removes the old files)."""
-    files = [
+    return answer_files(root) + (shared_files(root) if everything else [])
+
+
+def answer_files(root: Path) -> list[CacheFile]:
+    """The models' answers: they live in the ``cache-dir`` setting's folder."""
+    return [
         CacheFile("back-translations", root / BACKTRANSLATION_FILE, "translations"),
         CacheFile("judge answers", root / JUDGE_FILE, "answers"),
     ]
-    if everything:
-        files.append(CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"))
-        files.append(CacheFile("analysis", root / ANALYSIS_FILE, "memo"))
-        files += [
-            CacheFile("old noun lexicon", path, "records") for path in sorted(root.glob(OLD_LEXICON_PATTERN))
-        ]
-    return files
+
+
+def shared_files(root: Path) -> list[CacheFile]:
+    """The embeddings, the analysis memo and old noun lexicons: they do not depend on a project's
+    settings, so they live in the machine-wide folder (``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``)
+    whatever ``cache-dir`` says; ``cache info``/``clear --all`` look there too."""
+    return [
+        CacheFile("embeddings", root / EMBEDDING_FILE, "embeddings"),
+        CacheFile("analysis", root / ANALYSIS_FILE, "memo"),
+        *(CacheFile("old noun lexicon", path, "records") for path in sorted(root.glob(OLD_LEXICON_PATTERN))),
+    ]

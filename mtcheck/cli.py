@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from mtcheck import __version__
 from mtcheck.cli_cache import cache_app
+from mtcheck.cli_checks import checks_command
 from mtcheck.cli_compare import compare_command
 from mtcheck.cli_options import (
     AlternativeOpt,
@@ -422,29 +423,7 @@ def batch_command(
     raise typer.Exit(guarded(run))
 
 
-@app.command("checks")
-def checks_command(
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table (for docs).")] = False,
-) -> None:
-    """List every check: id, MQM category, default severity and the inputs it needs."""
-    from rich.table import Table
-
-    from mtcheck.checks import CHECKS
-
-    header = ("check", "category", "severity", "needs", "what it finds")
-    rows = [
-        (spec.id, spec.category.value, spec.severity.value, spec.needs, spec.description)
-        for spec in sorted(CHECKS.values(), key=lambda s: s.id)
-    ]
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-        sys.stdout.write("\n".join(lines) + "\n")
-        return
-    table = Table(*header)
-    for row in rows:
-        table.add_row(*row)
-    stdout.print(table)
+app.command("checks")(checks_command)
 
 
 @app.command("convert-model")
@@ -458,7 +437,7 @@ def convert_model_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing converted model.")] = False,
 ) -> None:
-    """Convert a MarianMT model to CTranslate2 for fast CPU back-translation (needs mtcheck[mt])."""
+    """Convert a MarianMT model to CTranslate2 for fast CPU back-translation (needs mtcheck\\[mt])."""
     from mtcheck.translate.convert import convert_marian
 
     guarded(

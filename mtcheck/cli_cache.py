@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from mtcheck.cache import CacheFile, cache_files
+from mtcheck.cache import CacheFile, answer_files, shared_files
 from mtcheck.config import load_settings
 from mtcheck.io import cache_root
 
@@ -20,6 +20,17 @@ cache_app = typer.Typer(
 
 def _root() -> Path | None:
     return cache_root(load_settings().cache_dir)
+
+
+def _files(everything: bool = True) -> list[CacheFile] | None:
+    """Every cache file mtcheck may have written (None: caching is off everywhere). The models' answers
+    follow the ``cache-dir`` setting; the embeddings and noun lexicon are machine-wide
+    (``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``), so a configured ``cache-dir`` must not hide them."""
+    root, shared = _root(), cache_root()
+    if root is None and shared is None:
+        return None
+    files = answer_files(root) if root is not None else []
+    return files + (shared_files(shared) if everything and shared is not None else [])
 
 
 def _describe(file: CacheFile, entries: int | None) -> str:
@@ -35,16 +46,18 @@ def cache_info_command() -> None:
     from mtcheck.cli import guarded, stdout
     from mtcheck.translate.cache import TranslationCache
 
-    root = guarded(_root)
-    if root is None:
+    files = guarded(_files)
+    if files is None:
         stdout.print('caching is switched off (MTCHECK_CACHE_DIR=off or cache-dir = "off")')
         return
-    stdout.print(Text(f"cache folder: {root}"))
-    for file in guarded(lambda: cache_files(root)):
+    for folder in dict.fromkeys(file.path.parent for file in files):
+        stdout.print(Text(f"cache folder: {folder}"))
+    for file in files:
         entries = guarded(file.entries)  # None: unreadable (info only looks; the next check rebuilds it)
         stdout.print(Text(_describe(file, entries)))
         if file.label == "back-translations" and entries:
-            for model, count in guarded(lambda: TranslationCache(root).models()).items():
+            models = guarded(lambda folder=file.path.parent: TranslationCache(folder).models())
+            for model, count in models.items():
                 stdout.print(Text(f"  {model}: {count:,}"))
 
 
@@ -61,11 +74,11 @@ def cache_clear_command(
     checks run."""
     from mtcheck.cli import guarded, stdout
 
-    root = guarded(_root)
-    if root is None:
+    files = guarded(lambda: _files(everything))
+    if files is None:
         stdout.print("caching is switched off: nothing to clear")
         return
-    for file in guarded(lambda: cache_files(root, everything)):
+    for file in files:
         if not file.path.is_file():
             continue
         entries = guarded(file.clear)

@@ -218,4 +218,18 @@ def evaluate(report: Report, gate: GateSettings) -> Verdict:
     for finding in report.findings:  # JUnit, SARIF and the HTML read this mark, not the thresholds
         finding.blocking = outcome is Outcome.BLOCK and blocks(finding, gate)
     fails = outcome is Outcome.BLOCK or (outcome is Outcome.REVIEW and gate.review_exit == 1)
-    return Verdict(outcome, reasons, checked, read_first(report) if outcome is Outcome.REVIEW else [], fails)
+    first = read_first(report) if outcome is Outcome.REVIEW else []
+    return Verdict(outcome, reasons, checked, first, fails, limits(gate))
+
+
+def limits(gate: GateSettings) -> dict[str, float]:
+    """The thresholds that are set, by their config names, for the reports to show beside the values."""
+    named = {
+        "max-critical": gate.max_critical,
+        "max-major": gate.max_major,
+        "max-penalty-per-1000": gate.max_penalty_per_1000,
+        "review-minor-per-1000": gate.review_minor_per_1000,
+        "min-similarity": gate.min_similarity,
+        "review-min-estimate": gate.review_min_estimate,
+    }
+    return {name: float(value) for name, value in named.items() if value is not None}

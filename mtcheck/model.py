@@ -288,6 +288,9 @@ class Verdict:
     read_first: list[int] = field(default_factory=list)  # AlignedPair.index, riskiest first (REVIEW)
     #: the run fails (exit code 1, a JUnit failure): BLOCK always, REVIEW when the gate is strict
     fails: bool = False
+    #: the gate limits this verdict was decided with ("max-penalty-per-1000": 15.0, …; unset ones left
+    #: out), so a report shows "6.0 per 1,000 words (max 15)" from the settings actually used
+    limits: dict[str, float] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

@@ -54,7 +54,7 @@ def check_mismatch(ctx: CheckContext) -> Iterator[Finding]:
                     Evidence(s.text, s.start, s.end, side, f"the {via} has this {s.kind}"),
                     Evidence(t.text, t.start, t.end, "target", "the translation has this instead"),
                 ],
-                suggestion=None,
+                suggestion=corrected_number(s, t),
                 confidence=0.9 if proven else 0.6,
                 # The back-translation is made from the target: a difference there may be the
                 # back-translator's own slip, so it is a hint (minor), not a proven error.
@@ -175,3 +175,34 @@ def _german_format(item: NumberItem) -> str | None:
     else:
         digits = f"{mantissa:,.10f}".rstrip("0").replace(",", "X").replace(".", ",").replace("X", ".")
     return digits
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_CLOCK = re.compile(r"(\d{1,2})(?:([.:])(\d{2}))?")
+
+
+def corrected_number(source: NumberItem, target: NumberItem) -> str | None:
+    """The target's text with the source's number written the German way ("2,6 Prozent" → "2,5
+    Prozent", "15.30 Uhr" → "14.30 Uhr"), or None when only the words differ (a scale, a unit): the
+    editor then reads the message, since rewording a phrase is beyond a digit swap."""
+    if target.kind == "time" and source.kind == "time":
+        minutes = [v for k, v in source.values if k == "t"]
+        clock = _CLOCK.match(target.text)
+        if len(minutes) != 1 or clock is None:
+            return None
+        hours, rest = divmod(int(minutes[0]), 60)
+        separator = clock.group(2) or "."
+        written = f"{hours}{separator}{rest:02d}" if rest or clock.group(3) else str(hours)
+        fixed = written + target.text[clock.end() :]
+    else:
+        digits = _DIGITS.match(target.text)
+        if digits is None or source.mantissa is None:
+            return None
+        plain = source.mantissa == int(source.mantissa) and source.mantissa < 10_000
+        # years and small counts keep the target's own way of writing them ("2024", not "2.024")
+        written = str(int(source.mantissa)) if plain and not re.search(r"[.,]", digits.group()) else None
+        written = written or _german_format(source)
+        if written is None:
+            return None
+        fixed = written + target.text[digits.end() :]
+    return fixed if fixed != target.text else None

@@ -22,7 +22,7 @@ class Mark:
     start: int
     end: int
     finding: int
-    kind: str  # "f" (finding in the target), "src" (its source span), "ev" (evidence)
+    kind: str  # "f" (finding in the target), "src" (its source span), "ev" (evidence), "pin" (exact mark)
     severity: Severity
 
 
@@ -35,12 +35,31 @@ class Insert:
     severity: Severity
 
 
+#: Checks whose findings are about single marks at the ends of their span (a quotation mark that is
+#: not closed, quotation marks in another style): the report boxes those exact characters.
+PINNED_CHECKS = frozenset({"typography.quotes"})
+QUOTATION_MARKS = frozenset('„“”»«"‚‘’›‹')
+
+
+def pins(text: str, finding: Finding) -> list[int]:
+    """Offsets of the exact marks a finding is about (its quotation marks), for a box around each."""
+    span = finding.target_span
+    if finding.check not in PINNED_CHECKS or span.end <= span.start:
+        return []
+    ends = sorted({span.start, span.end - 1})
+    return [offset for offset in ends if text[offset : offset + 1] in QUOTATION_MARKS]
+
+
 def marks_for_side(report: Report, side: Side) -> list[Mark]:
     marks: list[Mark] = []
     for i, finding in enumerate(report.findings):
         span = finding.target_span if side == "target" else finding.source_span if side == "source" else None
         if span is not None and span.end > span.start:
             marks.append(Mark(span.start, span.end, i, "f" if side == "target" else "src", finding.severity))
+        if side == "target":
+            marks += [
+                Mark(at, at + 1, i, "pin", finding.severity) for at in pins(report.target.text, finding)
+            ]
         for evidence in finding.evidence:
             located = evidence.side == side and evidence.start is not None and evidence.end is not None
             if located and evidence.end > evidence.start:  # type: ignore[operator]
@@ -110,6 +129,8 @@ def _piece(report: Report, text: str, covering: list[Mark]) -> str:
     attributes = ""
     if findings:
         classes += ["f", worst(m.severity for m in covering if m.kind in ("f", "src")).value]
+        if any(m.kind == "pin" for m in covering):
+            classes.append("pin")
         if all(m.kind == "src" for m in covering if m.kind in ("f", "src")):
             classes.append("src")
         ids = " ".join(map(str, findings))

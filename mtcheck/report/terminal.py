@@ -13,10 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtcheck.gate import read_first
-from mtcheck.metrics.similarity import pair_similarity
-from mtcheck.model import SIDES, AlignedPair, Article, Outcome, Report, Severity
+from mtcheck.gate import ESTIMATE
+from mtcheck.model import SIDES, Article, Outcome, Report, Severity
 from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, line_col, show_controls
+from mtcheck.report.triage import ESTIMATE_NOTE, ReadFirst, read_first_rows
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -42,19 +42,17 @@ def _text(text: str, style: str = "") -> Text:
     return Text(show_controls(text), style=style)
 
 
-def print_summary(
-    report: Report, console: Console | None = None, read: int = 5, max_findings: int = 40
-) -> None:
-    """The verdict and its reasons first, then the findings (most severe first), the paragraphs to
-    read first, MQM, the inputs and the document scores.
+def print_summary(report: Report, console: Console | None = None, max_findings: int = 40) -> None:
+    """The verdict and its reasons first, then (REVIEW) the pairs to read first, the findings (most
+    severe first), MQM, the inputs and the document scores.
 
     At most ``max_findings`` findings are listed; the JSON and HTML reports hold all of them.
     """
     console = console or Console()
     console.rule("[bold]mtcheck")
     _print_verdict(report, console)
+    _print_read_first(report, console, read_first_rows(report))
     _print_findings(report, console, max_findings)
-    _print_read_first(report, console, [report.pairs[i] for i in read_first(report, read)])
     mqm = report.mqm
     counts = ", ".join(f"{n} {s}" for s, n in mqm.by_severity.items())
     console.print(
@@ -120,6 +118,8 @@ def _print_scores(report: Report, console: Console) -> None:
         value = f"{score.value:.3f}".rstrip("0").rstrip(".")
         scores.add_row(_text(score.name), value, _text(str(score.signature)))
     console.print(scores)
+    if any(score.name == ESTIMATE for score in report.scores):
+        console.print(_text(f"{ESTIMATE}: {ESTIMATE_NOTE}", style="dim"))
 
 
 def _print_findings(report: Report, console: Console, max_findings: int) -> None:
@@ -142,7 +142,7 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
             _text(finding.check + (f" ({finding.model})" if finding.model else "")),
             f"{line}:{col}",
             Text(_clip(finding.target_span.text, 30) or "∅"),
-            _text(finding.message),
+            _text(finding.message + (f" → {finding.suggestion}" if finding.suggestion else "")),
         )
     console.print(findings)
     if len(ordered) > max_findings:
@@ -152,20 +152,20 @@ def _print_findings(report: Report, console: Console, max_findings: int) -> None
         )
 
 
-def _print_read_first(report: Report, console: Console, pairs: Sequence[AlignedPair]) -> None:
-    if not pairs:
+def _print_read_first(report: Report, console: Console, rows: Sequence[ReadFirst]) -> None:
+    """REVIEW: the pairs to read before publishing, riskiest first, with what ranked them."""
+    if not rows:
         return
-    title = "Read first (riskiest aligned pairs)"
+    title = "Read first (REVIEW: the riskiest aligned pairs, riskiest first)"
     table = Table(title=title, title_justify="left", show_edge=False, show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("kind")
-    table.add_column("sim", justify="right")
+    table.add_column("pair", justify="right")
+    table.add_column("why", overflow="fold")
     sides = [s for s in ("source", "target", "back_translation") if report.article(s) is not None]
     for side in sides:
         table.add_column(SIDE_NAME[side], overflow="fold")
-    for pair in pairs:
-        value = pair_similarity(report, pair)
-        similarity = "" if value is None else f"{value:.2f}"
+    by_index = {pair.index: pair for pair in report.pairs}
+    for row in rows:
+        pair = by_index[row.index]
         texts = [Text(_clip(report.pair_text(pair, side), 120) or "— (gap) —") for side in sides]
-        table.add_row(str(pair.index + 1), pair.kind or "", similarity, *texts)
+        table.add_row(str(row.number), _text(row.evidence()), *texts)
     console.print(table)

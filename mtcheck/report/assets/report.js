@@ -9,6 +9,47 @@
 
   function ids(el) { return (el.dataset.f || "").split(" ").filter(Boolean); }
 
+  // next/previous walk the findings the filters leave visible, in reading order (data-nav)
+  var order = Object.keys(findings).sort(function (a, b) { return findings[a].dataset.nav - findings[b].dataset.nav; });
+  var flaggedOnly = document.getElementById("flagged-only");
+  var position = document.getElementById("nav-position");
+
+  function visibleOrder() {
+    return order.filter(function (id) { return !findings[id].classList.contains("hidden"); });
+  }
+
+  function updatePosition(id) {
+    if (!position) { return; }
+    var list = visibleOrder();
+    var at = list.indexOf(id);
+    position.textContent = (at < 0 ? "–" : String(at + 1)) + " / " + list.length;
+  }
+
+  function go(step) {
+    var list = visibleOrder();
+    if (!list.length) { return; }
+    var at = list.indexOf(panel.hidden ? "" : panel.getAttribute("data-finding"));
+    var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, at + step));
+    var id = list[next];
+    show(id);
+    // the highlight in the article, else (a finding without a place there) its entry in the list
+    var place = document.querySelector("table.pairs [data-f~='" + id + "']") || findings[id];
+    place.scrollIntoView({ block: "center" });
+    if (place.focus) { place.focus({ preventScroll: true }); }
+  }
+
+  function applyRows() {  // "flagged rows only": rows with a visible finding, and the read-first pairs
+    var only = flaggedOnly && flaggedOnly.checked;
+    document.body.classList.toggle("flagged-only", !!only);
+    document.querySelectorAll("tr.pair > td.idx").forEach(function (cell) {
+      var row = cell.parentNode;
+      var list = (cell.dataset.rf || "").split(" ").filter(Boolean);
+      var flagged = cell.hasAttribute("data-first") ||
+        list.some(function (id) { return findings[id] && !findings[id].classList.contains("hidden"); });
+      row.classList.toggle("unflagged", !flagged);
+    });
+  }
+
   function applyFilters() {
     var on = {};
     document.querySelectorAll(".filters input:checked").forEach(function (box) { on[box.value] = true; });
@@ -21,6 +62,8 @@
       var visible = ids(el).some(function (id) { return !findings[id].classList.contains("hidden"); });
       el.classList.toggle("off", !visible);
     });
+    applyRows();
+    updatePosition(panel.hidden ? "" : panel.getAttribute("data-finding"));
   }
 
   function show(id) {
@@ -37,18 +80,28 @@
     panelBody.appendChild(li.cloneNode(true)).removeAttribute("id");
     panel.hidden = false;
     panel.setAttribute("data-finding", id);
+    updatePosition(id);
   }
 
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-f]");
     if (target && target.tagName !== "LI") { show(ids(target)[0]); return; }
     if (event.target.closest(".close")) { panel.hidden = true; }
+    if (event.target.closest("#next-finding")) { go(1); }
+    if (event.target.closest("#prev-finding")) { go(-1); }
   });
   document.addEventListener("keydown", function (event) {  // Enter on a focused highlight, Esc closes
     var target = event.target.closest && event.target.closest("[data-f]");
     if (event.key === "Enter" && target && target.tagName !== "LI") { show(ids(target)[0]); }
     if (event.key === "Escape") { panel.hidden = true; }
+    // single-letter keys, but never while typing or with a modifier (browser shortcuts stay)
+    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "j" || event.key === "n") { go(1); event.preventDefault(); }
+    if (event.key === "k" || event.key === "p") { go(-1); event.preventDefault(); }
+    if (event.key === "f" && flaggedOnly) { flaggedOnly.checked = !flaggedOnly.checked; applyRows(); }
   });
+  if (flaggedOnly) { flaggedOnly.addEventListener("change", applyRows); }
   document.querySelectorAll(".filters input").forEach(function (box) { box.addEventListener("change", applyFilters); });
   function fromHash() {
     var match = /^#finding-(\d+)$/.exec(location.hash);
