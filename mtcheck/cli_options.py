@@ -153,7 +153,12 @@ MaxPenaltyOpt = Annotated[
 ]
 MinSimilarityOpt = Annotated[
     float | None,
-    typer.Option(min=0.0, max=1.0, help="Ask for review below this document cross-lingual similarity (0-1)."),
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Ask for review below this document cross-lingual similarity (0-1; default 0.7; "
+        "0 = off, so a German-only text is not sent to review for having none).",
+    ),
 ]
 IgnoreOpt = Annotated[
     list[str] | None,

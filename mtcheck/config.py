@@ -62,9 +62,11 @@ class GateSettings:
     max_penalty_per_1000: float | None = None
     #: a major or critical finding below this confidence asks for review instead of blocking
     block_min_confidence: float = 0.0
-    review_minor_per_1000: float | None = None
-    min_similarity: float | None = None  # below it: review
-    review_min_estimate: float | None = None  # mtcheck-qe below it: review
+    # The REVIEW thresholds were chosen on the TUNE split of ../shared/eval and measured on its held-out
+    # split (benchmarks/verdict_calibration.py; README "How far to trust the verdict").
+    review_minor_per_1000: float | None = 10.0
+    min_similarity: float | None = 0.7  # below it: review
+    review_min_estimate: float | None = 93.0  # mtcheck-qe below it: review
     review_exit: int = 0
     ignore: list[str] = field(default_factory=list)
     #: "count" like any finding; "review-only": listed for review, never blocking; "ignore": not counted.

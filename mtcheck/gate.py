@@ -159,23 +159,26 @@ def _review_conditions(report: Report, gate: GateSettings) -> Iterator[Condition
         limit = gate.review_minor_per_1000
         text = f"{_plural(minors, 'minor finding')}, {density:g} per 1,000 words (max {limit:g})"
         yield Condition(Outcome.REVIEW, density <= limit, text)
+    # No similarity means nothing compared the translation with its source: the evidence cannot vouch
+    # for it. The estimate is one ranking input among several, so its absence alone asks for nothing.
     yield from _score_condition(
-        report, "document similarity", document_similarity(report), gate.min_similarity
+        report, "document similarity", document_similarity(report), gate.min_similarity, required=True
     )
     estimate = next((s.value for s in report.scores if s.name == ESTIMATE), None)
-    yield from _score_condition(report, "quality estimate", estimate, gate.review_min_estimate)
+    yield from _score_condition(
+        report, "quality estimate", estimate, gate.review_min_estimate, required=False
+    )
     yield from _judge_condition(report, gate)
 
 
 def _score_condition(
-    report: Report, name: str, value: float | None, minimum: float | None
+    report: Report, name: str, value: float | None, minimum: float | None, required: bool
 ) -> Iterator[Condition]:
-    if minimum is None:
+    if minimum is None or minimum <= 0:  # 0 switches the rule off (no score is below it)
         return
     if value is None:
-        yield Condition(
-            Outcome.REVIEW, False, f"{name} unknown (min {minimum:g}): give --source or a back-translation"
-        )
+        hint = "give --source or a back-translation" if required else "it needs the source"
+        yield Condition(Outcome.REVIEW, not required, f"{name} unknown (min {minimum:g}): {hint}")
         return
     yield Condition(Outcome.REVIEW, value >= minimum, f"{name} {value:.3g} (min {minimum:g})")
 

@@ -146,7 +146,10 @@ def gender_report(tmp_path: Path | None = None) -> Report:
     )
     signature = Signature("chrF2", (("nrefs", "1"), ("case", "mixed"), ("sacrebleu", "2.4.0")))
     report.scores.append(Score("chrf", 61.5, signature))
-    report.verdict = evaluate(report, GateSettings())  # as the pipeline's last stage does
+    # as the pipeline's last stage does, with the REVIEW rules off: a hand-made report has no
+    # similarity score, and these fixtures exist to show one blocking finding
+    gate = GateSettings(review_minor_per_1000=None, min_similarity=None, review_min_estimate=None)
+    report.verdict = evaluate(report, gate)
     return report
 
 
@@ -155,3 +158,14 @@ def word_offsets(article: Article, word: str, after: int = 0) -> tuple[int, int]
     match = re.compile(rf"\b{re.escape(word)}\b").search(article.text, after)
     assert match is not None, word
     return match.start(), match.end()
+
+
+def target_only_settings():
+    """Default settings without the REVIEW rule for an unknown similarity: for tests of other
+    mechanics on German-only articles, which the default gate sends to REVIEW (nothing compared
+    them with a source)."""
+    from mtcheck.config import Settings
+
+    settings = Settings()
+    settings.gate.min_similarity = 0.0  # as `--min-similarity 0` on the command line
+    return settings

@@ -4,10 +4,10 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from report_helpers import target_only_settings
 from rich.console import Console
 
 from mtcheck.batch import BatchOptions, discover, entry_status, run_batch
-from mtcheck.config import Settings
 from mtcheck.model import InputError
 from mtcheck.report.json_report import load_schema
 
@@ -68,7 +68,7 @@ def test_batch_writes_reports_and_index_and_goes_on_after_a_broken_article(tmp_p
     _write(corpus / "orphan" / "source.en.txt", "Only the English side.")
     out = tmp_path / "out"
     console = Console(record=True, width=120, force_terminal=True)
-    result = run_batch(corpus, Settings(), out, console=console)
+    result = run_batch(corpus, target_only_settings(), out, console=console)
 
     status = {e.name: e.status for e in result.entries}
     assert status == {"bad": "block", "broken": "error", "good": "publish", "orphan": "error"}
@@ -94,7 +94,7 @@ def test_batch_writes_reports_and_index_and_goes_on_after_a_broken_article(tmp_p
 
 def test_all_passing_batch_passes(tmp_path):
     _write(tmp_path / "in" / "one.de.txt", GOOD)
-    result = run_batch(tmp_path / "in", Settings(), tmp_path / "out")
+    result = run_batch(tmp_path / "in", target_only_settings(), tmp_path / "out")
     assert result.passed and result.exit_code == 0
 
 
@@ -107,7 +107,7 @@ def test_batch_with_the_real_pipeline_on_team_corpora(tmp_path):
     for name in ("central-bank", "council-budget"):
         shutil.copytree(corpora / name, corpus / name)
     _write(corpus / "empty" / "target.de.txt", "")
-    settings = Settings()
+    settings = target_only_settings()
     settings.gate.max_major = 0
     result = run_batch(corpus, settings, tmp_path / "out")
 
@@ -128,7 +128,7 @@ def test_batch_checks_a_bilingual_xliff_article(tmp_path):
     from test_xliff import XLIFF_12
 
     _write(tmp_path / "in" / "story.de.xlf", XLIFF_12)
-    result = run_batch(tmp_path / "in", Settings(), tmp_path / "out")
+    result = run_batch(tmp_path / "in", target_only_settings(), tmp_path / "out")
     (entry,) = result.entries
     assert entry.status in {"publish", "block"}, entry.error
     data = json.loads((tmp_path / "out" / "story" / "report.json").read_text("utf-8"))
@@ -152,7 +152,7 @@ def test_symlinks_that_leave_the_folder_are_skipped_and_never_read(tmp_path):
     _write(corpus / "inside" / "target.de.txt", GOOD)
     os.symlink(corpus / "inside" / "target.de.txt", corpus / "alias.de.txt")  # stays inside: read
     out = tmp_path / "out"
-    result = run_batch(corpus, Settings(), out, options=BatchOptions(sarif=tmp_path / "b.sarif"))
+    result = run_batch(corpus, target_only_settings(), out, options=BatchOptions(sarif=tmp_path / "b.sarif"))
 
     status = {e.name: e.status for e in result.entries}
     assert status == {
@@ -187,7 +187,7 @@ def test_an_unreadable_sub_folder_is_an_error_row_not_the_end_of_the_batch(tmp_p
 
     monkeypatch.setattr(type(locked), "iterdir", iterdir)
     monkeypatch.setattr(type(locked), "is_file", lambda self: self.parent != locked and os.path.isfile(self))
-    result = run_batch(corpus, Settings(), tmp_path / "out")
+    result = run_batch(corpus, target_only_settings(), tmp_path / "out")
     status = {e.name: (e.status, e.error) for e in result.entries}
     assert status["good"] == ("publish", None)
     assert status["locked"][0] == "error" and "cannot read folder" in status["locked"][1]
@@ -202,7 +202,7 @@ def test_a_chmod_000_sub_folder_is_an_error_row(tmp_path):
     _write(corpus / "locked" / "target.de.txt", GOOD)
     (corpus / "locked").chmod(0)
     try:
-        result = run_batch(corpus, Settings(), tmp_path / "out")
+        result = run_batch(corpus, target_only_settings(), tmp_path / "out")
     finally:
         (corpus / "locked").chmod(0o755)
     assert {e.name: e.status for e in result.entries} == {"good": "publish", "locked": "error"}
@@ -213,8 +213,8 @@ def test_out_inside_the_input_folder_is_not_read_as_articles_on_the_next_run(tmp
     _write(corpus / "good" / "target.de.txt", GOOD)
     _write(corpus / "other.de.txt", GOOD)
     out = corpus / "reports"
-    first = run_batch(corpus, Settings(), out)
-    second = run_batch(corpus, Settings(), out, options=BatchOptions(force=True))
+    first = run_batch(corpus, target_only_settings(), out)
+    second = run_batch(corpus, target_only_settings(), out, options=BatchOptions(force=True))
     for result in (first, second):
         assert {e.name: e.status for e in result.entries} == {"good": "publish", "other": "publish"}
         assert result.exit_code == 0
@@ -225,7 +225,7 @@ def test_out_equal_to_the_input_folder_is_refused_and_nothing_is_written(tmp_pat
     _write(corpus / "good" / "target.de.txt", GOOD)
     before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
     with pytest.raises(InputError, match="is the input folder"):
-        run_batch(corpus, Settings(), corpus / "." / "good" / "..")
+        run_batch(corpus, target_only_settings(), corpus / "." / "good" / "..")
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
 
 
@@ -240,24 +240,24 @@ def test_unchanged_articles_are_not_checked_again(tmp_path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     _write(corpus / "good" / "target.de.txt", GOOD)
     _write(corpus / "bad" / "target.de.txt", BAD)
-    first = run_batch(corpus, Settings(), out)
+    first = run_batch(corpus, target_only_settings(), out)
     data = json.loads((out / "good" / "report.json").read_text("utf-8"))
     jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
     assert data["input_hash"].startswith("sha256:")
     index, written = result_index_text(first), _mtimes(out)
 
-    second = run_batch(corpus, Settings(), out)
+    second = run_batch(corpus, target_only_settings(), out)
     assert all(e.unchanged for e in second.entries) and _mtimes(out) == written
     assert {e.name: e.status for e in second.entries} == {"bad": "block", "good": "publish"}
     assert result_index_text(second) == index  # the index does not depend on how a row was obtained
 
     _write(corpus / "bad" / "target.de.txt", GOOD)  # one article edited: only it is checked again
-    third = run_batch(corpus, Settings(), out)
+    third = run_batch(corpus, target_only_settings(), out)
     assert {e.name: (e.status, e.unchanged) for e in third.entries} == {
         "bad": ("publish", False),
         "good": ("publish", True),
     }
-    settings = Settings()
+    settings = target_only_settings()
     settings.gate.max_major = 3  # other settings: every article again
     assert not any(e.unchanged for e in run_batch(corpus, settings, out).entries)
     forced = run_batch(corpus, settings, out, options=BatchOptions(force=True))
@@ -267,9 +267,9 @@ def test_unchanged_articles_are_not_checked_again(tmp_path):
 def test_a_report_without_its_companions_is_checked_again(tmp_path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     _write(corpus / "good" / "target.de.txt", GOOD)
-    run_batch(corpus, Settings(), out)
+    run_batch(corpus, target_only_settings(), out)
     (out / "good" / "report.sarif").unlink()  # e.g. killed between two writes
-    (entry,) = run_batch(corpus, Settings(), out).entries
+    (entry,) = run_batch(corpus, target_only_settings(), out).entries
     assert not entry.unchanged and (out / "good" / "report.sarif").is_file()
 
 
@@ -304,7 +304,9 @@ def test_batch_junit_and_sarif_validate_and_agree_with_the_gate(tmp_path):
 
     corpus = _ci_corpus(tmp_path)
     junit, sarif = tmp_path / "batch.xml", tmp_path / "batch.sarif"
-    result = run_batch(corpus, Settings(), tmp_path / "out", options=BatchOptions(junit=junit, sarif=sarif))
+    result = run_batch(
+        corpus, target_only_settings(), tmp_path / "out", options=BatchOptions(junit=junit, sarif=sarif)
+    )
     status = {e.name: e.status for e in result.entries}
     assert status == {"bad": "block", "good": "publish", "orphan": "error"}
 
@@ -343,7 +345,8 @@ def test_batch_cli_gate_options_log_lines_and_quiet(tmp_path):
     (corpus / "orphan").rmdir()
     runner = CliRunner()
     out = tmp_path / "out"
-    args = ["batch", str(corpus), "--out", str(out), "--workers", "1"]
+    # German-only articles: --min-similarity 0 keeps the unknown similarity from asking for review
+    args = ["batch", str(corpus), "--out", str(out), "--workers", "1", "--min-similarity", "0"]
     failed = runner.invoke(app, [*args, "-q", "--junit", str(tmp_path / "j.xml")])
     assert failed.exit_code == 1, failed.output
     lines = failed.stdout.splitlines()
@@ -393,7 +396,7 @@ def test_local_workers_time_out_an_article_and_go_on(tmp_path):
     _write(corpus / "one.de.txt", GOOD)
     _write(corpus / "two.de.txt", BAD)
     options = BatchOptions(executor=LocalPool(1), article_timeout=0.001)
-    result = run_batch(corpus, Settings(), tmp_path / "out", options=options)
+    result = run_batch(corpus, target_only_settings(), tmp_path / "out", options=options)
     for entry in result.entries:  # the worker was killed, replaced, and the batch went on
         assert entry.status == "error" and entry.error == "timed out after 0.001 s (--article-timeout)"
     assert result.index.is_file() and result.exit_code == 1
@@ -429,6 +432,7 @@ def test_ctrl_c_stops_the_batch_and_keeps_finished_reports(tmp_path):
     for number in range(count):
         _write(corpus / f"article-{number:03d}.de.txt", f"{GOOD} Nummer {number}.")
     command = [sys.executable, "-m", "mtcheck.cli", "batch", str(corpus), "--out", str(out), "--workers", "1"]
+    command += ["--min-similarity", "0"]  # German-only articles: no unknown-similarity review
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )

@@ -6,12 +6,12 @@ import signal
 from pathlib import Path
 
 import pytest
+from report_helpers import target_only_settings
 from typer.testing import CliRunner
 
 from mtcheck.batch import BatchOptions, run_batch
 from mtcheck.batch.dask_executor import DaskExecutor, check_on_worker
 from mtcheck.cli import app
-from mtcheck.config import Settings
 
 try:
     import distributed
@@ -56,7 +56,7 @@ def reference(corpus, tmp_path_factory):
     """The in-process run every other mode must match byte for byte."""
     out = tmp_path_factory.mktemp("reference")
     result = run_batch(
-        corpus, Settings(), out, options=BatchOptions(junit=out / "b.xml", sarif=out / "b.sarif")
+        corpus, target_only_settings(), out, options=BatchOptions(junit=out / "b.xml", sarif=out / "b.sarif")
     )
     assert {e.name: e.status for e in result.entries} == EXPECTED
     return out
@@ -83,6 +83,8 @@ def test_dask_and_local_workers_write_the_same_reports_and_index(corpus, referen
             str(out / "b.xml"),
             "--sarif",
             str(out / "b.sarif"),
+            "--min-similarity",  # German-only articles: no unknown-similarity review
+            "0",
         ]
         result = runner.invoke(app, [*args, *extra])
         assert result.exit_code == 1, result.output  # bad, broken and central-bank fail the batch
@@ -110,7 +112,7 @@ def test_a_killed_workers_article_is_retried(corpus, reference, cluster, tmp_pat
         options = BatchOptions(
             executor=DaskExecutor(client, task=kill_once), junit=out / "b.xml", sarif=out / "b.sarif"
         )
-        result = run_batch(corpus, Settings(), out, options=options)
+        result = run_batch(corpus, target_only_settings(), out, options=options)
         client.wait_for_workers(2)
         after = set(client.scheduler_info()["workers"])
     assert marker.exists() and before != after  # a worker really died (and the nanny replaced it)
@@ -121,7 +123,7 @@ def test_a_killed_workers_article_is_retried(corpus, reference, cluster, tmp_pat
 def test_article_timeout_on_dask_is_an_error_row(corpus, cluster, tmp_path):
     with distributed.Client(cluster) as client:
         options = BatchOptions(executor=DaskExecutor(client), article_timeout=0.001, force=True)
-        result = run_batch(corpus, Settings(), tmp_path / "out", options=options)
+        result = run_batch(corpus, target_only_settings(), tmp_path / "out", options=options)
     status = {e.name: (e.status, e.error) for e in result.entries}
     assert status["good"][0] == "error" and "timed out after 0.001 s" in status["good"][1]
     assert "timed out after 0.001 s" in (tmp_path / "out" / "index.html").read_text("utf-8")

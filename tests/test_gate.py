@@ -3,10 +3,37 @@
 from report_helpers import gender_report, make_article
 
 from mtcheck.checks.engine import mark_ignored
-from mtcheck.config import GateSettings as Thresholds
+from mtcheck.config import GateSettings
 from mtcheck.gate import evaluate, read_first
 from mtcheck.metrics.similarity import document_similarity
 from mtcheck.model import Outcome, Report, Score, Severity, Signature
+
+
+def Thresholds(**given) -> GateSettings:  # noqa: N802 (reads like the settings class it builds)
+    """Gate settings with the calibrated REVIEW rules off unless given: each test below exercises one
+    rule on a hand-made report that has no similarity score."""
+    off = {"review_minor_per_1000": None, "min_similarity": None, "review_min_estimate": None}
+    return GateSettings(**{**off, **given})
+
+
+def test_the_defaults_are_the_calibrated_review_thresholds_and_0_switches_one_off(tmp_path):
+    defaults = GateSettings()
+    assert (defaults.review_minor_per_1000, defaults.min_similarity, defaults.review_min_estimate) == (
+        10.0,
+        0.7,
+        93.0,
+    )
+    report = ignoring(gender_report(tmp_path), "gender")  # 1 minor finding in 27 words: 37 per 1,000
+    verdict = evaluate(report, GateSettings(ignore=["gender"]))
+    assert verdict.outcome is Outcome.REVIEW and not verdict.fails
+    assert verdict.reasons == [
+        "1 minor finding, 37 per 1,000 words (max 10)",
+        "document similarity unknown (min 0.7): give --source or a back-translation",
+    ]
+    # the estimate alone asks for nothing when it is missing: it is one ranking input among several
+    assert "quality estimate unknown (min 93): it needs the source" in verdict.checked
+    relaxed = GateSettings(ignore=["gender"], review_minor_per_1000=50, min_similarity=0)
+    assert evaluate(report, relaxed).outcome is Outcome.PUBLISH
 
 
 def ignoring(report: Report, *checks: str) -> Report:

@@ -324,7 +324,7 @@ def _judge_finding(report: Report, text: str, severity: Severity = Severity.MAJO
 def test_gate_policy_for_judge_findings(policy):
     report = _report()
     report.findings = [_judge_finding(report, "Verlust")]
-    gate = GateSettings(judge=policy)
+    gate = GateSettings(judge=policy, min_similarity=0)  # the hand-made report has no similarity
     from mtcheck.checks.engine import mark_ignored
 
     mark_ignored(report.findings, not_counted(gate))

@@ -95,7 +95,9 @@
     if (event.key === "Enter" && target && target.tagName !== "LI") { show(ids(target)[0]); }
     if (event.key === "Escape") { panel.hidden = true; }
     // single-letter keys, but never while typing or with a modifier (browser shortcuts stay)
-    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    // (a focused checkbox, e.g. a filter just clicked, is not typing)
+    var typing = event.target.closest &&
+      event.target.closest("input:not([type=checkbox]):not([type=radio]), textarea, select, [contenteditable]");
     if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (event.key === "j" || event.key === "n") { go(1); event.preventDefault(); }
     if (event.key === "k" || event.key === "p") { go(-1); event.preventDefault(); }
