@@ -27,22 +27,18 @@ Writes ``benchmarks/results/estimate_validation.{md,json}``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import os
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks import RESULTS, ROOT
+from benchmarks import write_results
 from benchmarks.errors_run import code_fingerprint
 from benchmarks.eval_data import EvalItem, read_all
 from benchmarks.measures import acc_t, bootstrap, flat_tau, grouped_tau
-from benchmarks.report_cache import cached_reports, sample
+from benchmarks.report_cache import cached_reports, eval_arguments, sample
 
 COMMAND = "python -m benchmarks.estimate_validation --eval-dir ../shared/eval"
 RESAMPLES = 200  # acc-t re-optimises epsilon in every resample: 200 keep a run to minutes
@@ -181,12 +177,7 @@ def conclude(datasets: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--fingerprint", default=None, help="use the cached reports of this code version")
-    args = parser.parse_args()
-    if "MTCHECK_CACHE_DIR" not in os.environ:
-        sys.exit("set MTCHECK_CACHE_DIR (a shared embedding cache would collide with other runs)")
+    args = eval_arguments(__doc__.splitlines()[0])
     full = read_all(args.eval_dir, sampled=False)
     plan = {
         "wmt23": (
@@ -213,11 +204,7 @@ def main() -> None:
         "datasets": datasets,
         "conclusion": conclude(datasets),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "estimate_validation.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    text = render(result)
-    (RESULTS / "estimate_validation.md").write_text(text, encoding="utf-8")
-    print(text)
+    write_results("estimate_validation", result, render(result))
 
 
 if __name__ == "__main__":

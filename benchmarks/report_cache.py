@@ -14,7 +14,9 @@ whose run crashes is stored as ``None`` and counted as skipped by the readers.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import os
 import pickle
 import sys
 from collections.abc import Sequence
@@ -140,3 +142,15 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def eval_arguments(description: str) -> argparse.Namespace:
+    """The command line of the scripts that read these reports: ``--eval-dir`` and ``--fingerprint``
+    (reuse the reports of another code version); a private ``MTCHECK_CACHE_DIR`` is required."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--fingerprint", default=None, help="use the cached reports of this code version")
+    args = parser.parse_args()
+    if "MTCHECK_CACHE_DIR" not in os.environ:
+        sys.exit("set MTCHECK_CACHE_DIR (a shared embedding cache would collide with other runs)")
+    return args

@@ -20,22 +20,17 @@ Writes ``benchmarks/results/verdict_calibration.{md,json}``.
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
-import os
-import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks import RESULTS, ROOT
+from benchmarks import write_results
 from benchmarks.errors_run import code_fingerprint
 from benchmarks.eval_data import EvalItem, read_all
 from benchmarks.measures import bootstrap, share
-from benchmarks.report_cache import SAMPLE, cached_reports, sample
+from benchmarks.report_cache import SAMPLE, cached_reports, eval_arguments, sample
 
 BUDGET = 0.20
 GRID = {
@@ -206,12 +201,7 @@ def render(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--fingerprint", default=None, help="use the cached reports of this code version")
-    args = parser.parse_args()
-    if "MTCHECK_CACHE_DIR" not in os.environ:
-        sys.exit("set MTCHECK_CACHE_DIR (a shared embedding cache would collide with other runs)")
+    args = eval_arguments(__doc__.splitlines()[0])
     full = read_all(args.eval_dir, sampled=False)
     data = {name: sample(name, items) for name, items in full.items()}
     rows = _rows(data, args.fingerprint)
@@ -247,11 +237,7 @@ def main() -> None:
             for t in table
         ],
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "verdict_calibration.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    text = render(result)
-    (RESULTS / "verdict_calibration.md").write_text(text, encoding="utf-8")
-    print(text)
+    write_results("verdict_calibration", result, render(result))
 
 
 if __name__ == "__main__":
