@@ -30,6 +30,7 @@ from mtcheck.cli_options import (
     ConfigOpt,
     DisableOpt,
     EmbedderOpt,
+    EnableOpt,
     GlossaryOpt,
     HtmlOpt,
     IgnoreOpt,
@@ -241,6 +242,7 @@ def check_command(
     judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    enable: EnableOpt = None,
     write_baseline: WriteBaselineOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -248,7 +250,7 @@ def check_command(
 
     def run() -> None:
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
-        settings = build_settings(config, embedder, glossary, disable, models)
+        settings = build_settings(config, embedder, glossary, disable, models, enable)
         inputs = _Inputs(target, source, back_translation or [], reference, alternative or [])
         outputs: Outputs = {"--json": json_path, "--html": html_path, "--write-baseline": write_baseline}
         if output_format is OutputFormat.json:  # printed last, so it counts as a report on stdout
@@ -301,6 +303,7 @@ def gate_command(
     judge_model: JudgeModelOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    enable: EnableOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check an article and decide: PUBLISH (exit 0), REVIEW (exit 0, or 1 with --strict) or BLOCK (exit 1).
@@ -308,7 +311,7 @@ def gate_command(
 
     def run() -> bool:
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge, judge_url, judge_model)
-        settings = build_settings(config, embedder, glossary, disable, models)
+        settings = build_settings(config, embedder, glossary, disable, models, enable)
         apply_gate_options(
             settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
         )
@@ -385,6 +388,7 @@ def batch_command(
     require_judge: RequireJudgeOpt = False,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    enable: EnableOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check every article in a folder; write a report each and an index.html. Exit 1 if any is blocked.
@@ -399,7 +403,7 @@ def batch_command(
         if junit_path is not None and sarif_path is not None and junit_path.resolve() == sarif_path.resolve():
             raise InputError(f"--junit and --sarif both name {junit_path}")
         models = ModelFlags(bt_model, comet, metricx, judge, require_judge)
-        settings = build_settings(config, embedder, glossary, disable, models)
+        settings = build_settings(config, embedder, glossary, disable, models, enable)
         apply_gate_options(
             settings, max_critical, max_major, max_penalty, min_similarity, ignore, strict, baseline
         )

@@ -24,7 +24,13 @@ def checks_command(
 
     header = ("check", "category", "severity", "needs", "what it finds")
     rows = [
-        (spec.id, spec.category.value, spec.severity.value, spec.needs, spec.description)
+        (
+            spec.id,
+            spec.category.value,
+            spec.severity.value,
+            spec.needs,
+            spec.description + ("" if spec.default_on else " (off by default: --enable or [checks] enable)"),
+        )
         for spec in sorted(CHECKS.values(), key=lambda s: s.id)
     ]
     if markdown:

@@ -16,6 +16,7 @@ from mtcheck.cli_options import (
     ConfigOpt,
     DisableOpt,
     EmbedderOpt,
+    EnableOpt,
     GlossaryOpt,
     ModelFlags,
     QuietOpt,
@@ -47,6 +48,7 @@ def compare_command(
     embedder: EmbedderOpt = None,
     glossary: GlossaryOpt = None,
     disable: DisableOpt = None,
+    enable: EnableOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Compare two translations of one article: findings on each side and their difference, MQM, and
@@ -62,7 +64,7 @@ def compare_command(
         backs = back_translation or []
         if len(backs) not in (0, 2):
             raise InputError("compare: give -b twice (A's back-translation, then B's) or not at all")
-        settings = build_settings(config, embedder, glossary, disable, ModelFlags(bt_model))
+        settings = build_settings(config, embedder, glossary, disable, ModelFlags(bt_model), enable)
         outputs = {"--json": json_path, "--html": html_path}
         inputs = {"translation A": a, "translation B": b, "source": source, "reference": reference}
         inputs |= {f"back-translation {i + 1}": p for i, p in enumerate(backs)}

@@ -67,6 +67,10 @@ GlossaryOpt = Annotated[
 DisableOpt = Annotated[
     list[str] | None, typer.Option("--disable", help="Turn off a check or a family of checks (repeatable).")
 ]
+EnableOpt = Annotated[
+    list[str] | None,
+    typer.Option("--enable", help="Turn on a check that is off by default (repeatable; `mtcheck checks`)."),
+]
 JudgeOpt = Annotated[
     bool,
     typer.Option(
@@ -128,6 +132,7 @@ def build_settings(
     glossary: Path | None,
     disable: list[str] | None,
     models: ModelFlags,
+    enable: list[str] | None = None,
 ) -> Settings:
     """The settings file (or defaults) with the command line's flags on top, validated."""
     settings = load_settings(config)
@@ -138,6 +143,8 @@ def build_settings(
         settings.glossary = glossary
     if disable:
         settings.disabled_checks = [*settings.disabled_checks, *disable]
+    if enable:
+        settings.enabled_checks = [*settings.enabled_checks, *enable]
     validate_settings(settings)
     return settings
 

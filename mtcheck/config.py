@@ -115,6 +115,7 @@ class Settings:
     # One news article; far longer files are usually a whole site dump and would take minutes to embed.
     max_article_chars: int = 400_000
     disabled_checks: list[str] = field(default_factory=list)
+    enabled_checks: list[str] = field(default_factory=list)  # checks that are off by default, turned on
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     gate: GateSettings = field(default_factory=GateSettings)
@@ -285,15 +286,16 @@ def _coerce(name: str, value: Any, base: Path, where: str, rules: dict[str, _Rul
 
 
 def _checks_table(data: Any, where: str) -> dict[str, Any]:
-    checks = _table(data, f"{where} [checks]", {"disable", "severity", "options"})
-    disable, severity, options = (checks.get(k, default) for k, default in (
-        ("disable", []), ("severity", {}), ("options", {})))  # fmt: skip
-    if not isinstance(disable, list) or not all(isinstance(c, str) for c in disable):
-        raise InputError(f"{where} [checks] disable must be a list of check ids, not {disable!r}")
+    checks = _table(data, f"{where} [checks]", {"disable", "enable", "severity", "options"})
+    disable, enable, severity, options = (checks.get(k, default) for k, default in (
+        ("disable", []), ("enable", []), ("severity", {}), ("options", {})))  # fmt: skip
+    for name, listed in (("disable", disable), ("enable", enable)):
+        if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
+            raise InputError(f"{where} [checks] {name} must be a list of check ids, not {listed!r}")
     for name, value in (("severity", severity), ("options", options)):
         if not isinstance(value, dict):
             raise InputError(f"{where} [checks] {name} must be a table, not {value!r}")
-    return {"disable": disable, "severity": severity, "options": options}
+    return {"disable": disable, "enable": enable, "severity": severity, "options": options}
 
 
 def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Path | None = None) -> Settings:
@@ -301,6 +303,7 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
     base = base or Path(".")
     top_allowed = {f.name for f in fields(Settings)} - {
         "disabled_checks",
+        "enabled_checks",
         "severity_overrides",
         "check_options",
         "config_path",
@@ -315,6 +318,7 @@ def settings_from_mapping(data: dict[str, Any], where: str = "config", base: Pat
             setattr(settings, spec.name, _coerce(spec.name, top[spec.name], base, f"{where}: "))
     checks = _checks_table(top.get("checks", {}), where)
     settings.disabled_checks = list(checks["disable"])
+    settings.enabled_checks = list(checks["enable"])
     try:
         settings.severity_overrides = {
             str(check): Severity(str(value).lower()) for check, value in checks["severity"].items()

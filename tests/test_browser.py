@@ -319,7 +319,9 @@ def test_read_first_list_leads_the_page_and_links_its_pairs(tmp_path, devtools):
     listed = "[...document.querySelectorAll('#read-first li')].map(li => li.dataset.pair)"
     assert devtools.js(listed) == ["0", "3"]  # riskiest first: the major finding's pair
     # the list comes before the findings and the article
-    order = "document.querySelector('#read-first').compareDocumentPosition(document.querySelector('ol.findings'))"
+    order = (
+        "document.querySelector('#read-first').compareDocumentPosition(document.querySelector('ol.findings'))"
+    )
     assert devtools.js(order) & 4  # DOCUMENT_POSITION_FOLLOWING
     devtools.click("#read-first li:nth-child(2) a")
     assert devtools.js("location.hash") == "#pair-3"

@@ -121,3 +121,35 @@ def test_a_different_country_adjective_is_no_match() -> None:
         "Talks with Chile resumed.", "Die Gespräche mit chinesischen Vertretern begannen wieder."
     )
     assert found == [("names.missing", "Chile")]
+
+
+def test_names_missing_is_off_by_default_and_runs_when_enabled(tmp_path):
+    """Its findings located human errors less often than chance (benchmarks/results/errors.md), so the
+    default run leaves it out; ``--enable`` or ``[checks] enable`` turns it on."""
+    from typer.testing import CliRunner
+
+    from mtcheck.checks.engine import enabled_checks
+    from mtcheck.cli import app
+    from mtcheck.config import Settings, settings_from_mapping
+
+    report = report_from_sentences(
+        ["Die Ministerin sprach in Berlin."], source=["Minister Jane Hill spoke in Berlin."]
+    )
+    assert "names.missing" not in [spec.id for spec in enabled_checks(Settings(), report)]
+    enabled = settings_from_mapping({"checks": {"enable": ["names.missing"]}})
+    assert "names.missing" in [spec.id for spec in enabled_checks(enabled, report)]
+    both = settings_from_mapping({"checks": {"enable": ["names"], "disable": ["names.missing"]}})
+    assert "names.missing" not in [spec.id for spec in enabled_checks(both, report)]  # disable wins
+
+    de, en = tmp_path / "a.de.txt", tmp_path / "a.en.txt"
+    de.write_text("Die Gespräche mit chinesischen Vertretern begannen am Montag wieder.\n", encoding="utf-8")
+    en.write_text("Talks with Chile resumed on Monday.\n", encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["check", str(de), "-s", str(en), "--json", "-"])
+    assert plain.exit_code == 0, plain.output
+    assert '"names.missing"' not in plain.stdout
+    opted = runner.invoke(app, ["check", str(de), "-s", str(en), "--enable", "names.missing", "--json", "-"])
+    assert opted.exit_code == 0, opted.output
+    assert '"check": "names.missing"' in opted.stdout and "Chile" in opted.stdout
+    unknown = runner.invoke(app, ["check", str(de), "--enable", "names.lost"])
+    assert unknown.exit_code == 2 and "unknown check id(s) in enable: names.lost" in unknown.output

@@ -35,6 +35,7 @@ def validate_settings(settings: Settings) -> dict[str, dict]:
     """Unknown check ids and bad options fail here, in one line; returns each check's parsed options."""
     named = {
         "disable": settings.disabled_checks,
+        "enable": settings.enabled_checks,
         "severity": list(settings.severity_overrides),
         "options": list(settings.check_options),
         "gate ignore": settings.gate.ignore,
@@ -52,7 +53,9 @@ def enabled_checks(settings: Settings, report: Report) -> list[CheckSpec]:
     return [
         spec
         for spec in CHECKS.values()
-        if not matches_check(spec.id, settings.disabled_checks) and spec.runnable(present)
+        if (spec.default_on or matches_check(spec.id, settings.enabled_checks))
+        and not matches_check(spec.id, settings.disabled_checks)
+        and spec.runnable(present)
     ]
 
 

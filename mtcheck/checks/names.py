@@ -63,6 +63,9 @@ def check_altered(ctx: CheckContext) -> Iterator[Finding]:
     severity=Severity.MINOR,
     any_of={"source", "back_translation"},
     description="A name from the source does not appear in the translation",
+    # On WMT22 (tune) its findings sat on a human error less often (0.23) than items have one at all
+    # (0.39): worse than chance, and every minor finding counts toward REVIEW. Opt in with --enable.
+    default_on=False,
 )
 def check_missing(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report

@@ -46,6 +46,9 @@ class CheckSpec:
     #: a model's opinion (the LLM judge): where another check's finding of the same MQM category covers
     #: the same characters, that finding stands (its evidence explains more) and notes the agreement
     second_opinion: bool = False
+    #: False: runs only when enabled (``[checks] enable``, ``--enable``); for checks whose measured
+    #: precision is below the base rate of errors, so they would send clean texts to review
+    default_on: bool = True
 
     @property
     def needs(self) -> str:
@@ -96,6 +99,7 @@ def register_check(
     supersedes: Mapping[str, Absorb] | Iterable[str] = (),
     options: Mapping[str, type] | None = None,
     second_opinion: bool = False,
+    default_on: bool = True,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator that adds a check function to :data:`CHECKS`."""
 
@@ -114,6 +118,7 @@ def register_check(
                 supersedes=dict(replaced),
                 options=dict(options or {}),
                 second_opinion=second_opinion,
+                default_on=default_on,
             ),
         )
         return function
