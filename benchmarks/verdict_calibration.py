@@ -171,9 +171,13 @@ def render(result: dict[str, Any]) -> str:
         f"with a human major error sent to REVIEW or BLOCK, with at most {BUDGET:.0%} of the error-free "
         "items of every data set sent to REVIEW or BLOCK (the editor's reading budget).",
         "",
-        "**Chosen** (recommended `[gate]` settings; not yet the built-in defaults, see below): "
+        "**Chosen**: "
         + ", ".join(f"`{k}` = {v}" for k, v in chosen.items())
         + f". TUNE: {result['tune_at_choice']}.",
+        "",
+        "Built-in defaults (`GateSettings` in mtcheck/config.py) of this checkout: "
+        + ", ".join(f"`{k}` = {v}" for k, v in result["defaults"].items())
+        + (" (the chosen ones)." if result["defaults"] == chosen else " (**not** the chosen ones)."),
         "",
         "## Held-out operating point (95% bootstrap intervals; WMT23 resamples whole documents)",
         "",
@@ -202,6 +206,8 @@ def render(result: dict[str, Any]) -> str:
 
 def main() -> None:
     args = eval_arguments(__doc__.splitlines()[0])
+    from mtcheck.config import GateSettings
+
     full = read_all(args.eval_dir, sampled=False)
     data = {name: sample(name, items) for name, items in full.items()}
     rows = _rows(data, args.fingerprint)
@@ -221,6 +227,7 @@ def main() -> None:
         f"CED train items {SAMPLE['ced']['tune']} of 7,878 by hash, dev all; WMT22 all",
         "counts": counts,
         "chosen": dict(zip(GRID, best, strict=True)),
+        "defaults": {name: getattr(GateSettings(), name) for name in GRID},
         "tune_at_choice": {
             n: {"major_flagged": round(at["major"][n], 4), "clean_flagged": round(at["clean"][n], 4)}
             for n in at["major"]
