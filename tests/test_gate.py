@@ -21,7 +21,7 @@ def test_the_defaults_are_the_calibrated_review_thresholds_and_0_switches_one_of
     assert (defaults.review_minor_per_1000, defaults.min_similarity, defaults.review_min_estimate) == (
         10.0,
         0.7,
-        93.0,
+        94.0,
     )
     report = ignoring(gender_report(tmp_path), "gender")  # 1 minor finding in 27 words: 37 per 1,000
     verdict = evaluate(report, GateSettings(ignore=["gender"]))
@@ -31,7 +31,7 @@ def test_the_defaults_are_the_calibrated_review_thresholds_and_0_switches_one_of
         "document similarity unknown (min 0.7): give --source or a back-translation",
     ]
     # the estimate alone asks for nothing when it is missing: it is one ranking input among several
-    assert "quality estimate unknown (min 93): it needs the source" in verdict.checked
+    assert "quality estimate unknown (min 94): it needs the source" in verdict.checked
     relaxed = GateSettings(ignore=["gender"], review_minor_per_1000=50, min_similarity=0)
     assert evaluate(report, relaxed).outcome is Outcome.PUBLISH
 
