@@ -184,6 +184,23 @@ def test_dates_changed(source: str, target: str, flagged: str | None) -> None:
     assert [f.target_span.text for f in findings] == ([flagged] if flagged else [])
 
 
+def test_a_changed_month_is_one_finding_not_two() -> None:
+    """numbers.mismatch reads month names as date parts too; in the whole engine dates.changed
+    replaces its finding on the same word (one error, one finding, one penalty)."""
+    from mtcheck import article_from_text, check
+    from mtcheck.config import Settings
+
+    settings = Settings()
+    settings.bt_model = "none"  # no back-translation model: the source alone
+    report = check(
+        article_from_text("Die Zinsen steigen im Juli um 0,25 Prozentpunkte.", "target", "de"),
+        source=article_from_text("Rates will rise in June by 0.25 percentage points.", "source", "en"),
+        settings=settings,
+    )
+    on_month = [(f.check, f.severity.value) for f in report.findings if f.target_span.text == "Juli"]
+    assert on_month == [("dates.changed", "major")]
+
+
 def test_names_substituted() -> None:
     source = "The prize went to Kowalczyk after the final."
     target = "Der Preis ging nach dem Finale an Maduro."
