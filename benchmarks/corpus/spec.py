@@ -23,7 +23,8 @@ ERROR_TYPES: dict[str, tuple[str, str]] = {
     "omission": ("alignment.omission", "Accuracy/Omission"),
     "addition": ("alignment.addition", "Accuracy/Addition"),
     "number": ("numbers", "Accuracy/Mistranslation"),
-    "date": ("numbers", "Accuracy/Mistranslation"),
+    # a changed month or weekday (dates.changed); a changed day or year is a "number" error
+    "date": ("dates", "Accuracy/Mistranslation"),
     "name": ("names", "Accuracy/Mistranslation"),
     "gender": ("gender", "Accuracy/Mistranslation"),
     "untranslated": ("untranslated", "Accuracy/Untranslated"),
