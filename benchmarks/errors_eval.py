@@ -74,68 +74,60 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def measure(items: list[EvalItem], results: dict[str, ItemResult]) -> dict[str, Any]:
-    """Every figure for one data set and split."""
-    per_check: dict[str, Counter[str]] = defaultdict(Counter)
-    major_spans = [(item, s) for item in items for s in item.target_spans if s.major]
-    touched_any: dict[str, int] = Counter()
-    touched_major: dict[str, int] = Counter()
-    gate = Counter()
-    errors = 0
-    for item in items:
-        result = results[item.id]
-        if result.error:
-            errors += 1
-            continue
-        blocked = any(f.severity in MAJOR for f in result.findings)
-        clean = not item.has_error
-        gate["items"] += 1
-        gate["clean"] += clean
-        gate["with_major"] += item.has_major
-        gate["blocked"] += blocked
-        gate["blocked_clean"] += blocked and clean
-        gate["blocked_major"] += blocked and item.has_major
-        gate["verdict_failed"] += not result.passed
-        gate["verdict_failed_clean"] += (not result.passed) and clean
-        gate["verdict_failed_major"] += (not result.passed) and item.has_major
-        for f in result.findings:
-            stats = per_check[f.check]
-            stats["findings"] += 1
-            stats[f.severity] += 1
-            stats["item_hit"] += item.has_error
+def _count_gate(gate: Counter[str], item: EvalItem, result: ItemResult) -> None:
+    """What the gate did with one item: blocked (any major finding) and the default verdict."""
+    blocked = any(f.severity in MAJOR for f in result.findings)
+    clean = not item.has_error
+    gate["items"] += 1
+    gate["clean"] += clean
+    gate["with_major"] += item.has_major
+    gate["blocked"] += blocked
+    gate["blocked_clean"] += blocked and clean
+    gate["blocked_major"] += blocked and item.has_major
+    gate["verdict_failed"] += not result.passed
+    gate["verdict_failed_clean"] += (not result.passed) and clean
+    gate["verdict_failed_major"] += (not result.passed) and item.has_major
+
+
+def _count_findings(per_check: dict[str, Counter[str]], item: EvalItem, result: ItemResult) -> None:
+    """Per check: findings by severity, and how many sit on an item or a span with a human error."""
+    for f in result.findings:
+        stats = per_check[f.check]
+        stats["findings"] += 1
+        stats[f.severity] += 1
+        stats["item_hit"] += item.has_error
+        if f.severity in MAJOR:
+            stats["major_item_hit"] += item.has_major
+        if item.label is None and located(f, item.mt):
+            stats["located"] += 1
+            hit = span_hit(f, item)
+            stats["span_hit"] += hit
             if f.severity in MAJOR:
-                stats["major_item_hit"] += item.has_major
-            if item.label is None and located(f, item.mt):
-                stats["located"] += 1
-                hit = span_hit(f, item)
-                stats["span_hit"] += hit
-                if f.severity in MAJOR:
-                    stats["major_located"] += 1
-                    stats["major_span_hit"] += hit
-        for span in item.target_spans:
-            if not span.major:
-                continue
-            checks_any = {
-                f.check
-                for f in result.findings
-                if f.target.end > f.target.start and _overlap(f.target.start, f.target.end, span)
-            }
-            checks_major = {
-                f.check
-                for f in result.findings
-                if f.severity in MAJOR
-                and f.target.end > f.target.start
-                and _overlap(f.target.start, f.target.end, span)
-            }
-            for check in checks_any:
-                touched_any[check] += 1
-            for check in checks_major:
-                touched_major[check] += 1
-            touched_any["*"] += bool(checks_any)
-            touched_major["*"] += bool(checks_major)
-    checks = {}
-    for check, stats in sorted(per_check.items()):
-        checks[check] = {
+                stats["major_located"] += 1
+                stats["major_span_hit"] += hit
+
+
+def _count_touched(touched: dict[str, Counter[str]], item: EvalItem, result: ItemResult) -> None:
+    """Which checks touch each human major span (``any``: any finding, ``major``: a major one);
+    ``*`` counts the spans touched by any check."""
+    for span in item.target_spans:
+        if not span.major:
+            continue
+        on_span = [
+            f
+            for f in result.findings
+            if f.target.end > f.target.start and _overlap(f.target.start, f.target.end, span)
+        ]
+        for kind, chosen in (("any", on_span), ("major", [f for f in on_span if f.severity in MAJOR])):
+            checks = {f.check for f in chosen}
+            for check in checks:
+                touched[kind][check] += 1
+            touched[kind]["*"] += bool(checks)
+
+
+def _check_table(per_check: dict[str, Counter[str]], touched: dict[str, Counter[str]]) -> dict[str, Any]:
+    return {
+        check: {
             "findings": stats["findings"],
             "minor": stats["minor"],
             "major": stats["major"],
@@ -145,21 +137,19 @@ def measure(items: list[EvalItem], results: dict[str, ItemResult]) -> dict[str, 
             "major_span_precision": _ratio(stats["major_span_hit"], stats["major_located"]),
             "item_precision": _ratio(stats["item_hit"], stats["findings"]),
             "major_item_precision": _ratio(stats["major_item_hit"], stats["major"] + stats["critical"]),
-            "major_spans_touched": touched_any.get(check, 0),
-            "major_spans_touched_by_major": touched_major.get(check, 0),
+            "major_spans_touched": touched["any"].get(check, 0),
+            "major_spans_touched_by_major": touched["major"].get(check, 0),
         }
+        for check, stats in sorted(per_check.items())
+    }
+
+
+def _gate_summary(gate: Counter[str]) -> dict[str, Any]:
     passed = gate["items"] - gate["blocked"]
     passed_major = gate["with_major"] - gate["blocked_major"]
     rate_blocked = _ratio(gate["blocked_major"], gate["blocked"])
     rate_passed = _ratio(passed_major, passed)
-    summary = {
-        "items": gate["items"],
-        "skipped": errors,
-        "clean_items": gate["clean"],
-        "items_with_major": gate["with_major"],
-        "human_major_spans": len(major_spans),
-        "major_span_recall_any": _ratio(touched_any["*"], len(major_spans)),
-        "major_span_recall_major": _ratio(touched_major["*"], len(major_spans)),
+    return {
         "blocked": gate["blocked"],
         "clean_blocked_share": _ratio(gate["blocked_clean"], gate["clean"]),
         "major_blocked_share": _ratio(gate["blocked_major"], gate["with_major"]),
@@ -171,13 +161,45 @@ def measure(items: list[EvalItem], results: dict[str, ItemResult]) -> dict[str, 
         "verdict_clean_failed_share": _ratio(gate["verdict_failed_clean"], gate["clean"]),
         "verdict_major_failed_share": _ratio(gate["verdict_failed_major"], gate["with_major"]),
     }
-    if items and items[0].label is not None:  # CED: the label is the critical error
-        tp = gate["blocked_major"]
-        precision = _ratio(tp, gate["blocked"])
-        recall = _ratio(tp, gate["with_major"])
-        f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
-        summary |= {"ced_precision": precision, "ced_recall": recall, "ced_f1": f1}
-    return {"summary": summary, "checks": checks}
+
+
+def _ced_summary(gate: Counter[str]) -> dict[str, Any]:
+    """CED: the label is the critical error, so "any major finding" is a detector with P/R/F1."""
+    tp = gate["blocked_major"]
+    precision = _ratio(tp, gate["blocked"])
+    recall = _ratio(tp, gate["with_major"])
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision and recall else None
+    return {"ced_precision": precision, "ced_recall": recall, "ced_f1": f1}
+
+
+def measure(items: list[EvalItem], results: dict[str, ItemResult]) -> dict[str, Any]:
+    """Every figure for one data set and split."""
+    per_check: dict[str, Counter[str]] = defaultdict(Counter)
+    touched: dict[str, Counter[str]] = {"any": Counter(), "major": Counter()}
+    gate: Counter[str] = Counter()
+    errors = 0
+    for item in items:
+        result = results[item.id]
+        if result.error:
+            errors += 1
+            continue
+        _count_gate(gate, item, result)
+        _count_findings(per_check, item, result)
+        _count_touched(touched, item, result)
+    major_spans = sum(1 for item in items for s in item.target_spans if s.major)
+    summary = {
+        "items": gate["items"],
+        "skipped": errors,
+        "clean_items": gate["clean"],
+        "items_with_major": gate["with_major"],
+        "human_major_spans": major_spans,
+        "major_span_recall_any": _ratio(touched["any"]["*"], major_spans),
+        "major_span_recall_major": _ratio(touched["major"]["*"], major_spans),
+        **_gate_summary(gate),
+    }
+    if items and items[0].label is not None:
+        summary |= _ced_summary(gate)
+    return {"summary": summary, "checks": _check_table(per_check, touched)}
 
 
 def evaluate(data: dict[str, list[EvalItem]], fingerprint: str) -> dict[str, Any]:
@@ -323,56 +345,66 @@ def write_review_samples(data: dict[str, list[EvalItem]], fingerprint: str, fold
     written = []
     for check, entries in sorted(by_check.items()):
         path = folder / f"review_sample_{check}.md"
-        verdicts = {}
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if match := _VERDICT_ROW.match(line):
-                    verdicts[match["key"]] = match["verdict"].strip()
-        entries.sort(key=lambda e: e[0])
-        sample = entries[:REVIEW_PER_CHECK]
-        lines = [
-            f"# Hand review: {check} (major findings)",
-            "",
-            f"{len(sample)} of {len(entries)} major findings over WMT23, WMT22 and CED (all splits), "
-            "chosen by a hash of the finding (not by outcome). *human* = the human spans of the item "
-            "(WMT) or the CED label. Verdict: **true** (a real error that warrants a major finding), "
-            "**false** (why), typed by hand; re-running keeps the verdicts.",
-            "",
-            "| key | item | source | MT | finding | human | verdict |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for key, name, item, f in sample:
-            if item.label is not None:
-                human = "CED: critical error" if item.label else "CED: no critical error"
-            else:
-                human = (
-                    "; ".join(
-                        f"{s.severity} {s.category or ''} '{s.text}'"
-                        + (" (source)" if s.side == "source" else "")
-                        for s in item.spans
-                    )
-                    or "no error marked"
-                )
-            finding = f"{f.message} — target '{f.target.text}'" + (
-                f" / source '{f.source.text}'" if f.source else ""
-            )
-            lines.append(
-                f"| {key} | {name} {item.id} ({item.split}) | {_cell(item.source, 300)} | "
-                f"{_cell(item.mt, 300)} | "
-                f"{_cell(finding, 300)} | {_cell(human, 250)} | {verdicts.get(key, '')} |"
-            )
-        reviewed = [verdicts.get(e[0], "") for e in sample]
-        true = sum(v.lower().startswith("true") for v in reviewed)
-        false = sum(v.lower().startswith("false") for v in reviewed)
-        if true + false:
-            lines += [
-                "",
-                f"Reviewed: {true + false}; true alarms {true}, false alarms {false}: "
-                f"hand-reviewed precision **{true / (true + false):.2f}**.",
-            ]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(_review_page(check, entries, _read_verdicts(path)), encoding="utf-8")
         written.append(path)
     return written
+
+
+def _read_verdicts(path: Path) -> dict[str, str]:
+    """The verdicts typed into an earlier page, by finding key: re-running keeps them."""
+    if not path.exists():
+        return {}
+    rows = (_VERDICT_ROW.match(line) for line in path.read_text(encoding="utf-8").splitlines())
+    return {match["key"]: match["verdict"].strip() for match in rows if match}
+
+
+def _human_spans(item: EvalItem) -> str:
+    if item.label is not None:
+        return "CED: critical error" if item.label else "CED: no critical error"
+    return (
+        "; ".join(
+            f"{s.severity} {s.category or ''} '{s.text}'" + (" (source)" if s.side == "source" else "")
+            for s in item.spans
+        )
+        or "no error marked"
+    )
+
+
+def _review_page(
+    check: str, entries: list[tuple[str, str, EvalItem, ItemFinding]], verdicts: dict[str, str]
+) -> str:
+    entries.sort(key=lambda e: e[0])
+    sample = entries[:REVIEW_PER_CHECK]
+    lines = [
+        f"# Hand review: {check} (major findings)",
+        "",
+        f"{len(sample)} of {len(entries)} major findings over WMT23, WMT22 and CED (all splits), "
+        "chosen by a hash of the finding (not by outcome). *human* = the human spans of the item "
+        "(WMT) or the CED label. Verdict: **true** (a real error that warrants a major finding), "
+        "**false** (why), typed by hand; re-running keeps the verdicts.",
+        "",
+        "| key | item | source | MT | finding | human | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, name, item, f in sample:
+        finding = f"{f.message} — target '{f.target.text}'" + (
+            f" / source '{f.source.text}'" if f.source else ""
+        )
+        lines.append(
+            f"| {key} | {name} {item.id} ({item.split}) | {_cell(item.source, 300)} | "
+            f"{_cell(item.mt, 300)} | "
+            f"{_cell(finding, 300)} | {_cell(_human_spans(item), 250)} | {verdicts.get(key, '')} |"
+        )
+    reviewed = [verdicts.get(e[0], "") for e in sample]
+    true = sum(v.lower().startswith("true") for v in reviewed)
+    false = sum(v.lower().startswith("false") for v in reviewed)
+    if true + false:
+        lines += [
+            "",
+            f"Reviewed: {true + false}; true alarms {true}, false alarms {false}: "
+            f"hand-reviewed precision **{true / (true + false):.2f}**.",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
