@@ -150,35 +150,56 @@ def _ratio(a: float, b: float) -> float | None:
     return a / b if b else None
 
 
-def summarise(results: Sequence[Judged]) -> dict[str, object]:
+def _mean(values: list[float]) -> float | None:
+    return statistics.mean(values) if values else None
+
+
+def _span_figures(results: Sequence[Judged]) -> dict[str, object]:
+    """Located findings against the human spans: precision and recall by overlap."""
     located = [(s, r) for r in results for s in r.located]
     hits = sum(any(_overlap(s, h) for h in r.item.spans) for s, r in located)
     human = [(h, r) for r in results for h in r.item.spans]
     found = sum(any(_overlap(s, h) for s in r.located) for h, r in human)
-    summary: dict[str, object] = {
-        "items": len(results),
+    return {
         "findings located": len(located),
         "findings unanchored": sum(r.whole for r in results),
         "human spans": len(human),
         "span precision": _ratio(hits, len(located)),
         "span recall": _ratio(found, len(human)),
-        "pairs not judged": sum(r.unjudged for r in results),
-        "calls / article": statistics.mean(r.calls for r in results) if results else None,
-        "tokens / article": statistics.mean(r.tokens for r in results) if results else None,
-        "seconds / article": statistics.mean(r.seconds for r in results) if results else None,
     }
-    if results and results[0].item.dataset == "wmt23":
+
+
+def _dataset_figures(results: Sequence[Judged]) -> dict[str, object]:
+    """WMT23: item-grouped tau-b of the judge's penalty; CED: critical-error precision and recall."""
+    dataset = results[0].item.dataset if results else None
+    if dataset == "wmt23":
         tau = grouped_tau(
             [-r.penalty for r in results], [r.item.human for r in results], [r.item.group for r in results]
         )
-        summary["item-grouped tau-b"] = None if math.isnan(tau.value) else tau.value
-        summary["groups (used/tied)"] = f"{tau.groups_used}/{tau.groups_skipped}"
-    if results and results[0].item.dataset == "critical-errors":
+        return {
+            "item-grouped tau-b": None if math.isnan(tau.value) else tau.value,
+            "groups (used/tied)": f"{tau.groups_used}/{tau.groups_skipped}",
+        }
+    if dataset == "critical-errors":
         flagged = [r for r in results if r.critical]
         truth = [r for r in results if r.item.critical]
-        summary["critical precision"] = _ratio(sum(r.item.critical for r in flagged), len(flagged))
-        summary["critical recall"] = _ratio(sum(r.critical for r in truth), len(truth))
-    return summary
+        return {
+            "critical precision": _ratio(sum(r.item.critical for r in flagged), len(flagged)),
+            "critical recall": _ratio(sum(r.critical for r in truth), len(truth)),
+        }
+    return {}
+
+
+def summarise(results: Sequence[Judged]) -> dict[str, object]:
+    return {
+        "items": len(results),
+        **_span_figures(results),
+        "pairs not judged": sum(r.unjudged for r in results),
+        "calls / article": _mean([r.calls for r in results]),
+        "tokens / article": _mean([r.tokens for r in results]),
+        "seconds / article": _mean([r.seconds for r in results]),
+        **_dataset_figures(results),
+    }
 
 
 # --- output --------------------------------------------------------------------------------------------
