@@ -97,60 +97,87 @@ def wmt_documents(eval_dir: Path) -> list[list[tuple[str, str]]]:
     return [pairs for pairs in documents.values() if len(pairs) >= 8]
 
 
+Gold = set[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _shifted(n: int, k: int, width: int, delta: int) -> Gold:
+    """1-1 links of every source sentence outside ``k .. k+width-1``; those after it move by ``delta``."""
+    return {((i,), (i if i < k else i + delta,)) for i in range(n) if not k <= i < k + width}
+
+
+def _omission(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    k = rnd.randrange(1, n - 1)
+    return target[:k] + target[k + 1 :], _shifted(n, k, 1, -1) | {((k,), ())}
+
+
+def _addition(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    k = rnd.randrange(1, n - 1)
+    return target[:k] + [rnd.choice(pool)] + target[k:], _shifted(n, k, 0, 1) | {((), (k,))}
+
+
+def _merge(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    k = rnd.randrange(0, n - 1)
+    merged = target[:k] + [target[k] + " " + target[k + 1]] + target[k + 2 :]
+    return merged, _shifted(n, k, 2, -1) | {((k, k + 1), (k,))}
+
+
+def _merge3(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    k = rnd.randrange(0, n - 2)
+    merged = target[:k] + [" ".join(target[k : k + 3])] + target[k + 3 :]
+    return merged, _shifted(n, k, 3, -2) | {((k, k + 1, k + 2), (k,))}
+
+
+def _split(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    candidates = [i for i, t in enumerate(target) if ", " in t[len(t) // 4 : 3 * len(t) // 4]]
+    if not candidates:
+        return None
+    k = rnd.choice(candidates)
+    text = target[k]
+    cut = text.index(", ", len(text) // 4)
+    halves = [text[:cut] + ".", text[cut + 2 : cut + 3].upper() + text[cut + 3 :]]
+    return target[:k] + halves + target[k + 1 :], _shifted(n, k, 1, 1) | {((k,), (k, k + 1))}
+
+
+def _split3(target: list[str], n: int, rnd: random.Random, pool: list[str]):
+    """A sentence with two commas well inside it, cut at both into three sentences."""
+    candidates = []
+    for i, t in enumerate(target):
+        cuts = [c for c in range(len(t) // 5, 4 * len(t) // 5) if t.startswith(", ", c)]
+        if len(cuts) >= 2 and cuts[-1] - cuts[0] > len(t) // 5:
+            candidates.append((i, cuts[0], cuts[-1]))
+    if not candidates:
+        return None
+    k, first, second = rnd.choice(candidates)
+    text = target[k]
+    thirds = [
+        text[:first] + ".",
+        text[first + 2 : first + 3].upper() + text[first + 3 : second] + ".",
+        text[second + 2 : second + 3].upper() + text[second + 3 :],
+    ]
+    return target[:k] + thirds + target[k + 1 :], _shifted(n, k, 1, 2) | {((k,), (k, k + 1, k + 2))}
+
+
+EDITS = {
+    "omission": _omission,
+    "addition": _addition,
+    "merge": _merge,
+    "split": _split,
+    "merge3": _merge3,
+    "split3": _split3,
+}
+
+
 def inject(pairs, rnd: random.Random, edit: str, pool: list[str]):
+    """The document with one edit of kind ``edit`` in its German side, and the gold links after it."""
     source = [a for a, _ in pairs]
     target = [b for _, b in pairs]
     n = len(source)
-    gold = {((i,), (i,)) for i in range(n)}
-    if edit == "omission":
-        k = rnd.randrange(1, n - 1)
-        target = target[:k] + target[k + 1 :]
-        gold = {((i,), (i if i < k else i - 1,)) for i in range(n) if i != k} | {((k,), ())}
-    elif edit == "addition":
-        k = rnd.randrange(1, n - 1)
-        target = target[:k] + [rnd.choice(pool)] + target[k:]
-        gold = {((i,), (i if i < k else i + 1,)) for i in range(n)} | {((), (k,))}
-    elif edit == "merge":
-        k = rnd.randrange(0, n - 1)
-        target = target[:k] + [target[k] + " " + target[k + 1]] + target[k + 2 :]
-        gold = {((i,), (i if i < k else i - 1,)) for i in range(n) if i not in (k, k + 1)} | {
-            ((k, k + 1), (k,))
-        }
-    elif edit == "split":
-        candidates = [i for i, t in enumerate(target) if ", " in t[len(t) // 4 : 3 * len(t) // 4]]
-        if not candidates:
-            return None
-        k = rnd.choice(candidates)
-        text = target[k]
-        cut = text.index(", ", len(text) // 4)
-        halves = [text[:cut] + ".", text[cut + 2 : cut + 3].upper() + text[cut + 3 :]]
-        target = target[:k] + halves + target[k + 1 :]
-        gold = {((i,), (i if i < k else i + 1,)) for i in range(n) if i != k} | {((k,), (k, k + 1))}
-    elif edit == "merge3":
-        k = rnd.randrange(0, n - 2)
-        target = target[:k] + [" ".join(target[k : k + 3])] + target[k + 3 :]
-        gold = {((i,), (i if i < k else i - 2,)) for i in range(n) if not k <= i < k + 3} | {
-            ((k, k + 1, k + 2), (k,))
-        }
-    elif edit == "split3":
-        # a sentence with two commas well inside it, cut at both into three sentences
-        candidates = []
-        for i, t in enumerate(target):
-            cuts = [c for c in range(len(t) // 5, 4 * len(t) // 5) if t.startswith(", ", c)]
-            if len(cuts) >= 2 and cuts[-1] - cuts[0] > len(t) // 5:
-                candidates.append((i, cuts[0], cuts[-1]))
-        if not candidates:
-            return None
-        k, first, second = rnd.choice(candidates)
-        text = target[k]
-        thirds = [
-            text[:first] + ".",
-            text[first + 2 : first + 3].upper() + text[first + 3 : second] + ".",
-            text[second + 2 : second + 3].upper() + text[second + 3 :],
-        ]
-        target = target[:k] + thirds + target[k + 1 :]
-        gold = {((i,), (i if i < k else i + 2,)) for i in range(n) if i != k} | {((k,), (k, k + 1, k + 2))}
-    return source, target, gold
+    if edit not in EDITS:
+        return source, target, {((i,), (i,)) for i in range(n)}
+    edited = EDITS[edit](target, n, rnd, pool)
+    if edited is None:
+        return None
+    return source, *edited
 
 
 def wmt_accuracy(documents, embedder) -> dict[str, float]:
