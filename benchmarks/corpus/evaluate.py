@@ -35,6 +35,37 @@ def check_article(target: Path, sides: dict[str, Path]):
     return check(target, **sides)
 
 
+Located = tuple[str, str, tuple[int, int]]  # check id, severity, target span
+
+
+def _gold_errors(gold: dict, findings: list[Located], links, predicted: set) -> list[dict]:
+    """Each gold error: the findings on it, those of the expected check, and (omission/addition)
+    whether the aligner recovered its gold link."""
+    errors = []
+    for error in gold["errors"]:
+        hits = [c for c, _, span in findings if touches(span, error["target_span"])]
+        right = [c for c in hits if c.startswith(error["check"])]
+        aligned = None
+        if error["type"] in ("omission", "addition"):
+            link = next(link for link in links if link.error == error["id"])
+            aligned = (link.source_ids, link.target_ids) in predicted
+        errors.append({"id": error["id"], "expected": error["check"], "found_by": right, "other": hits,
+                       "gold_link_recovered": aligned})  # fmt: skip
+    return errors
+
+
+def _lookalike_hits(gold: dict, findings: list[Located]) -> list[dict]:
+    """Findings of the tempting check on a look-alike that is correct German. A finding that covers
+    a gold error (e.g. a whole-sentence span) is not a look-alike false alarm."""
+    unexplained = [f for f in findings if not any(touches(f[2], e["target_span"]) for e in gold["errors"])]
+    return [
+        {"text": look["target_span"]["text"], "check": c, "severity": sev}
+        for look in gold["lookalikes"]
+        for c, sev, span in unexplained
+        if touches(span, look["target_span"]) and c.startswith(look["check"])
+    ]
+
+
 def evaluate_article(folder: Path) -> dict:
     gold = load_gold(folder)
     sides = {side: folder / name for side, name in gold["files"].items() if side != "target"}
@@ -44,41 +75,20 @@ def evaluate_article(folder: Path) -> dict:
     predicted = {(tuple(p.source_ids), tuple(p.target_ids)) for p in report.pairs}
     links = map_links(gold, source, target)
     one_to_one = [link for link in links if link.kind == "1-1"]
-    found_1_1 = sum((link.source_ids, link.target_ids) in predicted for link in one_to_one)
-    findings = [
+    findings: list[Located] = [
         (f.check, f.severity.value, (f.target_span.start, f.target_span.end))
         for f in report.findings
         if f.target_span is not None
     ]
-    errors = []
-    for error in gold["errors"]:
-        hits = [c for c, _, span in findings if touches(span, error["target_span"])]
-        right = [c for c in hits if c.startswith(error["check"])]
-        if error["type"] in ("omission", "addition"):
-            link = next(link for link in links if link.error == error["id"])
-            aligned = (link.source_ids, link.target_ids) in predicted
-        else:
-            aligned = None
-        errors.append({"id": error["id"], "expected": error["check"], "found_by": right, "other": hits,
-                       "gold_link_recovered": aligned})  # fmt: skip
-    # A finding that covers a gold error (e.g. a whole-sentence span) is not a look-alike false alarm.
-    unexplained = [f for f in findings if not any(touches(f[2], e["target_span"]) for e in gold["errors"])]
-    lookalike_hits = [
-        {"text": look["target_span"]["text"], "check": c, "severity": sev}
-        for look in gold["lookalikes"]
-        for c, sev, span in unexplained
-        if touches(span, look["target_span"]) and c.startswith(look["check"])
-    ]
-    serious = [f for f in findings if f[1] in ("major", "critical")]
     return {
         "article": folder.name,
         "clean": not gold["errors"],
         "gold_1_1": len(one_to_one),
-        "recovered_1_1": found_1_1,
-        "errors": errors,
-        "lookalike_hits": lookalike_hits,
+        "recovered_1_1": sum((link.source_ids, link.target_ids) in predicted for link in one_to_one),
+        "errors": _gold_errors(gold, findings, links, predicted),
+        "lookalike_hits": _lookalike_hits(gold, findings),
         "findings": len(findings),
-        "major_or_critical": [(c, s, span) for c, s, span in serious],
+        "major_or_critical": [f for f in findings if f[1] in ("major", "critical")],
     }
 
 
