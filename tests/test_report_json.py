@@ -9,33 +9,42 @@ from mtcheck.model import Report
 from mtcheck.report.json_report import SCHEMA_VERSION, load_schema, report_to_dict, write_json
 
 
-def test_json_report_follows_the_contract_and_validates(tmp_path):
+@pytest.fixture
+def contract(tmp_path):
+    """The gender report as JSON, validated against the published schema."""
     report = gender_report(tmp_path)
     data = report_to_dict(report)
     jsonschema.Draft202012Validator.check_schema(load_schema())
     jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
+    return report, data
 
+
+def test_json_report_inputs_and_pairs(contract):
+    _, data = contract
     assert data["schema_version"] == SCHEMA_VERSION == "2"
     assert data["inputs"]["present"] == ["target", "back_translation"]
     assert data["inputs"]["target"]["path"].endswith("target.de.txt")
     assert data["inputs"]["source"] is None
     assert data["inputs"]["back_translation"]["origin"] == "file:bt"
-
     first = data["pairs"][0]
     assert first["target"] == {"ids": [0], "spans": [{"start": 0, "end": 11}], "text": "Zur Autorin"}
     assert first["back_translation"]["text"] == "About the author"
     assert first["source"] is None
 
+
+def test_json_report_findings_point_at_their_text(contract):
+    report, data = contract
     gender = data["findings"][0]
     text = report.target.text
-    assert (
-        gender["target_span"]["text"] == text[gender["target_span"]["start"] : gender["target_span"]["end"]]
-    )
-    assert gender["target_span"]["text"] == "Autorin"
+    span = gender["target_span"]
+    assert span["text"] == text[span["start"] : span["end"]] == "Autorin"
     assert [e["text"] for e in gender["evidence"]] == ["Präsident", "er"]
-    for evidence in gender["evidence"]:
-        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert all(text[e["start"] : e["end"]] == e["text"] for e in gender["evidence"])
     assert gender["severity"] == "major" and gender["category"] == "Accuracy/Mistranslation"
+
+
+def test_json_report_scores_mqm_and_verdict(contract):
+    _, data = contract
     assert data["mqm"]["penalty"] == 6.0 and data["mqm"]["by_severity"]["major"] == 1
     assert data["scores"][0]["signature"].startswith("chrF2|nrefs:1|")
     assert data["scores"][0]["signature"].endswith(f"|version:mtcheck-{data['mtcheck_version']}")
