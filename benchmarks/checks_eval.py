@@ -132,6 +132,49 @@ def overlaps(finding: Finding, span: HumanSpan) -> bool:
     return finding.target_span.start < span.end and span.start < finding.target_span.end
 
 
+def _count_recall(recall: dict[str, Counter[str]], spans, located) -> None:
+    """Per human category: spans, and those a located finding overlaps (of the same category, any)."""
+    for span in spans:
+        recall[span.category]["human"] += 1
+        recall[span.category]["human_" + span.severity] += 1
+        if any(overlaps(f, span) and f.category.value == span.category for f in located):
+            recall[span.category]["found"] += 1
+        if any(overlaps(f, span) for f in located):
+            recall[span.category]["found_any"] += 1
+
+
+def _count_base_rate(base_rate: Counter[str], spans, row: Wmt23Row) -> None:
+    """Rows with a human error (of a category) in the MT: what a finding's precision is against."""
+    omission = has_source_omission(row)
+    for category in {s.category for s in spans}:
+        base_rate[category] += 1
+    base_rate["any"] += bool(spans) or omission
+    base_rate["Accuracy/Mistranslation or source-side omission"] += omission or any(
+        s.category == "Accuracy/Mistranslation" for s in spans
+    )
+
+
+def _hits(finding, spans, row: Wmt23Row) -> tuple[bool, bool]:
+    """(hits any human span, hits one of its own category). A pair-level finding has no position to
+    overlap: a hit when the row has a human error (of this category) in the MT, or an omission
+    marked on the source side (what "missing" findings report)."""
+    category = finding.category.value
+    if is_pair_level(finding, row.mt):
+        omission = has_source_omission(row)
+        return bool(spans) or omission, any(s.category == category for s in spans) or omission
+    any_hit = any(overlaps(finding, s) for s in spans)
+    return any_hit, any(overlaps(finding, s) and s.category == category for s in spans)
+
+
+def _example(finding, row: Wmt23Row, hit: bool) -> str:
+    mt = row.mt
+    context = mt[max(0, finding.target_span.start - 25) : finding.target_span.end + 25]
+    return (
+        f"{'TP' if hit else 'FP'} [{row.system} {row.seg_idx}] {finding.target_span.text[:60]!r} "
+        f"| {finding.message[:120]} | …{context}…"
+    )
+
+
 def evaluate(rows: list[Wmt23Row], use_pipeline: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
     settings = checks_settings(only)
     per_check: dict[str, Counter[str]] = defaultdict(Counter)
@@ -145,46 +188,19 @@ def evaluate(rows: list[Wmt23Row], use_pipeline: bool, only: tuple[str, ...] = (
             findings = [f for f in pipeline_findings(row) if not only or f.check.startswith(only)]
         else:
             findings = engine_findings(row, settings)
-        mt = row.mt
-        located = [f for f in findings if not is_pair_level(f, mt)]
-        for span in spans:
-            recall[span.category]["human"] += 1
-            recall[span.category]["human_" + span.severity] += 1
-            if any(overlaps(f, span) and f.category.value == span.category for f in located):
-                recall[span.category]["found"] += 1
-            if any(overlaps(f, span) for f in located):
-                recall[span.category]["found_any"] += 1
-        omission = has_source_omission(row)
-        for category in {s.category for s in spans}:
-            base_rate[category] += 1
-        base_rate["any"] += bool(spans) or omission
-        base_rate["Accuracy/Mistranslation or source-side omission"] += omission or any(
-            s.category == "Accuracy/Mistranslation" for s in spans
-        )
+        _count_recall(recall, spans, [f for f in findings if not is_pair_level(f, row.mt)])
+        _count_base_rate(base_rate, spans, row)
         for finding in findings:
             stats = per_check[finding.check]
             stats["findings"] += 1
             stats[finding.severity.value] += 1
-            category = finding.category.value
-            if is_pair_level(finding, mt):
-                # No position to overlap: a hit when the row has a human error of this category in
-                # the MT, or an omission marked on the source side (what "missing" findings report).
+            if is_pair_level(finding, row.mt):
                 stats["pair_level"] += 1
-                omission = has_source_omission(row)
-                any_hit = bool(spans) or omission
-                same_hit = any(s.category == category for s in spans) or omission
-            else:
-                any_hit = any(overlaps(finding, s) for s in spans)
-                same_hit = any(overlaps(finding, s) and s.category == category for s in spans)
+            any_hit, same_hit = _hits(finding, spans, row)
             stats["hit_any"] += any_hit
             stats["hit_same"] += same_hit
-            label = "TP" if any_hit else "FP"
             if len(examples[finding.check]) < 400:
-                context = mt[max(0, finding.target_span.start - 25) : finding.target_span.end + 25]
-                examples[finding.check].append(
-                    f"{label} [{row.system} {row.seg_idx}] {finding.target_span.text[:60]!r} "
-                    f"| {finding.message[:120]} | …{context}…"
-                )
+                examples[finding.check].append(_example(finding, row, any_hit))
     return {
         "per_check": per_check,
         "recall": recall,
