@@ -433,8 +433,14 @@ def test_ctrl_c_stops_the_batch_and_keeps_finished_reports(tmp_path):
         _write(corpus / f"article-{number:03d}.de.txt", f"{GOOD} Nummer {number}.")
     command = [sys.executable, "-m", "mtcheck.cli", "batch", str(corpus), "--out", str(out), "--workers", "1"]
     command += ["--min-similarity", "0"]  # German-only articles: no unknown-similarity review
+    # A shell starts background jobs with SIGINT ignored, and the child would inherit that (a run of
+    # the suite with `&` lost the signal): the batch gets the disposition a terminal gives it.
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
     while not list(out.glob("*/report.json")) and time.monotonic() < deadline and process.poll() is None:
@@ -464,3 +470,28 @@ def test_ctrl_c_stops_the_batch_and_keeps_finished_reports(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.count("(unchanged)") == len(finished)
     assert f"{count} articles: {count} publish" in rerun.stdout
+
+
+def test_an_interrupt_between_writing_a_report_and_recording_it_keeps_the_report(tmp_path):
+    """Ctrl-C can land after an article's report.json is written but before the batch records it:
+    the index must still list that report (it is on disk and up to date), and drop articles that
+    have none."""
+    from mtcheck.batch.jobs import JobContext
+    from mtcheck.batch.run import _Batch
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    _write(corpus / "good.de.txt", GOOD)
+    _write(corpus / "bad.de.txt", BAD)
+    settings = target_only_settings()
+    run_batch(corpus, settings, out)
+    _write(corpus / "late.de.txt", GOOD + " Noch ein Satz.")  # never checked: no report
+    options = BatchOptions(force=True)  # every article becomes a job, as in a run still going
+    batch = _Batch(corpus, out, JobContext.build(settings), options)
+    jobs = list(batch.jobs(discover(corpus, exclude=out)))
+    assert sorted(job.name for job in jobs) == ["bad", "good", "late"]
+    assert {e.status for e in batch.entries.values()} == {"pending"}
+    batch.interrupted()
+    assert {name: e.status for name, e in batch.entries.items()} == {
+        "bad": "block",
+        "good": "publish",
+    }

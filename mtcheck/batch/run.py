@@ -45,6 +45,7 @@ class _Batch:
     def __init__(self, directory: Path, out_dir: Path, context: JobContext, options: BatchOptions) -> None:
         self.directory, self.out_dir, self.context, self.options = directory, out_dir, context, options
         self.entries: dict[str, BatchEntry] = {}
+        self.pending: dict[str, tuple[str, str]] = {}  # article → (report folder, input hash)
         self.peak_mb: dict[str, float] = {}
         self.progress: BatchProgress | None = None
         self.last_index = time.monotonic()
@@ -78,6 +79,7 @@ class _Batch:
         stored = None if self.options.force else stored_report(self.out_dir, folder, job.input_hash)
         if stored is None:
             entry.status = "pending"
+            self.pending[article.name] = (folder, job.input_hash)
             return job
         entry.fill_from_report(stored, folder)
         entry.unchanged = True
@@ -109,7 +111,14 @@ class _Batch:
         self._done(entry)
 
     def interrupted(self) -> None:
-        """Only finished articles stay: the index, JUnit and SARIF list what was checked."""
+        """Only finished articles stay: the index, JUnit and SARIF list what was checked. Ctrl-C may
+        land between writing an article's report.json and recording it: such a report counts."""
+        for name, entry in self.entries.items():
+            if entry.status == "pending" and name in self.pending:
+                folder, input_hash = self.pending[name]
+                stored = stored_report(self.out_dir, folder, input_hash)
+                if stored is not None:
+                    entry.fill_from_report(stored, folder)
         self.entries = {name: e for name, e in self.entries.items() if e.status != "pending"}
 
 
