@@ -102,3 +102,14 @@ def test_control_characters_never_reach_the_terminal():
     assert not any(c in out for c in ("\x1b", "\x9b", "\u202e")), repr(out)
     assert "⟨U+001B⟩[1A" in out and "⟨U+009B⟩2J" in out and "⟨U+202E⟩" in out
     assert "quoted ⟨U+001B⟩[1A" in out and "reason ⟨U+001B⟩" in out
+
+
+def test_the_penalty_stands_beside_the_limit_it_was_judged_by(tmp_path):
+    from mtcheck.config import GateSettings
+    from mtcheck.gate import evaluate
+
+    report = gender_report(tmp_path)
+    assert "(max " not in _render(report).split("MQM penalty 6 = ")[1].split("\n")[0]  # no maximum set
+    report.verdict = evaluate(report, GateSettings(max_major=None, max_penalty_per_1000=15))
+    line = next(line for line in _render(report).splitlines() if line.startswith("MQM penalty"))
+    assert f"{report.mqm.per_1000_words:g} per 1,000 words (max 15)" in line

@@ -55,8 +55,10 @@ def print_summary(report: Report, console: Console | None = None, max_findings: 
     _print_findings(report, console, max_findings)
     mqm = report.mqm
     counts = ", ".join(f"{n} {s}" for s, n in mqm.by_severity.items())
+    limit = report.verdict.limits.get("max-penalty-per-1000") if report.verdict is not None else None
+    bound = f" (max {limit:g})" if limit is not None else ""  # the value beside the limit it was judged by
     console.print(
-        f"[bold]MQM[/] penalty {mqm.penalty:g} = {mqm.per_1000_words:g} per 1,000 words "
+        f"[bold]MQM[/] penalty {mqm.penalty:g} = {mqm.per_1000_words:g} per 1,000 words{bound} "
         f"({mqm.word_count} words; {counts})",
         highlight=False,
     )
