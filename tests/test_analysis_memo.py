@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.analysis import memo
+from mtcheck.analysis import lexicon, memo
 from mtcheck.analysis.people import syntax
 from mtcheck.cache import cache_files, take_warnings
 
@@ -65,3 +65,52 @@ def test_caching_off_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not list(tmp_path.rglob("analysis.sqlite3"))
     memo.analysis_memo.cache_clear()
     syntax._tag.cache_clear()
+
+
+@pytest.fixture
+def fresh_frequencies(memo_dir: Path) -> Path:
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+    yield memo_dir
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+
+
+def test_word_frequencies_come_from_disk_without_loading_wordfreq(
+    fresh_frequencies: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wordfreq
+
+    text = "Die Bundesregierung hat am Mittwoch den Haushalt vorgestellt, sagte Scholz."
+    lexicon.prefetch_zipf([text])
+    words = [("bundesregierung", "de"), ("Haushalt", "de"), ("scholz", "en"), ("the", "en"), ("xqzt", "de")]
+    first = {w: lexicon.zipf(*w) for w in words}
+    assert first == {w: wordfreq.zipf_frequency(*w) for w in words}  # wordfreq's own answers
+    assert first[("xqzt", "de")] == 0.0 and first[("the", "en")] > 7
+    memo.analysis_memo().flush()  # what the process does at exit
+    # a new process: empty in-memory caches, and a wordfreq that must not be asked again
+    memo.analysis_memo.cache_clear()
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+
+    def no_wordfreq(word: str, language: str) -> float:
+        raise AssertionError(f"asked wordfreq for {word!r} instead of reading the disk cache")
+
+    monkeypatch.setattr(wordfreq, "zipf_frequency", no_wordfreq)
+    lexicon.prefetch_zipf([text + " the xqzt"])
+    assert {w: lexicon.zipf(*w) for w in words} == first
+    # a word no earlier run looked up is still answered, by wordfreq
+    with pytest.raises(AssertionError, match="Mittwoch"):
+        lexicon.zipf("Mittwoch", "en")
+
+
+def test_get_many_reads_stored_and_pending_results(memo_dir: Path) -> None:
+    store = memo.analysis_memo()
+    keys = [store.key(str(i)) for i in range(1200)]  # more than one query's worth of parameters
+    for i, key in enumerate(keys[:700]):
+        store.put("kind", key, i)
+    store.flush()
+    store.put("kind", keys[700], 700)  # pending, not yet written
+    store.put("other kind", keys[701], -1)
+    found = store.get_many("kind", keys)
+    assert found == {key: i for i, key in enumerate(keys[:701])}

@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +26,7 @@ MEMO_SCHEMA = Schema(
     ddl="CREATE TABLE memo (kind TEXT NOT NULL, key NOT NULL, value NOT NULL, PRIMARY KEY (kind, key))",
 )
 FLUSH_AT = 256
+READ_CHUNK = 500  # keys per query of get_many (SQLite allows 999 parameters by default)
 
 
 class AnalysisMemo:
@@ -53,6 +54,30 @@ class AnalysisMemo:
 
         found = self.store.read(read, None)
         return None if found is None else json.loads(found)
+
+    def get_many(self, kind: str, keys: Iterable[bytes]) -> dict[bytes, Any]:
+        """The stored results of those ``keys`` that have one, in one read: one connection instead of
+        one per key (~0.5 ms each), for thousands of small lookups such as word frequencies."""
+        wanted = list(dict.fromkeys(keys))
+        with self._lock:
+            pending = {key: self._pending.get((kind, key)) for key in wanted}
+        found = {key: json.loads(value) for key, value in pending.items() if value is not None}
+        wanted = [key for key in wanted if key not in found]
+        if self.store is None or not wanted:
+            return found
+
+        def read(connection: sqlite3.Connection) -> list[tuple[bytes, str]]:
+            rows: list[tuple[bytes, str]] = []
+            for start in range(0, len(wanted), READ_CHUNK):
+                chunk = wanted[start : start + READ_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM memo WHERE kind = ? AND key IN ({marks})"
+                rows += connection.execute(query, (kind, *chunk)).fetchall()
+            return rows
+
+        for key, value in self.store.read(read, []):
+            found[bytes(key)] = json.loads(value)
+        return found
 
     def put(self, kind: str, key: bytes, value: Any) -> None:
         if self.store is None:
