@@ -78,6 +78,22 @@ def detect_language(text: str) -> tuple[str | None, float]:
     sample = _sample(text)
     if count_letters(sample) < MIN_LETTERS_FOR_DETECTION:
         return None, 0.0
+    # loading lingua's models is ~0.1 s of a warm re-check: the answer is kept on disk
+    from mtcheck.analysis.memo import analysis_memo
+
+    code, confidence = analysis_memo().cached(_document_kind(), sample, lambda: _detect(sample))
+    return code, confidence
+
+
+@lru_cache(maxsize=1)
+def _document_kind() -> str:
+    """What the answer depends on: a new lingua or another language set is a new memo kind."""
+    from importlib.metadata import version
+
+    return f"lingua-{version('lingua-language-detector')}|document|{','.join(DOCUMENT_LANGUAGES)}"
+
+
+def _detect(sample: str) -> tuple[str | None, float]:
     # trigram-only mode is accurate on paragraphs; short samples need the full model
     detector = get_detector(DOCUMENT_LANGUAGES, low_accuracy=len(sample) >= 120)
     values = detector.compute_language_confidence_values(sample)

@@ -114,3 +114,46 @@ def test_get_many_reads_stored_and_pending_results(memo_dir: Path) -> None:
     store.put("other kind", keys[701], -1)
     found = store.get_many("kind", keys)
     assert found == {key: i for i, key in enumerate(keys[:701])}
+
+
+def test_prefetched_tags_need_one_read_not_one_per_sentence(memo_dir: Path, monkeypatch) -> None:
+    sentences = [SENTENCE, "Der Präsident lobte sie am Abend.", "Sie dankte ihm."]
+    first = [syntax.tokenize(s, 0, i) for i, s in enumerate(sentences)]
+    memo.analysis_memo().flush()
+    memo.analysis_memo.cache_clear()
+    syntax._tag.cache_clear()
+    store = memo.analysis_memo().store
+    reads = []
+    read = store.read
+    monkeypatch.setattr(store, "read", lambda *args: reads.append(1) or read(*args))
+    monkeypatch.setattr(syntax, "hanta", lambda: pytest.fail("tagged again instead of reading the disk"))
+    syntax.prefetch_tags(sentences)
+    assert [syntax.tokenize(s, 0, i) for i, s in enumerate(sentences)] == first
+    assert len(reads) == 1
+
+
+def test_a_prefetch_drops_what_the_last_one_read_and_nobody_took(memo_dir: Path) -> None:
+    store = memo.analysis_memo()
+    a, b = store.key("a"), store.key("b")
+    store.put("kind", a, 1)
+    store.put("kind", b, 2)
+    store.flush()
+    store.prefetch("kind", [a])
+    store.prefetch("kind", [b])
+    store.store = None  # from here on, only what was read ahead (or is pending) is there
+    assert store.get("kind", b) == 2
+    assert store.get("kind", b) is None  # taken by the first get
+    assert store.get("kind", a) is None
+
+
+def test_document_language_is_detected_once_per_text(memo_dir: Path, monkeypatch) -> None:
+    from mtcheck import langid
+
+    text = "Die Bundesregierung hat am Mittwoch den Haushalt für das kommende Jahr vorgestellt. " * 3
+    first = langid.detect_language(text)
+    assert first[0] == "de"
+    memo.analysis_memo().flush()
+    memo.analysis_memo.cache_clear()
+    monkeypatch.setattr(langid, "_detect", lambda sample: pytest.fail("asked lingua again"))
+    assert langid.detect_language(text) == first
+    assert langid.detect_language("Zu kurz.") == (None, 0.0)  # too few letters: no memo, no lingua

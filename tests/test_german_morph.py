@@ -38,8 +38,8 @@ def test_shipped_table_matches_the_package() -> None:
     for key in [*keys[::997], keys[0], keys[-1]]:
         assert table.ids(key) == tuple(nouns.index[key]), key
     # the first and last form of every block: the edges of the search inside a block's text
-    edges = [i for first in table._first_forms for i in (bisect_left(keys, first), bisect_left(keys, first) - 1)]
-    for key in (keys[i] for i in edges if i >= 0):
+    starts = [bisect_left(keys, first) for first in table._first_forms]
+    for key in (keys[i] for start in starts for i in (start - 1, start) if i >= 0):
         assert table.ids(key) == tuple(nouns.index[key]), key
     for key in ("", "\t", "präsident\t", "präsident\n", "\npräsident", "präsiden", "präsidentx"):
         assert table.ids(key) == tuple(nouns.index.get(key, ())), repr(key)
