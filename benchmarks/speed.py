@@ -19,10 +19,19 @@ For each uneven length it measures, each in a fresh process:
   cache folder) and warm (the same folder again): wall time, CPU time (user + system) and peak
   memory (``ru_maxrss`` of the child).
 
+Every figure is the **median of** ``--repeat`` **runs** (default 3), not the fastest: one lucky run
+cannot make a claim. Cold and warm runs alternate (cold 1, warm 1 on the folder cold 1 filled,
+cold 2, ...), so a load that comes and goes on a shared machine falls on both alike. Every run's
+figures are kept in the JSON. Peak memory is the largest of the runs.
+
+mtcheck's modules are byte-compiled first (``compileall``, as ``pip install`` does), so no run pays
+for compiling mtcheck's source, even where ``PYTHONDONTWRITEBYTECODE`` is set.
+
 It prints and writes the per-1× slope ((t64 − t1) / 63) and the 64×/1× ratio of each.
 
     .venv/bin/python -m benchmarks.speed             # from the repository root
-    .venv/bin/python -m benchmarks.speed --factors 1,4,16 --runs 1
+    .venv/bin/python -m benchmarks.speed --factors 1,4,16 --repeat 1
+    .venv/bin/python -m benchmarks.speed --factors none --skip-threads   # the example only
 
 Writes ``benchmarks/results/speed.md`` and ``speed.json``. The machine may be shared: the load
 average is recorded next to every measurement, and CPU time is the figure contention inflates least.
@@ -31,6 +40,7 @@ average is recorded next to every measurement, and CPU time is the figure conten
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -41,6 +51,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "corpora" / "example-putin"
@@ -60,18 +71,21 @@ embedder = get_embedder()
 wall, cpu = time.perf_counter(), time.process_time()
 align_report(report, embedder)  # embeds every unit: the cold figure
 first = (time.perf_counter() - wall, time.process_time() - cpu)
-best = (float("inf"), float("inf"))
+walls, cpus = [], []
 for _ in range(runs):
     wall, cpu = time.perf_counter(), time.process_time()
     align_report(report, embedder)
-    best = (min(best[0], time.perf_counter() - wall), min(best[1], time.process_time() - cpu))
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.process_time() - cpu)
+walls.sort()
+cpus.sort()
 kinds = {}
 for pair in report.pairs:
     kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
 print(json.dumps({
     "sentences": [len(report.source.sentences), len(report.target.sentences)],
     "with_embedding_wall": first[0], "with_embedding_cpu": first[1],
-    "align_wall": best[0], "align_cpu": best[1], "kinds": kinds,
+    "align_wall": walls[len(walls) // 2], "align_cpu": cpus[len(cpus) // 2], "kinds": kinds,
 }))
 """
 
@@ -98,6 +112,8 @@ class Measure:
     peak_mb: float = 0.0
     load: float = 0.0  # 1-minute load average when the run ended
     extra: dict = field(default_factory=dict)
+    wall_runs: list[float] = field(default_factory=list)  # every run's figure, for the median above
+    cpu_runs: list[float] = field(default_factory=list)
 
 
 def _segmented(path: Path, side: str):
@@ -162,45 +178,53 @@ def check_command(paths: dict[str, Path], out: Path) -> list[str]:
     return command
 
 
-def best(measures: list[Measure]) -> Measure:
-    """The least disturbed run: the smallest CPU and wall time, the largest peak memory."""
+def median_of(measures: list[Measure]) -> Measure:
+    """The runs summed up: median wall and CPU time, the largest peak memory, the highest load."""
     return Measure(
-        min(m.wall for m in measures),
-        min(m.cpu for m in measures),
+        median(m.wall for m in measures),
+        median(m.cpu for m in measures),
         max(m.peak_mb for m in measures),
         max(m.load for m in measures),
         measures[0].extra,
+        [round(m.wall, 4) for m in measures],
+        [round(m.cpu, 4) for m in measures],
     )
 
 
-def cold_and_warm(paths: dict[str, Path], work: Path, label: str, runs: int) -> tuple[Measure, Measure]:
-    """``runs`` cold checks, each with a fresh cache folder, then as many warm ones on the last."""
+def cold_and_warm(paths: dict[str, Path], work: Path, label: str, repeat: int) -> tuple[Measure, Measure]:
+    """``repeat`` pairs of runs, interleaved: a cold check on a fresh cache folder, then a warm one
+    on the folder it filled."""
     colds, warms = [], []
     report = work / f"{label}.json"
-    for k in range(runs):
+    for k in range(repeat):
         cache = work / f"cache-{label}-{k}"
         shutil.rmtree(cache, ignore_errors=True)
         env = {**os.environ, "MTCHECK_CACHE_DIR": str(cache)}
         colds.append(run_measured(check_command(paths, report), env)[0])
-    for _ in range(runs):
         warms.append(run_measured(check_command(paths, report), env)[0])
+        shutil.rmtree(cache, ignore_errors=True)
     data = json.loads(report.read_text(encoding="utf-8"))
     extra = {"pairs": len(data.get("pairs", [])), "findings": len(data.get("findings", []))}
-    cold, warm = best(colds), best(warms)
+    cold, warm = median_of(colds), median_of(warms)
     cold.extra = warm.extra = extra
     return cold, warm
 
 
-def align_alone(paths: dict[str, Path], work: Path, runs: int) -> tuple[Measure, Measure]:
-    """(alignment with the embeddings in memory, first alignment including embedding) in a child."""
+def align_alone(paths: dict[str, Path], repeat: int) -> tuple[Measure, Measure]:
+    """(alignment with the embeddings in memory, first alignment including embedding): ``repeat``
+    children, each aligning ``repeat`` times after its first call."""
     env = {**os.environ, "MTCHECK_CACHE_DIR": "off"}
-    args = [str(paths["source"]), str(paths["target"]), str(paths["back_translation"]), str(runs)]
-    measure, stdout = run_measured([sys.executable, "-c", ALIGN_SCRIPT, *args], env)
-    data = json.loads(stdout.strip().splitlines()[-1])
-    extra = {"sentences": data["sentences"], "kinds": data["kinds"]}
-    aligned = Measure(data["align_wall"], data["align_cpu"], measure.peak_mb, measure.load, extra)
-    first = Measure(data["with_embedding_wall"], data["with_embedding_cpu"], measure.peak_mb, measure.load)
-    return aligned, first
+    args = [str(paths["source"]), str(paths["target"]), str(paths["back_translation"]), str(repeat)]
+    aligned, first = [], []
+    for _ in range(repeat):
+        measure, stdout = run_measured([sys.executable, "-c", ALIGN_SCRIPT, *args], env)
+        data = json.loads(stdout.strip().splitlines()[-1])
+        extra = {"sentences": data["sentences"], "kinds": data["kinds"]}
+        aligned.append(Measure(data["align_wall"], data["align_cpu"], measure.peak_mb, measure.load, extra))
+        first.append(
+            Measure(data["with_embedding_wall"], data["with_embedding_cpu"], measure.peak_mb, measure.load)
+        )
+    return median_of(aligned), median_of(first)
 
 
 def embed_threads(target: Path, runs: int) -> dict:
@@ -227,7 +251,7 @@ def embed_threads(target: Path, runs: int) -> dict:
             if competitor is not None:
                 competitor.kill()
                 competitor.wait()
-        out["busy core" if busy else "no extra load"] = {t: asdict(best(ms)) for t, ms in times.items()}
+        out["busy core" if busy else "no extra load"] = {t: asdict(median_of(ms)) for t, ms in times.items()}
     return out
 
 
@@ -243,13 +267,25 @@ def slope_and_ratio(values: dict[int, float]) -> tuple[float | None, float | Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--factors", default="1,4,16,64", help="uneven article lengths, as multiples")
-    parser.add_argument("--runs", type=int, default=2, help="runs per measurement; the fastest counts")
+    parser.add_argument(
+        "--factors",
+        default="1,4,16,64",
+        help="uneven lengths, as multiples ('none': the example only)",
+    )
+    parser.add_argument(
+        "--repeat",
+        "--runs",
+        dest="repeat",
+        type=int,
+        default=3,
+        help="runs per figure; the median counts",
+    )
     parser.add_argument("--skip-check", action="store_true", help="alignment only, no whole checks")
     parser.add_argument("--skip-threads", action="store_true", help="no embedding thread comparison")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speed.md")
     args = parser.parse_args()
-    factors = sorted({int(f) for f in args.factors.split(",")})
+    factors = [] if args.factors == "none" else sorted({int(f) for f in args.factors.split(",")})
+    compileall.compile_dir(ROOT / "mtcheck", quiet=1)  # as pip install does: no run compiles source
 
     result: dict = {
         "machine": {
@@ -258,7 +294,7 @@ def main() -> None:
             "python": platform.python_version(),
             "load_before": [round(x, 2) for x in os.getloadavg()],
         },
-        "runs": args.runs,
+        "repeat": args.repeat,
         "uneven": {},
         "example": {},
     }
@@ -269,7 +305,7 @@ def main() -> None:
                 "target": EXAMPLE / "target.de.txt",
                 "back_translation": EXAMPLE / "back_translation.en.txt",
             }
-            cold, warm = cold_and_warm(paths, work, "example", args.runs)
+            cold, warm = cold_and_warm(paths, work, "example", args.repeat)
             result["example"] = {"cold": asdict(cold), "warm": asdict(warm)}
             print(
                 f"example: cold {cold.wall:.2f} s ({cold.peak_mb:.0f} MB), warm {warm.wall:.2f} s", flush=True
@@ -277,17 +313,17 @@ def main() -> None:
         for factor in factors:
             paths = build_uneven(work, factor)
             row: dict = {"chars": {s: len(p.read_text(encoding="utf-8")) for s, p in paths.items()}}
-            aligned, first = align_alone(paths, work, args.runs)
+            aligned, first = align_alone(paths, args.repeat)
             row["align"], row["align_with_embedding"] = asdict(aligned), asdict(first)
             line = f"uneven {factor}×: align {aligned.cpu:.2f} s CPU"
             if not args.skip_check:
-                cold, warm = cold_and_warm(paths, work, f"x{factor}", args.runs)
+                cold, warm = cold_and_warm(paths, work, f"x{factor}", args.repeat)
                 row["check_cold"], row["check_warm"] = asdict(cold), asdict(warm)
                 line += f", check cold {cold.cpu:.1f} s / warm {warm.cpu:.1f} s CPU, {cold.peak_mb:.0f} MB"
             result["uneven"][factor] = row
             print(line, flush=True)
         if not args.skip_threads:
-            result["embed_threads"] = embed_threads(build_uneven(work, 4)["target"], max(2, args.runs))
+            result["embed_threads"] = embed_threads(build_uneven(work, 4)["target"], args.repeat)
             print(f"embedding threads: {result['embed_threads']}", flush=True)
     result["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     result["summary"] = summarise(result["uneven"])
@@ -315,8 +351,11 @@ def render(result: dict) -> str:
     lines = [
         "# Speed and memory",
         "",
-        "Produced by `.venv/bin/python -m benchmarks.speed` (each figure the fastest of "
-        f"{result['runs']} runs in a fresh process; peak memory is the child's `ru_maxrss`).",
+        f"Produced by `.venv/bin/python -m benchmarks.speed --repeat {result['repeat']}`. Each figure is "
+        f"the **median of {result['repeat']} runs**, each in a fresh process (cold and warm runs "
+        "alternate, so load falls on both alike; every run's figure is in `speed.json`); peak memory "
+        "is the largest of the runs' `ru_maxrss`. mtcheck's modules are byte-compiled first, as "
+        "`pip install` does.",
         "",
         f"Machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}. "
         f"Load average (1/5/15 min) before: {machine['load_before']}, after: {machine['load_after']}. "
@@ -338,7 +377,12 @@ def render(result: dict) -> str:
             )
         lines += [
             "",
-            "Cold: a fresh, empty `MTCHECK_CACHE_DIR`; warm: the same folder again.",
+            "Cold: a fresh, empty `MTCHECK_CACHE_DIR`; warm: the same folder again, right after. "
+            "Runs (wall s): cold "
+            + ", ".join(f"{x:.2f}" for x in example["cold"].get("wall_runs", []))
+            + "; warm "
+            + ", ".join(f"{x:.2f}" for x in example["warm"].get("wall_runs", []))
+            + ".",
             "",
         ]
     lines += [

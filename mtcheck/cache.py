@@ -38,7 +38,7 @@ T = TypeVar("T")
 BACKTRANSLATION_FILE = "backtranslation.sqlite3"
 EMBEDDING_FILE = "embeddings.sqlite"
 JUDGE_FILE = "judge.sqlite3"  # the LLM judge's answers
-ANALYSIS_FILE = "analysis.sqlite3"  # per-sentence analysis memo (HanTa tags)
+ANALYSIS_FILE = "analysis.sqlite3"  # analysis memo: HanTa tags, word frequencies, languages
 # files older mtchecks built on first use (the noun lexicon now ships inside the package)
 OLD_LEXICON_PATTERN = "german-nouns-*.sqlite"
 BUSY_ATTEMPTS = 4  # tries of an operation that found the file busy
@@ -312,7 +312,7 @@ class CacheFile:
 
 def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
     """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
-    ``everything`` the embeddings, the analysis memo (HanTa tags) and any noun lexicon an older
+    ``everything`` the embeddings, the analysis memo (tags, word frequencies) and any noun lexicon an older
     mtcheck built there (the lexicon now ships in the package; ``clear --all`` removes the old files)."""
     return answer_files(root) + (shared_files(root) if everything else [])
 

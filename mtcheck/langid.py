@@ -28,6 +28,9 @@ SAMPLE_WINDOW = 1500
 #: Below this many letters a document-level guess is not trusted.
 MIN_LETTERS_FOR_DETECTION = 20
 
+#: From this many characters of sample on, the trigram-only mode decides.
+LOW_ACCURACY_FROM_CHARS = 120
+
 
 def _lingua_language(code: str) -> Language:
     return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
@@ -78,8 +81,26 @@ def detect_language(text: str) -> tuple[str | None, float]:
     sample = _sample(text)
     if count_letters(sample) < MIN_LETTERS_FOR_DETECTION:
         return None, 0.0
+    # loading lingua's models is ~0.1 s of a warm re-check: the answer is kept on disk
+    from mtcheck.analysis.memo import analysis_memo
+
+    code, confidence = analysis_memo().cached(_document_kind(), sample, lambda: _detect(sample))
+    return code, confidence
+
+
+@lru_cache(maxsize=1)
+def _document_kind() -> str:
+    """What the answer depends on besides the sample: a new lingua, another language set or mode
+    threshold is a new memo kind."""
+    from importlib.metadata import version
+
+    languages = ",".join(DOCUMENT_LANGUAGES)
+    return f"lingua-{version('lingua-language-detector')}|{languages}|low-from:{LOW_ACCURACY_FROM_CHARS}"
+
+
+def _detect(sample: str) -> tuple[str | None, float]:
     # trigram-only mode is accurate on paragraphs; short samples need the full model
-    detector = get_detector(DOCUMENT_LANGUAGES, low_accuracy=len(sample) >= 120)
+    detector = get_detector(DOCUMENT_LANGUAGES, low_accuracy=len(sample) >= LOW_ACCURACY_FROM_CHARS)
     values = detector.compute_language_confidence_values(sample)
     if not values:
         return None, 0.0

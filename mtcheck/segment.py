@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pysbd.languages import LANGUAGE_CODES
 
@@ -262,11 +261,10 @@ _GLUED_END = re.compile(
 )
 
 
-@lru_cache(maxsize=8)
 def _segmenter(language: str):
-    import pysbd
+    from mtcheck.segment_pysbd import pysbd_segmenter
 
-    return pysbd.Segmenter(language=language if language in PYSBD_LANGUAGES else "en", clean=False)
+    return pysbd_segmenter(language if language in PYSBD_LANGUAGES else "en")
 
 
 def segment_article(article: Article) -> Article:

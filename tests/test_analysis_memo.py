@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.analysis import memo
+from mtcheck.analysis import lexicon, memo
 from mtcheck.analysis.people import syntax
 from mtcheck.cache import cache_files, take_warnings
 
@@ -65,3 +65,95 @@ def test_caching_off_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not list(tmp_path.rglob("analysis.sqlite3"))
     memo.analysis_memo.cache_clear()
     syntax._tag.cache_clear()
+
+
+@pytest.fixture
+def fresh_frequencies(memo_dir: Path) -> Path:
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+    yield memo_dir
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+
+
+def test_word_frequencies_come_from_disk_without_loading_wordfreq(
+    fresh_frequencies: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wordfreq
+
+    text = "Die Bundesregierung hat am Mittwoch den Haushalt vorgestellt, sagte Scholz."
+    lexicon.prefetch_zipf([text])
+    words = [("bundesregierung", "de"), ("Haushalt", "de"), ("scholz", "en"), ("the", "en"), ("xqzt", "de")]
+    first = {w: lexicon.zipf(*w) for w in words}
+    assert first == {w: wordfreq.zipf_frequency(*w) for w in words}  # wordfreq's own answers
+    assert first[("xqzt", "de")] == 0.0 and first[("the", "en")] > 7
+    memo.analysis_memo().flush()  # what the process does at exit
+    # a new process: empty in-memory caches, and a wordfreq that must not be asked again
+    memo.analysis_memo.cache_clear()
+    lexicon._frequencies.cache_clear()
+    lexicon.zipf.cache_clear()
+
+    def no_wordfreq(word: str, language: str) -> float:
+        raise AssertionError(f"asked wordfreq for {word!r} instead of reading the disk cache")
+
+    monkeypatch.setattr(wordfreq, "zipf_frequency", no_wordfreq)
+    lexicon.prefetch_zipf([text + " the xqzt"])
+    assert {w: lexicon.zipf(*w) for w in words} == first
+    # a word no earlier run looked up is still answered, by wordfreq
+    with pytest.raises(AssertionError, match="Mittwoch"):
+        lexicon.zipf("Mittwoch", "en")
+
+
+def test_get_many_reads_stored_and_pending_results(memo_dir: Path) -> None:
+    store = memo.analysis_memo()
+    keys = [store.key(str(i)) for i in range(1200)]  # more than one query's worth of parameters
+    for i, key in enumerate(keys[:700]):
+        store.put("kind", key, i)
+    store.flush()
+    store.put("kind", keys[700], 700)  # pending, not yet written
+    store.put("other kind", keys[701], -1)
+    found = store.get_many("kind", keys)
+    assert found == {key: i for i, key in enumerate(keys[:701])}
+
+
+def test_prefetched_tags_need_one_read_not_one_per_sentence(memo_dir: Path, monkeypatch) -> None:
+    sentences = [SENTENCE, "Der Präsident lobte sie am Abend.", "Sie dankte ihm."]
+    first = [syntax.tokenize(s, 0, i) for i, s in enumerate(sentences)]
+    memo.analysis_memo().flush()
+    memo.analysis_memo.cache_clear()
+    syntax._tag.cache_clear()
+    store = memo.analysis_memo().store
+    reads = []
+    read = store.read
+    monkeypatch.setattr(store, "read", lambda *args: reads.append(1) or read(*args))
+    monkeypatch.setattr(syntax, "hanta", lambda: pytest.fail("tagged again instead of reading the disk"))
+    syntax.prefetch_tags(sentences)
+    assert [syntax.tokenize(s, 0, i) for i, s in enumerate(sentences)] == first
+    assert len(reads) == 1
+
+
+def test_a_prefetch_drops_what_the_last_one_read_and_nobody_took(memo_dir: Path) -> None:
+    store = memo.analysis_memo()
+    a, b = store.key("a"), store.key("b")
+    store.put("kind", a, 1)
+    store.put("kind", b, 2)
+    store.flush()
+    store.prefetch("kind", [a])
+    store.prefetch("kind", [b])
+    store.store = None  # from here on, only what was read ahead (or is pending) is there
+    assert store.get("kind", b) == 2
+    assert store.get("kind", b) is None  # taken by the first get
+    assert store.get("kind", a) is None
+
+
+def test_document_language_is_detected_once_per_text(memo_dir: Path, monkeypatch) -> None:
+    from mtcheck import langid
+
+    text = "Die Bundesregierung hat am Mittwoch den Haushalt für das kommende Jahr vorgestellt. " * 3
+    first = langid.detect_language(text)
+    assert first[0] == "de"
+    memo.analysis_memo().flush()
+    memo.analysis_memo.cache_clear()
+    monkeypatch.setattr(langid, "_detect", lambda sample: pytest.fail("asked lingua again"))
+    assert langid.detect_language(text) == first
+    assert langid.detect_language("Zu kurz.") == (None, 0.0)  # too few letters: no memo, no lingua

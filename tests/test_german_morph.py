@@ -2,6 +2,7 @@
 package's own lookup, with nothing built or written on first use."""
 
 import sys
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,12 @@ def test_shipped_table_matches_the_package() -> None:
     keys = sorted(nouns.index)
     for key in [*keys[::997], keys[0], keys[-1]]:
         assert table.ids(key) == tuple(nouns.index[key]), key
+    # the first and last form of every block: the edges of the search inside a block's text
+    starts = [bisect_left(keys, first) for first in table._first_forms]
+    for key in (keys[i] for start in starts for i in (start - 1, start) if i >= 0):
+        assert table.ids(key) == tuple(nouns.index[key]), key
+    for key in ("", "\t", "präsident\t", "präsident\n", "\npräsident", "präsiden", "präsidentx"):
+        assert table.ids(key) == tuple(nouns.index.get(key, ())), repr(key)
 
 
 @pytest.mark.parametrize(

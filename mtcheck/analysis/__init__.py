@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from mtcheck.analysis.english import sentence_verdict
+from mtcheck.analysis.english import normalised_sentences, sentence_verdict
 from mtcheck.analysis.english_gender import Cue, english_cues
 from mtcheck.analysis.names import NameProblem, find_problems
 from mtcheck.analysis.numbers import NumberItem, extract
@@ -69,9 +69,14 @@ class Analysis:
             self._cues[sentence_id] = english_cues(sentence.text, sentence.start)
         return self._cues[sentence_id]
 
+    @cached_property
+    def _source_sentences(self) -> list[tuple[int, str, str]] | None:
+        source = self.report.source
+        return normalised_sentences(source) if source is not None else None
+
     def english_verdict(self, start: int, sentence: str) -> EnglishVerdict:
         """Whether the German target sentence at ``start`` is still English, and the source
         sentence it copies (``sentence`` is its text, stripped)."""
         if start not in self._english:
-            self._english[start] = sentence_verdict(sentence, self.report.source)
+            self._english[start] = sentence_verdict(sentence, self.report.source, self._source_sentences)
         return self._english[start]

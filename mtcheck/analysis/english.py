@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -46,6 +47,31 @@ def english_only(word: str) -> bool:
     return not listed_german_noun(word)
 
 
+# The source helpers below are called once per German sentence with the same source article: each
+# prepares the whole source once (cached), or a long article is quadratic (64× the example: ~5 s).
+@lru_cache(maxsize=8)
+def _normal_source(source_text: str) -> str:
+    """The source lower-cased, every whitespace run one space."""
+    return " ".join(source_text.lower().split())
+
+
+def _name_key(word: str) -> str:
+    return re.sub(r"['’]s$|s$", "", word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=8)
+def _source_name_keys(source_text: str) -> frozenset[str]:
+    return frozenset(_name_key(t.text) for t in word_tokens(source_text))
+
+
+def normalised_sentences(source: Article) -> list[tuple[int, str, str]]:
+    """(start, text, text lower-cased with single spaces) of every source sentence: what a German
+    sentence copied from the source is looked for in (:func:`sentence_verdict`). A caller that
+    judges many sentences builds it once and passes it on."""
+    chunks = article_chunks(source)
+    return [(start, sentence, " ".join(sentence.lower().split())) for start, sentence in chunks]
+
+
 def _masked(text: str, source_text: str | None = None) -> str:
     """URLs, e-mail addresses, handles and quoted titles replaced by spaces (offsets kept). With
     a source, also a quotation kept verbatim from it (a slogan, a sign: "Justice denied")."""
@@ -54,7 +80,7 @@ def _masked(text: str, source_text: str | None = None) -> str:
         return " " * len(match.group())
 
     text = URL_RE.sub(blank, text)
-    source_low = " ".join(source_text.lower().split()) if source_text else ""
+    source_low = _normal_source(source_text) if source_text else ""
 
     def blank_title(match: re.Match[str]) -> str:
         words = word_tokens(match.group(1))
@@ -98,10 +124,8 @@ def title_case(words: list[Token]) -> bool:
 def _from_source(run: list[Token], source_text: str) -> bool:
     """Every word of a title-case run is in the source: a name kept from it ("Upstate University
     Hospital's" → "Upstate University Hospitals")."""
-    source_words = {
-        re.sub(r"['’]s$|s$", "", t.text.lower().replace("’", "'")) for t in word_tokens(source_text)
-    }
-    return all(re.sub(r"['’]s$|s$", "", w.text.lower().replace("’", "'")) in source_words for w in run)
+    source_words = _source_name_keys(source_text)
+    return all(_name_key(w.text) in source_words for w in run)
 
 
 def english_runs(text: str, offset: int = 0, source_text: str | None = None) -> list[EnglishRun]:
@@ -194,24 +218,30 @@ def english_sentence(text: str, source_text: str | None = None) -> float | None:
     return probability if probability >= MIN_ENGLISH_PROBABILITY else None
 
 
-def _source_twin(report_source: Article | None, text: str) -> tuple[int, int, str] | None:
-    """A source sentence (nearly) identical to a target sentence: it was copied, not translated."""
-    if report_source is None:
-        return None
+def _source_twin(sentences: list[tuple[int, str, str]], text: str) -> tuple[int, int, str] | None:
+    """The first source sentence (nearly) identical to a target sentence: it was copied, not
+    translated. ``sentences`` as :func:`normalised_sentences` gives them."""
     normal = " ".join(text.lower().split())
-    for start, sentence in article_chunks(report_source):
-        if fuzz.ratio(normal, " ".join(sentence.lower().split())) >= 90:
+    for start, sentence, other in sentences:
+        # the cut-off lets rapidfuzz give up early on a clearly different pair (same result: the
+        # score when it reaches 90, else 0)
+        if fuzz.ratio(normal, other, score_cutoff=90) >= 90:
             return start, start + len(sentence), sentence
     return None
 
 
 def sentence_verdict(
-    sentence: str, source: Article | None
+    sentence: str, source: Article | None, source_sentences: list[tuple[int, str, str]] | None = None
 ) -> tuple[float | None, tuple[int, int, str] | None]:
-    """(lingua's English probability, the source sentence it copies) for a whole English sentence."""
+    """(lingua's English probability, the source sentence it copies) for a whole English sentence.
+    ``source_sentences``: :func:`normalised_sentences` of ``source``, when the caller keeps them."""
     source_text = source.text if source is not None else None
     probability = english_sentence(sentence, source_text)
-    twin = _source_twin(source, sentence) if len(word_tokens(sentence)) >= 3 else None
+    twin = None
+    if source is not None and len(word_tokens(sentence)) >= 3:
+        twin = _source_twin(
+            source_sentences if source_sentences is not None else normalised_sentences(source), sentence
+        )
     words = _judged_words(sentence, source_text)
     # A line of names or numbers ("Joe Biden, 2024") is the same in both languages, and a German
     # sentence may share most characters with its source ("Dies ist für Wikipedias Component Library").

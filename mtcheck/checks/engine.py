@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
+from mtcheck.analysis.lexicon import prefetch_zipf
 from mtcheck.checks.registry import CHECKS, CheckContext, CheckSpec, matches_check
 from mtcheck.config import Settings
 from mtcheck.gate import accept, not_counted
@@ -59,10 +60,18 @@ def enabled_checks(settings: Settings, report: Report) -> list[CheckSpec]:
     ]
 
 
+def article_texts(report: Report) -> list[str]:
+    """Every text of the report that a check may read words from."""
+    articles = [report.target, report.source, report.back_translation, report.reference]
+    articles += [linked.article for linked in (*report.extra_back_translations, *report.alternatives)]
+    return [article.text for article in articles if article is not None]
+
+
 def run_checks(run: Run) -> list[Finding]:
     """Run the checks of ``run`` and store the settled findings in ``run.report.findings``."""
     settings, report = run.settings, run.report
     options = validate_settings(settings)
+    prefetch_zipf(article_texts(report))  # word frequencies of a re-check: one read, no wordfreq load
     findings: list[Finding] = []
     for spec in enabled_checks(settings, report):
         found = list(spec.function(CheckContext(run, spec, options[spec.id])))

@@ -30,7 +30,7 @@ from mtcheck.analysis.people.model import (
     SentenceAnalysis,
 )
 from mtcheck.analysis.people.names import find_names
-from mtcheck.analysis.people.syntax import tokenize
+from mtcheck.analysis.people.syntax import prefetch_tags, tokenize
 from mtcheck.analysis.tokens import PLAIN_WORD_RE
 from mtcheck.model import Article
 
@@ -80,6 +80,7 @@ def analyse_sentences(
         sent = article.sentences[sid]
         if _has_candidate(sent.text, possessives):
             wanted.update(ids[max(0, pos - 2) : pos + 2 if sent.kind == "heading" else pos + 1])
+    prefetch_tags(article.sentences[sid].text for sid in ids if sid in wanted)
     persons: dict[str, Person] = {}
     analyses: list[SentenceAnalysis] = []
     for sid in ids:

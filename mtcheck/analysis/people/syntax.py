@@ -3,7 +3,8 @@ verbs, determiners, prepositional phrases, clause starts, subjects of verbs only
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from mtcheck.analysis.lexicon import hanta
@@ -63,23 +64,41 @@ def hanta_kind() -> str:
 PLURAL_VERBS = frozenset({"sind", "seid"})
 
 
+def _memo_text(words: tuple[str, ...]) -> str:
+    return "\x1f".join(words)
+
+
 @lru_cache(maxsize=4096)
 def _tag(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     # tagging is the slowest step of a warm re-check: results are kept on disk across runs
     from mtcheck.analysis.memo import analysis_memo
 
     tagged = analysis_memo().cached(
-        hanta_kind(), "\x1f".join(words), lambda: [list(t) for t in hanta().tag_sent(list(words), taglevel=1)]
+        hanta_kind(), _memo_text(words), lambda: [list(t) for t in hanta().tag_sent(list(words), taglevel=1)]
     )
     return tuple(tuple(t) for t in tagged)  # type: ignore[misc]
+
+
+def _tagger_words(matches: Sequence[re.Match[str]]) -> tuple[str, ...]:
+    # the tagger's work per unknown word grows with its length: an overlong token is shown as opaque
+    return tuple(m.group() if len(m.group()) <= MAX_WORD_CHARS else OPAQUE_TOKEN for m in matches)
+
+
+def prefetch_tags(texts: Iterable[str]) -> None:
+    """Read the stored tags of these sentences in one query (the memo's ``get`` opens a connection
+    per sentence, ~0.5 ms each)."""
+    from mtcheck.analysis.memo import analysis_memo
+
+    memo = analysis_memo()
+    words = (_tagger_words(list(TAGGER_TOKEN_RE.finditer(text))) for text in texts)
+    memo.prefetch(hanta_kind(), [memo.key(_memo_text(w)) for w in words if w])
 
 
 def tokenize(text: str, offset: int, sentence: int) -> list[Token]:
     matches = list(TAGGER_TOKEN_RE.finditer(text))
     if not matches:
         return []
-    # the tagger's work per unknown word grows with its length: an overlong token is shown as opaque
-    tagged = _tag(tuple(m.group() if len(m.group()) <= MAX_WORD_CHARS else OPAQUE_TOKEN for m in matches))
+    tagged = _tag(_tagger_words(matches))
     return [
         Token(m.group(), offset + m.start(), offset + m.end(), lemma, tag, sentence, i)
         for i, (m, (_, lemma, tag)) in enumerate(zip(matches, tagged, strict=True))
