@@ -185,7 +185,7 @@ def cache_rerun(
     }
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "mtcheck-bt-bench")
@@ -198,26 +198,13 @@ def main() -> None:
         help="vocabulary maps to try, ALWAYS:PER (frequent targets : candidates per German token)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "bt_throughput.md")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    import ctranslate2
-    import torch
-    import transformers
 
-    from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
-    from mtcheck.translate.hf_backend import TransformersBackTranslator
-
-    defaults = Settings()  # what `mtcheck check` runs without a config file
-    work = args.work_dir
-    work.mkdir(parents=True, exist_ok=True)
-    pairs = read_wmt23(args.eval_dir)
-    hf_dir = work / "opus-mt-de-en-random"
-    if not (hf_dir / "pieces.txt").is_file():
-        build_model(hf_dir, pairs)
-    vocab = json.loads((hf_dir / "vocab.json").read_text(encoding="utf-8"))
-    # How much of the hand-written back-translation of the example article a map would allow.
+def _example_pairs() -> list[tuple[str, str]]:
+    """The example article's German lines with the team's hand-written back-translation of each."""
     example = ROOT / "corpora/example-putin"
-    example_pairs = [
+    return [
         (de, en)
         for de, en in zip(
             (example / "target.de.txt").read_text(encoding="utf-8").splitlines(),
@@ -226,9 +213,15 @@ def main() -> None:
         )
         if de.strip() and en.strip()
     ]
+
+
+def _build_maps(specs: str, work: Path, hf_dir: Path, vocab: dict, pairs: list) -> list[dict]:
+    """One CTranslate2 int8 model per vocabulary map, with the map's statistics and its coverage of
+    the example's hand-written back-translation (how much of it the map would allow)."""
     spms = {"source_spm": hf_dir / "source.spm", "target_spm": hf_dir / "target.spm"}
+    example_pairs = _example_pairs()
     maps: list[dict] = []
-    for spec in args.maps.split(","):
+    for spec in specs.split(","):
         frequent, per_source = (int(x) for x in spec.split(":"))
         vmap = work / f"vmap-{frequent}-{per_source}.txt"
         stats = build_vocab_map(
@@ -246,6 +239,78 @@ def main() -> None:
         maps.append(
             {"label": f"map {frequent}/{per_source}", "per_source_token": per_source, "dir": ct2_dir, **stats}
         )
+    return maps
+
+
+def _configs(batches: str, hf, ct2_default, plain_dir: Path, maps: list[dict], as_mtcheck: dict, note: str):
+    """(name, translator, batch, threads note) for every row of the table."""
+    from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
+
+    defaults = Settings()
+    cores = os.cpu_count() or 1
+    configs: list[tuple[str, object, int, str]] = []
+    for batch in [int(b) for b in batches.split(",")]:
+        configs += [
+            ("transformers fp32", hf, batch, f"torch default ({cores} threads)"),
+            ("ctranslate2 int8", ct2_default, batch, note),
+            (
+                "ctranslate2 int8",
+                CTranslate2BackTranslator(plain_dir, workers=1, use_vmap=False, **as_mtcheck),
+                batch,
+                "1 worker × default threads (before bt-workers)",
+            ),
+        ]
+        for m in maps:
+            with_map = CTranslate2BackTranslator(
+                m["dir"], workers=defaults.bt_workers, use_vmap=True, **as_mtcheck
+            )
+            configs.append((f"ctranslate2 int8 + {m['label']}", with_map, batch, note))
+    return configs
+
+
+def _timed_rows(configs, sentences: list[str], repeats: int, output_tokens: int) -> list[dict]:
+    """Every configuration warmed up, then timed in interleaved rounds (a burst of load hits every
+    configuration alike); ratios against transformers and plain int8 at the same batch size."""
+    for _, translator, batch, _ in configs:
+        translate_texts(translator, sentences[:batch], batch_size=batch)
+    times: list[list[tuple[float, float]]] = [[] for _ in configs]
+    for _ in range(repeats):
+        for k, (_, translator, batch, _) in enumerate(configs):
+            times[k].append(timed_once(translator, sentences, batch))
+    rows: list[dict] = []
+    for (name, _, batch, note), runs in zip(configs, times, strict=True):
+        rows.append(
+            {"backend": name, "batch": batch, "threads": note, **speed(runs, len(sentences), output_tokens)}
+        )
+        print(rows[-1], flush=True)
+    for row in rows:
+        base = next(r for r in rows if r["backend"] == "transformers fp32" and r["batch"] == row["batch"])
+        plain = next(r for r in rows if r["backend"] == "ctranslate2 int8" and r["batch"] == row["batch"])
+        row["vs_transformers"] = round(row["tokens_per_s"] / base["tokens_per_s"], 2)
+        row["vs_transformers_cpu"] = round(row["tokens_per_cpu_s"] / base["tokens_per_cpu_s"], 2)
+        row["vs_plain_int8_cpu"] = round(row["tokens_per_cpu_s"] / plain["tokens_per_cpu_s"], 2)
+    return rows
+
+
+def main() -> None:
+    args = _arguments()
+
+    import ctranslate2
+    import torch
+    import transformers
+
+    from mtcheck.translate.ct2_backend import CTranslate2BackTranslator
+    from mtcheck.translate.hf_backend import TransformersBackTranslator
+
+    defaults = Settings()  # what `mtcheck check` runs without a config file
+    work = args.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    pairs = read_wmt23(args.eval_dir)
+    hf_dir = work / "opus-mt-de-en-random"
+    if not (hf_dir / "pieces.txt").is_file():
+        build_model(hf_dir, pairs)
+    vocab = json.loads((hf_dir / "vocab.json").read_text(encoding="utf-8"))
+    maps = _build_maps(args.maps, work, hf_dir, vocab, pairs)
 
     sentences = example_sentences()
     forced = GenerationSettings(min_output_tokens=args.output_tokens, max_output_tokens=args.output_tokens)
@@ -258,50 +323,11 @@ def main() -> None:
     )
     hf_len, ct2_len = decoded_lengths(hf, ct2_default, sentences)
     workers, intra = ct2_default._inter_threads, ct2_default._threads
-    cores = os.cpu_count() or 1
     default_note = f"bt-workers 0: {workers} workers × {intra or 'default'} thread(s)"
 
     load_before = os.getloadavg()[0]
-    configs: list[tuple[str, object, int, str]] = []
-    for batch in [int(b) for b in args.batch_sizes.split(",")]:
-        configs += [
-            ("transformers fp32", hf, batch, f"torch default ({cores} threads)"),
-            ("ctranslate2 int8", ct2_default, batch, default_note),
-            (
-                "ctranslate2 int8",
-                CTranslate2BackTranslator(plain_dir, workers=1, use_vmap=False, **as_mtcheck),
-                batch,
-                "1 worker × default threads (before bt-workers)",
-            ),
-        ]
-        for m in maps:
-            with_map = CTranslate2BackTranslator(
-                m["dir"], workers=defaults.bt_workers, use_vmap=True, **as_mtcheck
-            )
-            configs.append((f"ctranslate2 int8 + {m['label']}", with_map, batch, default_note))
-    for _, translator, batch, _ in configs:  # load every model and warm it up before timing
-        translate_texts(translator, sentences[:batch], batch_size=batch)
-    times: list[list[tuple[float, float]]] = [[] for _ in configs]
-    for _ in range(args.repeats):  # interleaved: a burst of load hits every configuration alike
-        for k, (_, translator, batch, _) in enumerate(configs):
-            times[k].append(timed_once(translator, sentences, batch))
-    rows: list[dict] = []
-    for (name, _, batch, note), runs in zip(configs, times, strict=True):
-        rows.append(
-            {
-                "backend": name,
-                "batch": batch,
-                "threads": note,
-                **speed(runs, len(sentences), args.output_tokens),
-            }
-        )
-        print(rows[-1], flush=True)
-    for row in rows:
-        base = next(r for r in rows if r["backend"] == "transformers fp32" and r["batch"] == row["batch"])
-        plain = next(r for r in rows if r["backend"] == "ctranslate2 int8" and r["batch"] == row["batch"])
-        row["vs_transformers"] = round(row["tokens_per_s"] / base["tokens_per_s"], 2)
-        row["vs_transformers_cpu"] = round(row["tokens_per_cpu_s"] / base["tokens_per_cpu_s"], 2)
-        row["vs_plain_int8_cpu"] = round(row["tokens_per_cpu_s"] / plain["tokens_per_cpu_s"], 2)
+    configs = _configs(args.batch_sizes, hf, ct2_default, plain_dir, maps, as_mtcheck, default_note)
+    rows = _timed_rows(configs, sentences, args.repeats, args.output_tokens)
     # The fastest backend is the hardest case for the warm-cache ratio.
     default = maps[-1]
     cache = {
@@ -317,7 +343,7 @@ def main() -> None:
         "sentences": len(sentences),
         "output_tokens": args.output_tokens,
         "decoded_tokens_per_sentence": {"transformers": hf_len, "ctranslate2": ct2_len},
-        "cores": cores,
+        "cores": os.cpu_count() or 1,
         "torch_threads": torch.get_num_threads(),
         "settings": {
             "bt_batch_size": defaults.bt_batch_size,
