@@ -1,0 +1,360 @@
+"""Gender with context: the English cue for a person in the previous sentence, the German error in the
+next one ("Dr. Lee … She said"; issue 12, item 2).
+
+Two measurements, reported separately:
+
+* **Synthetic two-sentence set** (:mod:`benchmarks.gender_context_set`, built from MT-GenEval): recall
+  and precision per split (tune / held out by a hash of the pair id) and per template, for "any
+  finding" and for "major". A document counts as flagged when a gender check reports a finding on
+  sentence 2, the labelled error site. The set is synthetic: it shows whether the cue is carried
+  over, not how often the follow-up is about somebody else in real text.
+* **Real text** (WMT23 en-de paragraphs, every system's translation and the human reference):
+  every gender.source finding that rests on a cue in a neighbouring English sentence is listed for
+  hand review in ``results/review_sample_gender.context.md`` (verdicts are kept when the file is
+  rewritten). Paragraphs are split into sentences and paired 1-1 when both sides have as many
+  sentences (else one pair per paragraph, where no neighbour is involved), as in
+  :mod:`benchmarks.gender_eval`. The hand-reviewed precision per finding type decides which types
+  may be major.
+
+Usage: python -m benchmarks.gender_context --eval-dir ../shared/eval [--skip-wmt] [--output NAME]
+Writes benchmarks/results/NAME.md and .json (default gender_context).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import RESULTS, write_results
+from benchmarks.datasets import add_eval_dir, read_wmt23
+from benchmarks.gender_context_set import TEMPLATES, ContextItem, build
+from benchmarks.gender_eval import CHECK_IDS, Row, gender_settings, report_for
+from mtcheck.checks.engine import run_checks
+from mtcheck.checks.gender import SourceConflict, source_confidence, source_conflicts
+from mtcheck.config import Settings
+from mtcheck.load import article_from_text
+from mtcheck.model import AlignedPair, Finding, InputError, Report, Severity
+from mtcheck.pipeline import load_report
+from mtcheck.run import Run
+
+REVIEW = RESULTS / "review_sample_gender.context.md"
+
+
+# --------------------------------------------------------------------------- synthetic set
+
+
+def _pairs(report: Report, cut_en: int, cut_de: int) -> list[AlignedPair] | None:
+    """Sentence 1 as one pair, sentence 2 as the next; None if the segmenter cut across the seam."""
+    assert report.source is not None
+    pairs = []
+    for index, before in enumerate((True, False)):
+        ids = []
+        for article, cut in ((report.source, cut_en), (report.target, cut_de)):
+            chosen = tuple(s.id for s in article.sentences if (s.end <= cut if before else s.start >= cut))
+            ids.append(chosen)
+        if not ids[0] or not ids[1]:
+            return None
+        pairs.append(AlignedPair(index=index, source_ids=ids[0], target_ids=ids[1], kind="n-m"))
+    total = len(report.source.sentences), len(report.target.sentences)
+    if (
+        len(pairs[0].source_ids) + len(pairs[1].source_ids),
+        len(pairs[0].target_ids) + len(pairs[1].target_ids),
+    ) != total:
+        return None
+    return pairs
+
+
+@dataclass
+class Outcome:
+    item: ContextItem
+    any: bool  # a gender finding on sentence 2
+    major: bool
+    kinds: list[str]  # "type [severity]" of the source conflicts on sentence 2
+
+
+def _conflict_kind(conflict: SourceConflict) -> str:
+    return f"{conflict.kind} [{source_confidence(conflict)[1].value}]"
+
+
+def run_item(item: ContextItem, settings: Settings) -> Outcome | None:
+    report = load_report(
+        article_from_text(item.de, "target", "de"),
+        source=article_from_text(item.en, "source", "en"),
+        settings=settings,
+    )
+    pairs = _pairs(report, len(item.en1) + 1, len(item.de1) + 1)
+    if pairs is None:
+        return None
+    report.pairs = pairs
+    run = Run(report, settings)
+    seam = len(item.de1) + 1
+    found = [f for f in run_checks(run) if f.target_span.start >= seam]
+    kinds = [_conflict_kind(c) for c in source_conflicts(run.report, run.analysis) if c.pair.index == 1]
+    return Outcome(item, bool(found), any(f.severity != Severity.MINOR for f in found), kinds)
+
+
+def _prf(outcomes: list[Outcome], major: bool) -> dict:
+    flags = [(o.major if major else o.any, o.item.error) for o in outcomes]
+    tp = sum(f and e for f, e in flags)
+    fp = sum(f and not e for f, e in flags)
+    errors = sum(e for _, e in flags)
+    return {
+        "docs": len(flags),
+        "errors": errors,
+        "tp": tp,
+        "fp": fp,
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / errors, 3) if errors else None,
+    }
+
+
+def synthetic(eval_dir: Path) -> dict:
+    settings = gender_settings()
+    outcomes: list[Outcome] = []
+    skipped = 0
+    for item in build(eval_dir):
+        outcome = run_item(item, settings)
+        if outcome is None:
+            skipped += 1
+        else:
+            outcomes.append(outcome)
+    out: dict = {"skipped (segmenter cut across the seam)": skipped}
+    for split in ("tune", "heldout"):
+        subset = [o for o in outcomes if o.item.split == split]
+        rows = {"all templates": subset} | {t: [o for o in subset if o.item.template == t] for t in TEMPLATES}
+        rows |= {f"person {g}": [o for o in subset if o.item.gender == g] for g in ("f", "m")}
+        out[split] = {
+            name: {"any": _prf(group, False), "major": _prf(group, True)} for name, group in rows.items()
+        }
+        kinds: dict[str, list[bool]] = defaultdict(list)
+        for o in subset:
+            for k in set(o.kinds):
+                kinds[k].append(o.item.error)
+        out[split]["finding types"] = {
+            k: {"docs": len(v), "true": sum(v), "precision": round(sum(v) / len(v), 3)}
+            for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- real text
+
+
+def _one_to_one(report: Report) -> None:
+    assert report.source is not None
+    if len(report.source.sentences) == len(report.target.sentences):
+        report.pairs = [
+            AlignedPair(index=i, source_ids=(i,), target_ids=(i,), kind="1-1")
+            for i in range(len(report.target.sentences))
+        ]
+
+
+def _context_text(report: Report, pair: AlignedPair, side: str) -> str:
+    article = report.source if side == "source" else report.target
+    assert article is not None
+    ids = pair.source_ids if side == "source" else pair.target_ids
+    first, last = max(0, min(ids) - 1), min(len(article.sentences) - 1, max(ids) + 1)
+    return " ".join(article.sentences[i].text for i in range(first, last + 1))
+
+
+def _review_row(
+    side: str, system: str, seg: int, report: Report, finding: Finding, kind: str, human: list[str]
+) -> dict:
+    pair = next(p for p in report.pairs if p.index == finding.pair)
+    key = hashlib.sha1(
+        f"{side}:{system}:{seg}:{finding.target_span.start}:{finding.target_span.text}".encode()
+    ).hexdigest()[:10]
+    return {
+        "key": key,
+        "item": f"wmt23 {side} {system} seg {seg}",
+        "source": _context_text(report, pair, "source"),
+        "mt": _context_text(report, pair, "target"),
+        "finding": f"[{finding.severity.value}] {finding.message}",
+        "type": kind,
+        "human": ", ".join(human) or "-",
+    }
+
+
+def real_text(eval_dir: Path) -> tuple[dict, list[dict]]:
+    settings = gender_settings()
+    counts: Counter[str] = Counter()
+    rows: list[dict] = []
+    seen_refs: set[int] = set()
+    for r in read_wmt23(eval_dir):
+        sides = []
+        if r.rated and not r.is_reference:
+            sides.append(("mt", r.system, r.mt, r.mt_errors))
+        if r.seg_idx not in seen_refs:
+            seen_refs.add(r.seg_idx)
+            sides.append(("ref", "refA", r.ref_a, ()))
+        for side, system, text, errors in sides:
+            counts[f"{side} segments"] += 1
+            try:
+                report = report_for(Row("wmt23", r.source, text, False), settings)
+            except InputError:  # "not an article": a two-word segment
+                counts[f"{side} segments rejected by the loader"] += 1
+                continue
+            _one_to_one(report)
+            run = Run(report, settings)
+            findings = [f for f in run_checks(run) if f.check in CHECK_IDS]
+            by_pair = {c.pair.index: c for c in source_conflicts(run.report, run.analysis)}
+            for f in findings:
+                conflict = by_pair.get(f.pair) if f.check == "gender.source" else None
+                if conflict is None or not conflict.from_neighbour:
+                    continue
+                kind = _conflict_kind(conflict)
+                counts[f"{side} {kind}"] += 1
+                span = f.target_span
+                human = [e.category for e in errors if e.start < span.end and e.end > span.start]
+                rows.append(_review_row(side, system, r.seg_idx, report, f, kind, human))
+    return dict(sorted(counts.items())), rows
+
+
+_ROW = re.compile(r"^\| (?P<key>[0-9a-f]{10}) \|.*\| (?P<verdict>[^|]*) \|$")
+
+
+def _old_verdicts(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return {
+        m["key"]: m["verdict"].strip()
+        for line in path.read_text("utf-8").splitlines()
+        if (m := _ROW.match(line))
+    }
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/").replace("\n", " ")
+
+
+def write_review(rows: list[dict], path: Path) -> dict:
+    """The review sample, keeping verdicts already typed; returns hand-reviewed precision per type."""
+    verdicts = _old_verdicts(path)
+    lines = [
+        "# Hand review: gender.source findings from a neighbouring English sentence (WMT23)",
+        "",
+        "Every gender.source finding on WMT23 en-de (14 systems and the human reference, 1-1 sentence pairs",
+        "where both sides have as many sentences) whose English cue sits in the sentence before or after",
+        "the German word's sentence. Verdict: **true** (the German genders the person the English cue",
+        "is about the other way), **false** (why), typed by hand; `python -m benchmarks.gender_context`",
+        "keeps the verdicts when it rewrites this file. Source and MT show the pair and its neighbours.",
+        "",
+        "| key | item | type | source | MT | finding | human | verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        verdict = verdicts.get(row["key"], "")
+        cells = [row[k] for k in ("key", "item", "type", "source", "mt", "finding", "human")]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | {verdict} |")
+        label = "true" if verdict.startswith("true") else "false" if verdict.startswith("false") else "open"
+        by_type[row["type"]][label] += 1
+        by_type["all"][label] += 1
+    precision = {}
+    for kind, c in sorted(by_type.items()):
+        judged = c["true"] + c["false"]
+        precision[kind] = {**c, "precision": round(c["true"] / judged, 3) if judged else None}
+    lines += ["", "| type | true | false | open | hand-reviewed precision |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {k} | {v.get('true', 0)} | {v.get('false', 0)} | {v.get('open', 0)} | {v['precision']} |"
+        for k, v in precision.items()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return precision
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _table(split: dict) -> list[str]:
+    lines = [
+        "| rows | docs | errors | any: TP | FP | precision | recall | major: TP | FP | precision | recall |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in split.items():
+        if name == "finding types":
+            continue
+        a, m = r["any"], r["major"]
+        lines.append(
+            f"| {name} | {a['docs']} | {a['errors']} | {a['tp']} | {a['fp']} | {a['precision']} "
+            f"| {a['recall']} | {m['tp']} | {m['fp']} | {m['precision']} | {m['recall']} |"
+        )
+    lines += ["", "| finding type [severity] | docs flagged | true | precision |", "|---|---|---|---|"]
+    lines += [
+        f"| {k} | {v['docs']} | {v['true']} | {v['precision']} |" for k, v in split["finding types"].items()
+    ]
+    return lines
+
+
+def to_markdown(command: str, synth: dict, counts: dict | None, review: dict | None) -> str:
+    lines = [
+        "# Gender with context: the English cue in the previous sentence",
+        "",
+        f"Command: `{command}`",
+        "",
+        "## Synthetic two-sentence set (from MT-GenEval)",
+        "",
+        "Built by `benchmarks/gender_context_set.py`: sentence 1 = an MT-GenEval English sentence and its",
+        "correct German; sentence 2 = a templated follow-up whose English carries no gender cue and whose",
+        "German genders the same person rightly or wrongly (the error, when there is one, is in sentence 2).",
+        "Templates: `role-*` ('Later, the author gave an interview.' → 'Später gab die Autorin …'),",
+        "`name-*` when sentence 1 names the person ('Paver later worked as a scientist.' → '… als",
+        "Wissenschaftlerin'; 'The next day, Paver spoke …' → 'Am nächsten Tag sprach sie …'). The set is",
+        "synthetic: the follow-up is always about sentence 1's person, which real text does not promise;",
+        "precision on real text is the WMT23 review below. A document is flagged when a gender check",
+        "reports a finding on sentence 2. The held-out third (by a hash of the pair id) was never tuned on.",
+        "",
+        f"Skipped (the segmenter cut across the seam): {synth['skipped (segmenter cut across the seam)']}",
+        "",
+    ]
+    for split in ("tune", "heldout"):
+        lines += [f"### {split}", "", *_table(synth[split]), ""]
+    if counts is not None and review is not None:
+        lines += [
+            "## Real text: WMT23 en-de, findings from a neighbouring sentence",
+            "",
+            "Counts of gender.source findings whose cue sits in a neighbouring English sentence, by type:",
+            "",
+            "| count | n |",
+            "|---|---|",
+            *[f"| {k} | {v} |" for k, v in counts.items()],
+            "",
+            f"Hand review (`{REVIEW.relative_to(RESULTS.parent.parent)}`), precision per type:",
+            "",
+            "| type | true | false | open | precision |",
+            "|---|---|---|---|---|",
+            *[
+                f"| {k} | {v.get('true', 0)} | {v.get('false', 0)} | {v.get('open', 0)} | {v['precision']} |"
+                for k, v in review.items()
+            ],
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_eval_dir(parser)
+    parser.add_argument("--skip-wmt", action="store_true", help="skip the WMT23 real-text run (~4 min)")
+    parser.add_argument("--output", default="gender_context", help="results name (.md and .json)")
+    args = parser.parse_args()
+    synth = synthetic(args.eval_dir)
+    counts = review = None
+    if not args.skip_wmt:
+        counts, rows = real_text(args.eval_dir)
+        review = write_review(rows, REVIEW)
+    command = (
+        "python -m benchmarks.gender_context --eval-dir ../shared/eval"
+        + (" --skip-wmt" if args.skip_wmt else "")
+        + (f" --output {args.output}" if args.output != "gender_context" else "")
+    )
+    data = {"synthetic": synth, "wmt23_counts": counts, "wmt23_review": review}
+    write_results(args.output, data, to_markdown(command, synth, counts, review))
+
+
+if __name__ == "__main__":
+    main()

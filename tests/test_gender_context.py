@@ -1,0 +1,106 @@
+"""gender.source with the English cue in the previous sentence ("In 1999 she became … Later, the
+author gave an interview."): the German word is read as that sentence's one person."""
+
+from __future__ import annotations
+
+import pytest
+from report_helpers import run_check
+
+from mtcheck.load import report_from_sentences
+from mtcheck.model import Finding
+
+
+def source(german: list[str], english: list[str]) -> list[Finding]:
+    return run_check("gender.source", report_from_sentences(german, english))
+
+
+SHE_1999 = ("In 1999, she became head of the channel.", "1999 wurde sie Leiterin des Senders.")
+PAVER = (
+    "Paver, who had just turned 20, made her debut.",
+    "Paver, die gerade 20 Jahre alt geworden war, gab ihr Debüt.",
+)
+
+
+def test_role_noun_takes_the_cue_of_the_previous_sentence() -> None:
+    findings = source(
+        [SHE_1999[1], "Später gab der Autor ein Interview."],
+        [SHE_1999[0], "Later, the author gave an interview."],
+    )
+    assert [f.target_span.text for f in findings] == ["der Autor"]
+    finding = findings[0]
+    assert finding.suggestion == "die Autorin"
+    assert finding.pair == 1
+    assert finding.source_span is not None and finding.source_span.text == "she"
+    assert "the previous English sentence" in finding.message
+
+
+def test_masculine_cue_and_feminine_role_noun_in_the_dative() -> None:
+    findings = source(
+        ["1999 wurde er Leiter des Senders.", "Laut der Journalistin wurde der Plan nie vollendet."],
+        [
+            "In 1999, he became head of the channel.",
+            "According to the journalist, the plan was never finished.",
+        ],
+    )
+    assert [f.target_span.text for f in findings] == ["Journalistin"]
+
+
+def test_german_pronoun_where_the_english_repeats_the_name() -> None:
+    findings = source(
+        [PAVER[1], "Am nächsten Tag sprach er mit Reportern."],
+        [PAVER[0], "The next day, Paver spoke to reporters."],
+    )
+    assert [f.target_span.text for f in findings] == ["er"]
+    assert findings[0].suggestion == "sie"
+
+
+def test_predicative_role_of_the_named_person() -> None:
+    findings = source(
+        [PAVER[1], "Paver arbeitete später als Arzt."], [PAVER[0], "Paver later worked as a doctor."]
+    )
+    assert [f.target_span.text for f in findings] == ["Arzt"]
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        # the right gender
+        (
+            [SHE_1999[1], "Später gab die Autorin ein Interview."],
+            [SHE_1999[0], "Later, the author gave an interview."],
+        ),
+        (
+            [PAVER[1], "Am nächsten Tag sprach sie mit Reportern."],
+            [PAVER[0], "The next day, Paver spoke to reporters."],
+        ),
+        # a man and a woman in the previous sentence: the author may be either
+        (
+            ["Sie dankte ihrem Mann für seine Unterstützung.", "Später gab der Autor ein Interview."],
+            ["She thanked her husband for his support.", "Later, the author gave an interview."],
+        ),
+        # the English cue is one person's, but the German shows a second one: the president
+        (
+            ["Sie traf den Präsidenten in Berlin.", "Der Präsident sagte nichts."],
+            ["She met the president in Berlin.", "The president said nothing."],
+        ),
+        # a new name: "the author" is Smith, whom the previous sentence does not mention
+        (
+            [SHE_1999[1], "Smith, der Autor, gab ein Interview."],
+            [SHE_1999[0], "Smith, the author, gave an interview."],
+        ),
+        # an indefinite noun brings in somebody new
+        ([SHE_1999[1], "Ein Lehrer lobte das Buch."], [SHE_1999[0], "A teacher praised the book."]),
+        # the German pair refers to a woman too: the masculine noun may be somebody else
+        (
+            [SHE_1999[1], "Der Trainer lobte ihre Arbeit."],
+            [SHE_1999[0], "The coach praised the work."],
+        ),
+        # a German pronoun where the English names nobody the previous sentence is about
+        (
+            [PAVER[1], "Am nächsten Tag sprach er mit Reportern."],
+            [PAVER[0], "The next day, the coach spoke to reporters."],
+        ),
+    ],
+)
+def test_no_carry_over(german: list[str], english: list[str]) -> None:
+    assert source(german, english) == []
