@@ -8,7 +8,8 @@ Two measurements, reported separately:
   finding" and for "major". A document counts as flagged when a gender check reports a finding on
   sentence 2, the labelled error site. The set is synthetic: it shows whether the cue is carried
   over, not how often the follow-up is about somebody else in real text.
-* **Real text** (WMT23 en-de paragraphs, every system's translation and the human reference):
+* **Real text** (WMT23 en-de paragraphs, every system's translation and the human reference; WMT22
+  QE's news sentences regrouped into their documents, sentence-aligned):
   every gender.source finding that rests on a cue in a neighbouring English sentence is listed for
   hand review in ``results/review_sample_gender.context.md`` (verdicts are kept when the file is
   rewritten). Paragraphs are split into sentences and paired 1-1 when both sides have as many
@@ -30,13 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import RESULTS, write_results
-from benchmarks.datasets import add_eval_dir, read_wmt23
+from benchmarks.datasets import add_eval_dir, read_wmt22_qe_spans, read_wmt23
 from benchmarks.gender_context_set import TEMPLATES, ContextItem, build
-from benchmarks.gender_eval import CHECK_IDS, Row, gender_settings, report_for
+from benchmarks.gender_eval import Row, gender_settings, report_for
 from mtcheck.checks.engine import run_checks
 from mtcheck.checks.gender import SourceConflict, source_confidence, source_conflicts
 from mtcheck.config import Settings
-from mtcheck.load import article_from_text
+from mtcheck.load import article_from_text, report_from_sentences
 from mtcheck.model import AlignedPair, Finding, InputError, Report, Severity
 from mtcheck.pipeline import load_report
 from mtcheck.run import Run
@@ -47,23 +48,31 @@ REVIEW = RESULTS / "review_sample_gender.context.md"
 # --------------------------------------------------------------------------- synthetic set
 
 
-def _pairs(report: Report, cut_en: int, cut_de: int) -> list[AlignedPair] | None:
-    """Sentence 1 as one pair, sentence 2 as the next; None if the segmenter cut across the seam."""
+def _pairs(report: Report, cut_en: int, cut_de: int | None) -> list[AlignedPair] | None:
+    """Sentence 1 as one pair, sentence 2 as the next; None if the segmenter cut across the seam.
+    ``cut_de=None``: the German has sentence 2 only, sentence 1's English is context (a 1-0 pair)."""
     assert report.source is not None
     pairs = []
     for index, before in enumerate((True, False)):
-        ids = []
-        for article, cut in ((report.source, cut_en), (report.target, cut_de)):
-            chosen = tuple(s.id for s in article.sentences if (s.end <= cut if before else s.start >= cut))
-            ids.append(chosen)
-        if not ids[0] or not ids[1]:
+        english = tuple(
+            s.id for s in report.source.sentences if (s.end <= cut_en if before else s.start >= cut_en)
+        )
+        if cut_de is None:
+            german = () if before else tuple(s.id for s in report.target.sentences)
+        else:
+            german = tuple(
+                s.id for s in report.target.sentences if (s.end <= cut_de if before else s.start >= cut_de)
+            )
+        if not english or not (german or cut_de is None):
             return None
-        pairs.append(AlignedPair(index=index, source_ids=ids[0], target_ids=ids[1], kind="n-m"))
-    total = len(report.source.sentences), len(report.target.sentences)
-    if (
-        len(pairs[0].source_ids) + len(pairs[1].source_ids),
-        len(pairs[0].target_ids) + len(pairs[1].target_ids),
-    ) != total:
+        pairs.append(
+            AlignedPair(
+                index=index, source_ids=english, target_ids=german, kind=f"{len(english)}-{len(german)}"
+            )
+        )
+    if sum(len(p.source_ids) for p in pairs) != len(report.source.sentences):
+        return None
+    if sum(len(p.target_ids) for p in pairs) != len(report.target.sentences):
         return None
     return pairs
 
@@ -80,18 +89,24 @@ def _conflict_kind(conflict: SourceConflict) -> str:
     return f"{conflict.kind} [{source_confidence(conflict)[1].value}]"
 
 
-def run_item(item: ContextItem, settings: Settings) -> Outcome | None:
+#: How sentence 1 reaches the checker: translated (German sentences 1 and 2), or as English context
+#: only (German sentence 2 alone; MT-GenEval's contextual set is built that way).
+CONFIGS = ("translated", "context-only")
+
+
+def run_item(item: ContextItem, settings: Settings, config: str) -> Outcome | None:
+    context_only = config == "context-only"
     report = load_report(
-        article_from_text(item.de, "target", "de"),
+        article_from_text(item.de2 if context_only else item.de, "target", "de"),
         source=article_from_text(item.en, "source", "en"),
         settings=settings,
     )
-    pairs = _pairs(report, len(item.en1) + 1, len(item.de1) + 1)
+    pairs = _pairs(report, len(item.en1) + 1, None if context_only else len(item.de1) + 1)
     if pairs is None:
         return None
     report.pairs = pairs
     run = Run(report, settings)
-    seam = len(item.de1) + 1
+    seam = 0 if context_only else len(item.de1) + 1
     found = [f for f in run_checks(run) if f.target_span.start >= seam]
     kinds = [_conflict_kind(c) for c in source_conflicts(run.report, run.analysis) if c.pair.index == 1]
     return Outcome(item, bool(found), any(f.severity != Severity.MINOR for f in found), kinds)
@@ -114,31 +129,37 @@ def _prf(outcomes: list[Outcome], major: bool) -> dict:
 
 def synthetic(eval_dir: Path) -> dict:
     settings = gender_settings()
-    outcomes: list[Outcome] = []
-    skipped = 0
-    for item in build(eval_dir):
-        outcome = run_item(item, settings)
-        if outcome is None:
-            skipped += 1
-        else:
-            outcomes.append(outcome)
-    out: dict = {"skipped (segmenter cut across the seam)": skipped}
-    for split in ("tune", "heldout"):
-        subset = [o for o in outcomes if o.item.split == split]
-        rows = {"all templates": subset} | {t: [o for o in subset if o.item.template == t] for t in TEMPLATES}
-        rows |= {f"person {g}": [o for o in subset if o.item.gender == g] for g in ("f", "m")}
-        out[split] = {
-            name: {"any": _prf(group, False), "major": _prf(group, True)} for name, group in rows.items()
-        }
-        kinds: dict[str, list[bool]] = defaultdict(list)
-        for o in subset:
-            for k in set(o.kinds):
-                kinds[k].append(o.item.error)
-        out[split]["finding types"] = {
-            k: {"docs": len(v), "true": sum(v), "precision": round(sum(v) / len(v), 3)}
-            for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))
+    items = build(eval_dir)
+    out: dict = {}
+    for config in CONFIGS:
+        outcomes: list[Outcome] = []
+        skipped = 0
+        for item in items:
+            outcome = run_item(item, settings, config)
+            if outcome is None:
+                skipped += 1
+            else:
+                outcomes.append(outcome)
+        out[config] = {"skipped": skipped} | {
+            split: _split_table([o for o in outcomes if o.item.split == split])
+            for split in ("tune", "heldout")
         }
     return out
+
+
+def _split_table(subset: list[Outcome]) -> dict:
+    rows = {"all templates": subset} | {t: [o for o in subset if o.item.template == t] for t in TEMPLATES}
+    rows |= {f"person {g}": [o for o in subset if o.item.gender == g] for g in ("f", "m")}
+    table = {name: {"any": _prf(group, False), "major": _prf(group, True)} for name, group in rows.items()}
+    kinds: dict[str, list[bool]] = defaultdict(list)
+    for o in subset:
+        for k in set(o.kinds):
+            kinds[k].append(o.item.error)
+    table["finding types"] = {
+        k: {"docs": len(v), "true": sum(v), "precision": round(sum(v) / len(v), 3)}
+        for k, v in sorted(kinds.items(), key=lambda kv: -len(kv[1]))
+    }
+    return table
 
 
 # --------------------------------------------------------------------------- real text
@@ -162,21 +183,39 @@ def _context_text(report: Report, pair: AlignedPair, side: str) -> str:
 
 
 def _review_row(
-    side: str, system: str, seg: int, report: Report, finding: Finding, kind: str, human: list[str]
+    item: str, system: str, seg: str, report: Report, finding: Finding, kind: str, human: list[str]
 ) -> dict:
     pair = next(p for p in report.pairs if p.index == finding.pair)
-    key = hashlib.sha1(
-        f"{side}:{system}:{seg}:{finding.target_span.start}:{finding.target_span.text}".encode()
-    ).hexdigest()[:10]
+    span = finding.target_span
+    key = hashlib.sha1(f"{item}:{system}:{seg}:{span.start}:{span.text}".encode()).hexdigest()[:10]
     return {
         "key": key,
-        "item": f"wmt23 {side} {system} seg {seg}",
+        "item": f"{item} {system} {seg}",
         "source": _context_text(report, pair, "source"),
         "mt": _context_text(report, pair, "target"),
         "finding": f"[{finding.severity.value}] {finding.message}",
         "type": kind,
         "human": ", ".join(human) or "-",
     }
+
+
+def _neighbour_findings(
+    report: Report, settings: Settings, errors: list, label: tuple[str, str, str]
+) -> list[dict]:
+    """Review rows for the gender.source findings of one report whose cue is in a neighbouring
+    sentence. ``errors``: human spans as (start, end, category) in the report's target text."""
+    run = Run(report, settings)
+    findings = [f for f in run_checks(run) if f.check == "gender.source"]
+    by_pair = {c.pair.index: c for c in source_conflicts(run.report, run.analysis)}
+    rows = []
+    for f in findings:
+        conflict = by_pair.get(f.pair)
+        if conflict is None or not conflict.from_neighbour:
+            continue
+        span = f.target_span
+        human = [cat for start, end, cat in errors if start < span.end and end > span.start]
+        rows.append(_review_row(*label, report, f, _conflict_kind(conflict), human))
+    return rows
 
 
 def real_text(eval_dir: Path) -> tuple[dict, list[dict]]:
@@ -192,26 +231,39 @@ def real_text(eval_dir: Path) -> tuple[dict, list[dict]]:
             seen_refs.add(r.seg_idx)
             sides.append(("ref", "refA", r.ref_a, ()))
         for side, system, text, errors in sides:
-            counts[f"{side} segments"] += 1
+            counts[f"wmt23 {side} segments"] += 1
             try:
                 report = report_for(Row("wmt23", r.source, text, False), settings)
             except InputError:  # "not an article": a two-word segment
-                counts[f"{side} segments rejected by the loader"] += 1
+                counts[f"wmt23 {side} segments rejected by the loader"] += 1
                 continue
             _one_to_one(report)
-            run = Run(report, settings)
-            findings = [f for f in run_checks(run) if f.check in CHECK_IDS]
-            by_pair = {c.pair.index: c for c in source_conflicts(run.report, run.analysis)}
-            for f in findings:
-                conflict = by_pair.get(f.pair) if f.check == "gender.source" else None
-                if conflict is None or not conflict.from_neighbour:
-                    continue
-                kind = _conflict_kind(conflict)
-                counts[f"{side} {kind}"] += 1
-                span = f.target_span
-                human = [e.category for e in errors if e.start < span.end and e.end > span.start]
-                rows.append(_review_row(side, system, r.seg_idx, report, f, kind, human))
+            spans = [(e.start, e.end, e.category) for e in errors]
+            found = _neighbour_findings(report, settings, spans, (f"wmt23 {side}", system, str(r.seg_idx)))
+            counts.update(f"wmt23 {side} {row['type']}" for row in found)
+            rows += found
+    for doc, sentences in _wmt22_documents(eval_dir).items():
+        counts["wmt22 documents"] += 1
+        counts["wmt22 sentences"] += len(sentences)
+        report = report_from_sentences([mt for mt, _, _ in sentences], [src for _, src, _ in sentences])
+        spans = [
+            (sent.start + e.start, sent.start + e.end, e.severity)
+            for sent, (_, _, errors) in zip(report.target.sentences, sentences, strict=True)
+            for e in errors
+        ]
+        found = _neighbour_findings(report, settings, spans, ("wmt22 mt", "MT_system1", doc[-6:]))
+        counts.update(f"wmt22 mt {row['type']}" for row in found)
+        rows += found
     return dict(sorted(counts.items())), rows
+
+
+def _wmt22_documents(eval_dir: Path) -> dict[str, list[tuple[str, str, tuple]]]:
+    """WMT22 QE's sentences regrouped into their news documents, in order: (MT, source, spans)."""
+    docs: dict[str, list[tuple[int, str, str, tuple]]] = defaultdict(list)
+    for r in read_wmt22_qe_spans(eval_dir):
+        if r.seg_id.isdigit() and r.mt.strip() and r.source.strip():
+            docs[r.doc].append((int(r.seg_id), r.mt, r.source, r.errors))
+    return {doc: [(mt, src, err) for _, mt, src, err in sorted(rows)] for doc, rows in sorted(docs.items())}
 
 
 _ROW = re.compile(r"^\| (?P<key>[0-9a-f]{10}) \|.*\| (?P<verdict>[^|]*) \|$")
@@ -235,11 +287,12 @@ def write_review(rows: list[dict], path: Path) -> dict:
     """The review sample, keeping verdicts already typed; returns hand-reviewed precision per type."""
     verdicts = _old_verdicts(path)
     lines = [
-        "# Hand review: gender.source findings from a neighbouring English sentence (WMT23)",
+        "# Hand review: gender.source findings from a neighbouring English sentence (real text)",
         "",
-        "Every gender.source finding on WMT23 en-de (14 systems and the human reference, 1-1 sentence pairs",
-        "where both sides have as many sentences) whose English cue sits in the sentence before or after",
-        "the German word's sentence. Verdict: **true** (the German genders the person the English cue",
+        "Every gender.source finding whose English cue sits in the sentence before or after the German",
+        "word's sentence, on WMT23 en-de paragraphs (14 systems and the human reference, 1-1 sentence pairs",
+        "where both sides have as many sentences) and on WMT22 QE's news sentences regrouped into their 94",
+        "documents (one MT system, 1-1). Verdict: **true** (the German genders the person the English cue",
         "is about the other way), **false** (why), typed by hand; `python -m benchmarks.gender_context`",
         "keeps the verdicts when it rewrites this file. Source and MT show the pair and its neighbours.",
         "",
@@ -308,14 +361,18 @@ def to_markdown(command: str, synth: dict, counts: dict | None, review: dict | N
         "precision on real text is the WMT23 review below. A document is flagged when a gender check",
         "reports a finding on sentence 2. The held-out third (by a hash of the pair id) was never tuned on.",
         "",
-        f"Skipped (the segmenter cut across the seam): {synth['skipped (segmenter cut across the seam)']}",
+        "Two configurations: **translated** (the German has sentences 1 and 2, paired 1-1 with the English)",
+        "and **context-only** (the German has sentence 2 only; English sentence 1 is context, a 1-0 pair, as",
+        "in MT-GenEval's contextual set, where one German sentence translates the second of two English).",
         "",
     ]
-    for split in ("tune", "heldout"):
-        lines += [f"### {split}", "", *_table(synth[split]), ""]
+    for config in CONFIGS:
+        lines += [f"Skipped in {config} (the segmenter cut across the seam): {synth[config]['skipped']}", ""]
+        for split in ("tune", "heldout"):
+            lines += [f"### {config}, {split}", "", *_table(synth[config][split]), ""]
     if counts is not None and review is not None:
         lines += [
-            "## Real text: WMT23 en-de, findings from a neighbouring sentence",
+            "## Real text: WMT23 paragraphs and WMT22 QE documents, findings from a neighbouring sentence",
             "",
             "Counts of gender.source findings whose cue sits in a neighbouring English sentence, by type:",
             "",

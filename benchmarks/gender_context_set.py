@@ -11,7 +11,10 @@ one is built, deterministically, from MT-GenEval's counterfactual test:
   The right variant genders the person as sentence 1's English does, the wrong variant the other way:
   the labelled error is in sentence 2.
 
-Templates: three with a role noun ("the {role}": nominative subject, dative after "Laut"), and, when
+Templates: three with a role noun ("the {role}": nominative subject, dative after "Laut"); two that
+name the person by a surname sentence 1 does not use ("Keller, the author, …", as a biography names
+its subject after "He …"; the surname is from :data:`SURNAMES`), for items whose sentence 1 opens
+with he/she/his/her (optionally after "In 1999, "), i.e. speaks of an unnamed subject; and, when
 sentence 1 names the person (a heuristic below), three more with the name: a predicative role
 ("{Name} arbeitete später als Lehrerin"), an apposition ("{Name}, eine Lehrerin, …") and a German
 pronoun where the English repeats the name ("Am nächsten Tag sprach sie …"; MT does that less often,
@@ -84,6 +87,21 @@ def _an(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
 
 
+#: Surnames for the ``topic-*`` templates (sentence 1 names nobody; sentence 2 names the person by
+#: surname only, as a biography does after "He …"): common to both genders.
+SURNAMES = (
+    "Keller",
+    "Novak",
+    "Moreau",
+    "Tanaka",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Costa",
+    "Brennan",
+    "Varga",
+)
+
 TEMPLATES: dict[str, tuple[bool, Template]] = {  # name: (needs a name, template)
     "role-subject": (
         False,
@@ -118,6 +136,20 @@ TEMPLATES: dict[str, tuple[bool, Template]] = {  # name: (needs a name, template
         lambda r, g, n: (
             f"{n}, {_an(r.en)} {r.en}, spoke to reporters the next day.",
             f"{n}, {'eine' if g == 'f' else 'ein'} {_noun(r, g)}, sprach am nächsten Tag mit Reportern.",
+        ),
+    ),
+    "topic-apposition": (
+        False,
+        lambda r, g, n: (
+            f"{n}, the {r.en}, spoke to reporters the next day.",
+            f"{n}, {'die' if g == 'f' else 'der'} {_noun(r, g)}, sprach am nächsten Tag mit Reportern.",
+        ),
+    ),
+    "topic-predicative": (
+        False,
+        lambda r, g, n: (
+            f"{n} later worked as {_an(r.en)} {r.en}.",
+            f"{n} arbeitete später als {_noun(r, g)}.",
         ),
     ),
     "name-pronoun": (
@@ -238,6 +270,11 @@ def person_name(en: str, de: str, gender: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+_TOPIC_START = re.compile(
+    r"(?:(?:In|By|From|After|Before|During|On) [^,]{1,40}, )?(?:He|She|His|Her|he|she|his|her)\b"
+)
+
+
 def _closed(sentence: str) -> str:
     """Some MT-GenEval sentences are Wikipedia fragments without a full stop: add one, so that the
     follow-up starts a sentence of its own."""
@@ -259,10 +296,15 @@ def build(eval_dir: Path) -> list[ContextItem]:
                 continue
             key = f"{row.pair_id}:{row.en_gender}:{template}"
             role = ROLES[_hash(key) % len(ROLES)]
-            en2, _ = make(role, gender, name or "")
+            who = name or ""
+            if template.startswith("topic-"):
+                if not _TOPIC_START.match(row.en):
+                    continue  # only where sentence 1 opens with he/she/his/her: the unnamed subject
+                who = SURNAMES[_hash(key) % len(SURNAMES)]
+            en2, _ = make(role, gender, who)
             for error in (False, True):
                 wrong = {"f": "m", "m": "f"}[gender] if error else gender
-                de2 = make(role, wrong, name or "")[1]
+                de2 = make(role, wrong, who)[1]
                 items.append(
                     ContextItem(key, split_of(row.pair_id), template, gender, error, en1, de1, en2, de2)
                 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from report_helpers import run_check
 
-from mtcheck.load import report_from_sentences
-from mtcheck.model import Finding
+from mtcheck.load import article_from_sentences, report_from_sentences
+from mtcheck.model import AlignedPair, Finding
 
 
 def source(german: list[str], english: list[str]) -> list[Finding]:
@@ -83,10 +83,10 @@ def test_predicative_role_of_the_named_person() -> None:
             ["Sie traf den Präsidenten in Berlin.", "Der Präsident sagte nichts."],
             ["She met the president in Berlin.", "The president said nothing."],
         ),
-        # a new name: "the author" is Smith, whom the previous sentence does not mention
+        # a new person, named in full: "the author" is Tom Smith, whom the previous sentence does not mention
         (
-            [SHE_1999[1], "Smith, der Autor, gab ein Interview."],
-            [SHE_1999[0], "Smith, the author, gave an interview."],
+            [SHE_1999[1], "Tom Smith, der Autor, gab ein Interview."],
+            [SHE_1999[0], "Tom Smith, the author, gave an interview."],
         ),
         # an indefinite noun brings in somebody new
         ([SHE_1999[1], "Ein Lehrer lobte das Buch."], [SHE_1999[0], "A teacher praised the book."]),
@@ -104,3 +104,41 @@ def test_predicative_role_of_the_named_person() -> None:
 )
 def test_no_carry_over(german: list[str], english: list[str]) -> None:
     assert source(german, english) == []
+
+
+def context_only(english: list[str], german: str) -> list[Finding]:
+    """English context sentence(s) with no German counterpart (a 1-0 pair), then one translated sentence:
+    how MT-GenEval's contextual set and an omitted sentence reach the check."""
+    report = report_from_sentences([german], english[-1:])
+    report.source = article_from_sentences("source", english, "en")
+    last = len(english) - 1
+    report.pairs = [
+        AlignedPair(index=0, source_ids=tuple(range(last)), target_ids=(), kind=f"{last}-0"),
+        AlignedPair(index=1, source_ids=(last,), target_ids=(0,), kind="1-1"),
+    ]
+    return run_check("gender.source", report)
+
+
+def test_topic_named_by_surname_after_a_pronoun_only_sentence() -> None:
+    english = [
+        "He is the recipient of many academic honours.",
+        "Giddens, the author of over 34 books, has written about the social sciences.",
+    ]
+    wrong = context_only(
+        english, "Giddens, die Autorin von über 34 Büchern, hat über die Sozialwissenschaften geschrieben."
+    )
+    assert [f.target_span.text for f in wrong] == ["Autorin"]
+    right = context_only(
+        english, "Giddens, der Autor von über 34 Büchern, hat über die Sozialwissenschaften geschrieben."
+    )
+    assert right == []
+
+
+def test_context_sentence_without_german_and_a_role_noun() -> None:
+    english = ["She was appointed archdeacon in 1788.", "Later, the author gave an interview."]
+    assert [f.target_span.text for f in context_only(english, "Später gab der Autor ein Interview.")] == [
+        "der Autor"
+    ]
+    # a full new name is somebody else, whatever the pronoun before
+    other = ["She was appointed archdeacon in 1788.", "Tom Giddens, the author, gave an interview."]
+    assert context_only(other, "Tom Giddens, der Autor, gab ein Interview.") == []

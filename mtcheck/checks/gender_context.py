@@ -4,109 +4,52 @@ added …"): the rule :mod:`mtcheck.checks.gender` applies when the pair's own E
 A neighbouring sentence may be about somebody else ("A 24-year-old man was arrested. The officer
 said …"), so the cue is carried over only when the context shows one person of one gender:
 
-* the English sentence just before (same paragraph) has person cues of one gender only, and the German
-  sentences aligned to it refer to a person of that gender and to nobody of the other gender (a
-  second person there, "Sie traf den Präsidenten", may be who the next sentence is about);
+* the English sentence just before (same paragraph) has person cues of one gender only; where it has
+  a German translation, that German refers to a person of the cue's gender and to nobody of the other
+  gender (a second person there, "Sie traf den Präsidenten", may be whom the next sentence is about).
+  An English sentence with no German counterpart (context given for the translation of the next
+  one, or an omission) is taken on its English alone;
 * the pair's German refers to nobody of the cue's gender (else the odd word may be a second person);
-* the German word is then read as that person when it is
+* the German word is read as that person when it is
   - a person noun tied to a name the previous English sentence gives the cues to ("Paver, ein
-    Gründer, …" after "Paver … her"): **named again**;
-  - a person noun with a definite article or said of the subject ("Der Trainer …", "als Lehrer"),
-    and the pair's English names nobody new: **same role**;
-  - a personal pronoun (er, ihn, sie with a singular verb) where the pair's English has no pronoun at
-    all and names a person the previous sentence gives the cues to ("The next day, Paver spoke …" →
-    "sprach er"): **named again**, German pronoun.
+    Gründer, …" after "Paver … her"): **named** again;
+  - a person noun tied to a surname, or a personal pronoun, where the previous sentence speaks of its
+    person by pronoun only ("He is the recipient of many honours. Giddens, the author of …"): the
+    **topic** of the text, named again;
+  - a person noun with a definite article or said of the subject ("Der Trainer …", "als Lehrer"), and
+    the pair's English names nobody the previous sentence does not: the same **role**;
+  - a personal pronoun (er, ihn, sie with a singular verb) that cannot be a thing's, where the pair's
+    English has no pronoun at all and names the person the previous sentence gives the cues to ("The
+    next day, Paver spoke …" → "sprach er"): a **pronoun** for the name.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mtcheck.analysis import Analysis
 from mtcheck.analysis import german_morph as gm
-from mtcheck.analysis.english_gender import TITLES, Cue, english_names, same_person
+from mtcheck.analysis.english_gender import PRONOUNS, TITLES, Cue, english_names, same_person
 from mtcheck.analysis.gender_forms import OTHER
-from mtcheck.analysis.people import GermanAnalysis, Mention
+from mtcheck.analysis.people import GermanAnalysis, Mention, thing_could_be_meant
 from mtcheck.analysis.people.model import PRONOUN
 from mtcheck.analysis.people.syntax import determiner
 from mtcheck.model import AlignedPair, Report
 
 DEFINITE = frozenset({"der", "die", "dem", "den", "des"})
-#: German words that show a person of a gender in the previous sentence (possessives and "sie"/"ihr"
-#: that may be plural only when they agree; they are too weak to show a second person)
+SINGULAR_ARTICLES = DEFINITE | {"ein", "einen", "einem", "eines"}
+#: German words that show a person of a gender (possessives and "sie"/"ihr" that may be plural are
+#: too weak to show a second person)
 STRONG_KINDS = frozenset({"noun", "title", "pronoun", "relative"})
+_STARTER_WORDS = """the a an in on at to of for with from by during since after before later earlier
+according but and or so then there here this that these those it he she they we i you his her their
+our my its when while as if however meanwhile also yesterday today now next last first one some many
+most no not what who where why how"""
 #: words that often open an English sentence and are nobody's name
-_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "to",
-        "of",
-        "for",
-        "with",
-        "from",
-        "by",
-        "during",
-        "since",
-        "after",
-        "before",
-        "later",
-        "earlier",
-        "according",
-        "but",
-        "and",
-        "or",
-        "so",
-        "then",
-        "there",
-        "here",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "its",
-        "when",
-        "while",
-        "as",
-        "if",
-        "however",
-        "meanwhile",
-        "also",
-        "yesterday",
-        "today",
-        "now",
-        "next",
-        "last",
-        "first",
-        "one",
-        "some",
-        "many",
-        "most",
-        "no",
-        "not",
-        "what",
-        "who",
-        "where",
-        "why",
-        "how",
-    ]
-)
+STARTERS = frozenset(_STARTER_WORDS.split())
+#: the pair's English speaks in the first or second person: a German pronoun may be inside a quote
+_SPEAKER = re.compile(r"\b(I|we|you|me|us|my|our|your)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -116,7 +59,7 @@ class PreviousSentence:
     cues: list[Cue]
     expected: str
     span: tuple[int, int]  # its offsets in the English text
-    target_ids: frozenset[int]  # the German sentences aligned to it
+    target_ids: frozenset[int]  # the German sentences aligned to it (none: context or omission)
 
 
 @dataclass
@@ -124,8 +67,7 @@ class Carried:
     """A German word of the pair read as the previous sentence's person."""
 
     mention: Mention
-    how: str  # "named", "role" or "pronoun"
-    cues: list[Cue]  # the cues it is judged against
+    how: str  # "named", "topic", "role" or "pronoun"
 
 
 def previous_sentence(analysis: Analysis, report: Report, pair: AlignedPair) -> PreviousSentence | None:
@@ -139,15 +81,17 @@ def previous_sentence(analysis: Analysis, report: Report, pair: AlignedPair) -> 
     if len({c.gender for c in cues}) != 1:
         return None
     targets = frozenset(t for p in report.pairs if prev.id in p.source_ids for t in p.target_ids)
-    if not targets or targets & set(pair.target_ids):
+    if targets & set(pair.target_ids):
         return None
     return PreviousSentence(cues, cues[0].gender, (prev.start, prev.end), targets)
 
 
 def _one_person_before(people: GermanAnalysis, prev: PreviousSentence) -> bool:
     """The German of the previous sentence refers to a person of the cue's gender and to nobody of
-    the other: no such mention, and no person noun of that gender even where it may be plural
-    ("Sie traf den Präsidenten": "den Präsidenten" could be dative plural, so it is no mention)."""
+    the other: no such mention, and no person noun of that gender with a singular article even where
+    the form may be plural ("Sie traf den Präsidenten": no mention, "den Präsidenten" may be plural)."""
+    if not prev.target_ids:
+        return True  # nothing to compare: the English alone decides
     other = OTHER[prev.expected]
     before = [a for a in people.sentences if a.sentence.id in prev.target_ids]
     mentions = [m for a in before for m in a.mentions]
@@ -156,7 +100,10 @@ def _one_person_before(people: GermanAnalysis, prev: PreviousSentence) -> bool:
     for a in before:
         for tok in a.tokens:
             noun = gm.person_noun(tok.text) if tok.tag.startswith("NN") else None
-            if noun is not None and noun.gender == other and noun.number != "pl":
+            if noun is None or noun.gender != other or noun.number == "pl":
+                continue
+            det, _ = determiner(a.tokens, tok.index)
+            if det is not None and det.text.lower() in SINGULAR_ARTICLES:
                 return False
     return any(m.gender == prev.expected for m in mentions)
 
@@ -166,25 +113,40 @@ def _names(text: str, span: tuple[int, int]) -> list[tuple[int, list[str]]]:
     ("Paver, who …": english_names skips a sentence's first word, which here may be the name)."""
     names = []
     for offset, words in english_names(" " + text[span[0] : span[1]]):
-        if offset == 1 and words[0].lower() in _STARTERS:
+        if offset == 1 and words[0].lower() in STARTERS:
             words = words[1:]
         if words:
             names.append((span[0] - 1 + offset, words))
     return names
 
 
-def _cues_are_about(person: str, prev: PreviousSentence, text: str) -> bool:
-    """Some of the previous sentence's cues belong to this name: a pronoun whose nearest name before
-    it is this one, a title right before it ("Paver, who … her")."""
-    names = _names(text, prev.span)
-    for cue in prev.cues:
-        if cue.text.lower() in TITLES:
-            run = next((words for offset, words in names if offset >= cue.start), None)
-        else:
-            run = next((words for offset, words in reversed(names) if offset < cue.start), None)
-        if run is not None and same_person(person, run):
-            return True
-    return False
+def _owner(cue: Cue, names: list[tuple[int, list[str]]]) -> list[str] | None:
+    """The name a cue is about: the name right after a title, else the nearest name before it."""
+    if cue.text.lower() in TITLES:
+        return next((words for offset, words in names if offset >= cue.start), None)
+    return next((words for offset, words in reversed(names) if offset < cue.start), None)
+
+
+def _cues_are_about(person: str, prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
+    """Some of the previous sentence's cues belong to this name ("Paver, who … her")."""
+    return any((run := _owner(c, names)) is not None and same_person(person, run) for c in prev.cues)
+
+
+def _unnamed_topic(prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
+    """The previous sentence speaks of its person by a pronoun before any name ("He is the recipient
+    of many honours.", "In 1999, she became Controller for BBC Two"): the person the text is about."""
+    pronouns = [c for c in prev.cues if c.text.lower() in PRONOUNS]
+    return bool(pronouns) and _owner(pronouns[0], names) is None
+
+
+@dataclass
+class _Context:
+    prev: PreviousSentence
+    before: list[tuple[int, list[str]]]  # names in the previous English sentence
+    repeated: list[list[str]]  # names in the pair's English that the previous sentence has too
+    new_people: bool  # the pair's English names somebody the previous sentence does not
+    single_name: list[str] | None  # the pair's English names one surname alone ("Giddens, the …")
+    pronoun_free: bool  # the pair's English has no cue at all (no it/they either) and no I/you
 
 
 def carried_over(
@@ -200,18 +162,26 @@ def carried_over(
         return []
     if not _one_person_before(people, prev):
         return []
-    before_names = [words for _, words in _names(source.text, prev.span)]
-    own_names = [words for _, words in _names(source.text, own_span)]
-    repeated = [w for w in own_names if _named_in(w, before_names)]
-    new_people = any(not _named_in(w, before_names) for w in own_names)
-    own_cues = [c for sid in pair.source_ids for c in analysis.english_cues(sid)]
+    before = _names(source.text, prev.span)
+    own = [words for _, words in _names(source.text, own_span)]
+    named_before = [words for _, words in before]
+    singles = [w for w in own if len(w) == 1 and not _named_in(w, named_before)]
+    own_text = source.text[own_span[0] : own_span[1]]
+    context = _Context(
+        prev,
+        before,
+        repeated=[w for w in own if _named_in(w, named_before)],
+        new_people=any(not _named_in(w, named_before) for w in own),
+        single_name=singles[0] if len(singles) == 1 else None,
+        pronoun_free=not any(analysis.english_cues(sid) for sid in pair.source_ids)
+        and not _SPEAKER.search(own_text),
+    )
     found = []
     for m in german:
-        if m.gender == prev.expected or m.kind == "ambiguous":
-            continue
-        how = _how(people, m, prev, source.text, repeated, new_people, bool(own_cues))
-        if how is not None:
-            found.append(Carried(m, how, prev.cues))
+        if m.gender != prev.expected and m.kind != "ambiguous":
+            how = _how(people, m, context)
+            if how is not None:
+                found.append(Carried(m, how))
     return found
 
 
@@ -219,22 +189,27 @@ def _named_in(words: list[str], names: list[list[str]]) -> bool:
     return any(words[-1] == other[-1] for other in names)
 
 
-def _how(
-    people: GermanAnalysis,
-    m: Mention,
-    prev: PreviousSentence,
-    text: str,
-    repeated: list[list[str]],
-    new_people: bool,
-    own_cues: bool,
-) -> str | None:
+def _how(people: GermanAnalysis, m: Mention, c: _Context) -> str | None:
     if m.kind in {"noun", "title"}:
         if m.entity is not None:
-            return "named" if _cues_are_about(m.entity, prev, text) else None
-        return "role" if not new_people and (_definite(people, m) or m.predicative) else None
-    if m.kind == "pronoun" and m.strength >= PRONOUN and not m.ambiguous_with and not own_cues:
-        return "pronoun" if any(_cues_are_about(" ".join(w), prev, text) for w in repeated) else None
-    return None
+            return _named(m.entity, c)
+        if m.predicative and c.single_name is not None and _unnamed_topic(c.prev, c.before):
+            return "topic"  # "Savini served as a combat photographer": said of the named topic
+        return "role" if not c.new_people and (_definite(people, m) or m.predicative) else None
+    if m.kind != "pronoun" or m.strength < PRONOUN or m.ambiguous_with or not c.pronoun_free:
+        return None
+    if thing_could_be_meant(people, m):
+        return None
+    if any(_cues_are_about(" ".join(w), c.prev, c.before) for w in c.repeated):
+        return "pronoun"
+    return _named(m.entity, c) if m.entity is not None else None
+
+
+def _named(entity: str, c: _Context) -> str | None:
+    if _cues_are_about(entity, c.prev, c.before):
+        return "named"
+    topic = c.single_name is not None and same_person(entity, c.single_name)
+    return "topic" if topic and _unnamed_topic(c.prev, c.before) else None
 
 
 def _definite(people: GermanAnalysis, m: Mention) -> bool:
