@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from mtcheck.pipeline import load_report
 from mtcheck.run import Run
 
 REVIEW = RESULTS / "review_sample_gender.context.md"
+BEFORE = RESULTS / "gender_context_before.json"
 
 
 # --------------------------------------------------------------------------- synthetic set
@@ -343,6 +345,28 @@ def _table(split: dict) -> list[str]:
     return lines
 
 
+def _before_after(synth: dict, before: dict | None) -> list[str]:
+    """All templates, before (main before this change, the same benchmark) and after."""
+    if before is None:
+        return []
+    lines = [
+        "## Before and after (all templates)",
+        "",
+        f"Before: `{BEFORE.name}` (the same benchmark run on the code before the change).",
+        "",
+        "| configuration | split | before: any P / R | major P / R | after: any P / R | major P / R |",
+        "|---|---|---|---|---|---|",
+    ]
+    for config in CONFIGS:
+        for split in ("tune", "heldout"):
+            cells = []
+            for data in (before, synth):
+                row = data[config][split]["all templates"]
+                cells += [f"{row[k]['precision']} / {row[k]['recall']}" for k in ("any", "major")]
+            lines.append(f"| {config} | {split} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def to_markdown(command: str, synth: dict, counts: dict | None, review: dict | None) -> str:
     lines = [
         "# Gender with context: the English cue in the previous sentence",
@@ -366,6 +390,8 @@ def to_markdown(command: str, synth: dict, counts: dict | None, review: dict | N
         "in MT-GenEval's contextual set, where one German sentence translates the second of two English).",
         "",
     ]
+    before = json.loads(BEFORE.read_text("utf-8"))["synthetic"] if BEFORE.exists() else None
+    lines += _before_after(synth, before)
     for config in CONFIGS:
         lines += [f"Skipped in {config} (the segmenter cut across the seam): {synth[config]['skipped']}", ""]
         for split in ("tune", "heldout"):

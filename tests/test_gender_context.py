@@ -7,7 +7,7 @@ import pytest
 from report_helpers import run_check
 
 from mtcheck.load import article_from_sentences, report_from_sentences
-from mtcheck.model import AlignedPair, Finding
+from mtcheck.model import AlignedPair, Finding, Severity
 
 
 def source(german: list[str], english: list[str]) -> list[Finding]:
@@ -32,6 +32,18 @@ def test_role_noun_takes_the_cue_of_the_previous_sentence() -> None:
     assert finding.pair == 1
     assert finding.source_span is not None and finding.source_span.text == "she"
     assert "the previous English sentence" in finding.message
+    # a role noun never fired on real text: its precision there is unmeasured, so it stays minor
+    assert finding.severity == Severity.MINOR
+
+
+def test_noun_tied_to_the_name_the_previous_sentence_genders_is_major() -> None:
+    findings = source(
+        [PAVER[1], "Paver, ein Gründer des Vereins, sprach am nächsten Tag mit Reportern."],
+        [PAVER[0], "Paver, a founder of the club, spoke to reporters the next day."],
+    )
+    assert [f.target_span.text for f in findings] == ["ein Gründer"]
+    assert findings[0].severity == Severity.MAJOR
+    assert findings[0].suggestion == "eine Gründerin"
 
 
 def test_masculine_cue_and_feminine_role_noun_in_the_dative() -> None:
