@@ -149,6 +149,25 @@ class _Context:
     pronoun_free: bool  # the pair's English has no cue at all (no it/they either) and no I/you
 
 
+def _context(
+    analysis: Analysis, text: str, pair: AlignedPair, prev: PreviousSentence, own_span: tuple[int, int]
+) -> _Context:
+    """What the English of the two sentences says about who is named where."""
+    before = _names(text, prev.span)
+    own = [words for _, words in _names(text, own_span)]
+    named_before = [words for _, words in before]
+    singles = [w for w in own if len(w) == 1 and not _named_in(w, named_before)]
+    no_cues = not any(analysis.english_cues(sid) for sid in pair.source_ids)
+    return _Context(
+        prev,
+        before,
+        repeated=[w for w in own if _named_in(w, named_before)],
+        new_people=any(not _named_in(w, named_before) for w in own),
+        single_name=singles[0] if len(singles) == 1 else None,
+        pronoun_free=no_cues and not _SPEAKER.search(text[own_span[0] : own_span[1]]),
+    )
+
+
 def carried_over(
     analysis: Analysis, report: Report, pair: AlignedPair, prev: PreviousSentence, own_span: tuple[int, int]
 ) -> list[Carried]:
@@ -162,20 +181,7 @@ def carried_over(
         return []
     if not _one_person_before(people, prev):
         return []
-    before = _names(source.text, prev.span)
-    own = [words for _, words in _names(source.text, own_span)]
-    named_before = [words for _, words in before]
-    singles = [w for w in own if len(w) == 1 and not _named_in(w, named_before)]
-    own_text = source.text[own_span[0] : own_span[1]]
-    context = _Context(
-        prev,
-        before,
-        repeated=[w for w in own if _named_in(w, named_before)],
-        new_people=any(not _named_in(w, named_before) for w in own),
-        single_name=singles[0] if len(singles) == 1 else None,
-        pronoun_free=not any(analysis.english_cues(sid) for sid in pair.source_ids)
-        and not _SPEAKER.search(own_text),
-    )
+    context = _context(analysis, source.text, pair, prev, own_span)
     found = []
     for m in german:
         if m.gender != prev.expected and m.kind != "ambiguous":
