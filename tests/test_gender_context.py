@@ -154,3 +154,10 @@ def test_context_sentence_without_german_and_a_role_noun() -> None:
     # a full new name is somebody else, whatever the pronoun before
     other = ["She was appointed archdeacon in 1788.", "Tom Giddens, the author, gave an interview."]
     assert context_only(other, "Tom Giddens, der Autor, gab ein Interview.") == []
+
+
+def test_a_quote_or_tag_before_the_first_word_does_not_make_it_a_name() -> None:
+    # '"The …' and '<sep> The …' open the sentence like 'The …': no new person is named
+    for opening in ('"Later, the author gave an interview."', "<sep> Later, the author gave an interview."):
+        findings = source([SHE_1999[1], "Später gab der Autor ein Interview."], [SHE_1999[0], opening])
+        assert [f.target_span.text for f in findings] == ["der Autor"], opening

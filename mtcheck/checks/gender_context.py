@@ -48,6 +48,8 @@ our my its when while as if however meanwhile also yesterday today now next last
 most no not what who where why how"""
 #: words that often open an English sentence and are nobody's name
 STARTERS = frozenset(_STARTER_WORDS.split())
+#: what may stand before a sentence's first word: quotes, brackets, list marks, a markup tag ("<sep>")
+_LEAD = re.compile(r"(?:\s|<[^<>]{0,20}>|[^\w\s])*")
 #: the pair's English speaks in the first or second person: a German pronoun may be inside a quote
 _SPEAKER = re.compile(r"\b(I|we|you|me|us|my|our|your)\b", re.IGNORECASE)
 
@@ -111,9 +113,11 @@ def _one_person_before(people: GermanAnalysis, prev: PreviousSentence) -> bool:
 def _names(text: str, span: tuple[int, int]) -> list[tuple[int, list[str]]]:
     """(offset, words) of the capitalised runs of an English sentence, its first word included
     ("Paver, who …": english_names skips a sentence's first word, which here may be the name)."""
+    sentence = text[span[0] : span[1]]
+    first = 1 + _LEAD.match(sentence).end()  # type: ignore[union-attr]  # the regex always matches
     names = []
-    for offset, words in english_names(" " + text[span[0] : span[1]]):
-        if offset == 1 and words[0].lower() in STARTERS:
+    for offset, words in english_names(" " + sentence):
+        if offset == first and words[0].lower() in STARTERS:
             words = words[1:]
         if words:
             names.append((span[0] - 1 + offset, words))
