@@ -32,14 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import RESULTS, write_results
-from benchmarks.datasets import add_eval_dir, read_wmt22_qe_spans, read_wmt23
+from benchmarks.datasets import add_eval_dir, read_wmt22_qe_spans
 from benchmarks.gender_context_set import TEMPLATES, ContextItem, build
-from benchmarks.gender_eval import Row, gender_settings, report_for
+from benchmarks.gender_eval import gender_settings, wmt23_sides
 from mtcheck.checks.engine import run_checks
 from mtcheck.checks.gender import SourceConflict, source_confidence, source_conflicts
 from mtcheck.config import Settings
 from mtcheck.load import article_from_text, report_from_sentences
-from mtcheck.model import AlignedPair, Finding, InputError, Report, Severity
+from mtcheck.model import AlignedPair, Finding, Report, Severity
 from mtcheck.pipeline import load_report
 from mtcheck.run import Run
 
@@ -167,15 +167,6 @@ def _split_table(subset: list[Outcome]) -> dict:
 # --------------------------------------------------------------------------- real text
 
 
-def _one_to_one(report: Report) -> None:
-    assert report.source is not None
-    if len(report.source.sentences) == len(report.target.sentences):
-        report.pairs = [
-            AlignedPair(index=i, source_ids=(i,), target_ids=(i,), kind="1-1")
-            for i in range(len(report.target.sentences))
-        ]
-
-
 def _context_text(report: Report, pair: AlignedPair, side: str) -> str:
     article = report.source if side == "source" else report.target
     assert article is not None
@@ -224,26 +215,13 @@ def real_text(eval_dir: Path) -> tuple[dict, list[dict]]:
     settings = gender_settings()
     counts: Counter[str] = Counter()
     rows: list[dict] = []
-    seen_refs: set[int] = set()
-    for r in read_wmt23(eval_dir):
-        sides = []
-        if r.rated and not r.is_reference:
-            sides.append(("mt", r.system, r.mt, r.mt_errors))
-        if r.seg_idx not in seen_refs:
-            seen_refs.add(r.seg_idx)
-            sides.append(("ref", "refA", r.ref_a, ()))
-        for side, system, text, errors in sides:
-            counts[f"wmt23 {side} segments"] += 1
-            try:
-                report = report_for(Row("wmt23", r.source, text, False), settings)
-            except InputError:  # "not an article": a two-word segment
-                counts[f"wmt23 {side} segments rejected by the loader"] += 1
-                continue
-            _one_to_one(report)
-            spans = [(e.start, e.end, e.category) for e in errors]
-            found = _neighbour_findings(report, settings, spans, (f"wmt23 {side}", system, str(r.seg_idx)))
-            counts.update(f"wmt23 {side} {row['type']}" for row in found)
-            rows += found
+    for checked in wmt23_sides(eval_dir, settings, counts, prefix="wmt23 "):
+        r, side = checked.row, checked.side
+        spans = [(e.start, e.end, e.category) for e in checked.errors]
+        where = (f"wmt23 {side}", checked.system, str(r.seg_idx))
+        found = _neighbour_findings(checked.report, settings, spans, where)
+        counts.update(f"wmt23 {side} {row['type']}" for row in found)
+        rows += found
     for doc, sentences in _wmt22_documents(eval_dir).items():
         counts["wmt22 documents"] += 1
         counts["wmt22 sentences"] += len(sentences)

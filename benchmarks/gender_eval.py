@@ -183,49 +183,77 @@ def summarise(outcomes: list[Outcome]) -> dict:
     return out
 
 
-def wmt23(eval_dir: Path) -> dict:
-    settings = gender_settings()
-    counts: Counter[str] = Counter()
-    listed: list[dict] = []
+@dataclass
+class Wmt23Side:
+    """One checked WMT23 text: a system's translation ("mt") or the reference ("ref", once per segment)."""
+
+    row: object  # the benchmarks.datasets WMT23 row
+    side: str
+    system: str
+    errors: tuple
+    report: Report
+
+
+def one_to_one(report: Report) -> None:
+    """Pair sentences 1-1 when both sides have as many: the gender checks read pairs, and a paragraph
+    of WMT23 is usually translated sentence by sentence (the aligner is not what is measured here)."""
+    assert report.source is not None
+    if len(report.source.sentences) == len(report.target.sentences):
+        report.pairs = [
+            AlignedPair(index=i, source_ids=(i,), target_ids=(i,), kind="1-1")
+            for i in range(len(report.target.sentences))
+        ]
+
+
+def wmt23_sides(
+    eval_dir: Path, settings: Settings, counts: Counter[str], prefix: str = ""
+) -> Iterable[Wmt23Side]:
+    """Every rated WMT23 translation and each reference once, loaded as reports paired 1-1; texts the
+    loader refuses (a two-word segment is "not an article") are counted, not checked."""
     seen_refs: set[int] = set()
     for r in read_wmt23(eval_dir):
         sides = []
         if r.rated and not r.is_reference:
-            sides.append(("mt", r.mt, r.mt_errors))
+            sides.append(("mt", r.system, r.mt, r.mt_errors))
         if r.seg_idx not in seen_refs:
             seen_refs.add(r.seg_idx)
-            sides.append(("ref", r.ref_a, ()))
-        for side, text, errors in sides:
-            counts[f"{side} segments"] += 1
+            sides.append(("ref", "refA", r.ref_a, ()))
+        for side, system, text, errors in sides:
+            counts[f"{prefix}{side} segments"] += 1
             try:
                 report = report_for(Row("wmt23", r.source, text, False), settings)
-            except InputError:  # the loader refuses a two-word segment as "not an article"
-                counts[f"{side} segments rejected by the loader"] += 1
+            except InputError:
+                counts[f"{prefix}{side} segments rejected by the loader"] += 1
                 continue
-            if len(report.source.sentences) == len(report.target.sentences):  # type: ignore[union-attr]
-                report.pairs = [
-                    AlignedPair(index=i, source_ids=(i,), target_ids=(i,), kind="1-1")
-                    for i in range(len(report.target.sentences))
-                ]
-            for f in run_checks(Run(report, settings)):
-                span = f.target_span
-                overlap = [e.category for e in errors if e.start < span.end and e.end > span.start]
-                key = f"{side} {f.check} {f.severity.value}"
-                counts[key] += 1
-                if overlap:
-                    counts[key + " overlapping a human error span"] += 1
-                if f.severity != Severity.MINOR:
-                    listed.append(
-                        {
-                            "side": side,
-                            "system": r.system,
-                            "seg": str(r.seg_idx),
-                            "check": f.check,
-                            "span": span.text,
-                            "message": f.message,
-                            "human_spans": overlap,
-                        }
-                    )
+            one_to_one(report)
+            yield Wmt23Side(r, side, system, tuple(errors), report)
+
+
+def wmt23(eval_dir: Path) -> dict:
+    settings = gender_settings()
+    counts: Counter[str] = Counter()
+    listed: list[dict] = []
+    for checked in wmt23_sides(eval_dir, settings, counts):
+        r, side, errors, report = checked.row, checked.side, checked.errors, checked.report
+        for f in run_checks(Run(report, settings)):
+            span = f.target_span
+            overlap = [e.category for e in errors if e.start < span.end and e.end > span.start]
+            key = f"{side} {f.check} {f.severity.value}"
+            counts[key] += 1
+            if overlap:
+                counts[key + " overlapping a human error span"] += 1
+            if f.severity != Severity.MINOR:
+                listed.append(
+                    {
+                        "side": side,
+                        "system": r.system,
+                        "seg": str(r.seg_idx),
+                        "check": f.check,
+                        "span": span.text,
+                        "message": f.message,
+                        "human_spans": overlap,
+                    }
+                )
     return {"counts": dict(sorted(counts.items())), "major_findings": listed}
 
 
