@@ -312,8 +312,9 @@ class CacheFile:
 
 def cache_files(root: Path, everything: bool = True) -> list[CacheFile]:
     """The cache files in ``root``: the models' answers (back-translations, the LLM judge's), and with
-    ``everything`` the embeddings, the analysis memo (tags, word frequencies) and any noun lexicon an older
-    mtcheck built there (the lexicon now ships in the package; ``clear --all`` removes the old files)."""
+    ``everything`` the embeddings, the analysis memo and any noun lexicon an older mtcheck built there
+    (the lexicon now ships in the package; ``clear --all`` removes the old files). The CLI lists the two
+    groups from their own folders (``answer_files``, ``shared_files``); this is both from one folder."""
     return answer_files(root) + (shared_files(root) if everything else [])
 
 

@@ -24,7 +24,7 @@ def _root() -> Path | None:
 
 def _files(everything: bool = True) -> list[CacheFile] | None:
     """Every cache file mtcheck may have written (None: caching is off everywhere). The models' answers
-    follow the ``cache-dir`` setting; the embeddings and noun lexicon are machine-wide
+    follow the ``cache-dir`` setting; the embeddings and the analysis memo are machine-wide
     (``$MTCHECK_CACHE_DIR`` or ``~/.cache/mtcheck``), so a configured ``cache-dir`` must not hide them."""
     root, shared = _root(), cache_root()
     if root is None and shared is None:
