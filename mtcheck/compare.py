@@ -22,13 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from mtcheck.config import Settings
+from mtcheck.metrics.base import lower_is_better
 from mtcheck.metrics.bootstrap import CONFIDENCE, RESAMPLES, SEED, PairedResult, mean_of, paired_bootstrap
 from mtcheck.model import Finding, InputError, Report
 from mtcheck.mqm import SEVERITY_WEIGHTS
 
 MQM_NAME = "MQM per 1,000 words"
-#: sentence metrics where less is better (the others: more is better)
-_LOWER_IS_BETTER = ("TER", "metricx", "MetricX")
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,7 @@ def compare_reports(a: Report, b: Report, resamples: int = RESAMPLES, seed: int 
     comparison.metrics.append(MetricComparison(MQM_NAME, mqm))
     scores_a, scores_b = _sentence_scores(a, holder_a), _sentence_scores(b, holder_b)
     for name in sorted(set(scores_a) & set(scores_b)):
-        higher = not name.startswith(_LOWER_IS_BETTER)
+        higher = not lower_is_better(name)
         result = paired_bootstrap(
             units, mean_of(scores_a[name]), mean_of(scores_b[name]), higher, resamples, seed
         )
