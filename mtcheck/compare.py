@@ -40,10 +40,9 @@ class MetricComparison:
 class Comparison:
     a: Report
     b: Report
-    units: int  # source sentences: the items the bootstrap resamples
     #: per source sentence, the index of the pair that holds it in A and in B
-    pairs_a: list[int] = field(default_factory=list)
-    pairs_b: list[int] = field(default_factory=list)
+    pairs_a: list[int]
+    pairs_b: list[int]
     only_a: list[Finding] = field(default_factory=list)
     only_b: list[Finding] = field(default_factory=list)
     both: list[tuple[Finding, Finding]] = field(default_factory=list)
@@ -53,6 +52,11 @@ class Comparison:
     resamples: int = RESAMPLES
     seed: int = SEED
     confidence: float = CONFIDENCE
+
+    @property
+    def units(self) -> int:
+        """Source sentences: the items the bootstrap resamples."""
+        return len(self.pairs_a)
 
     def better(self, alpha: float = 0.05) -> dict[str, str | None]:
         """Per metric: "a" or "b" when the paired bootstrap says so at ``alpha`` (one-sided), else None."""
@@ -140,21 +144,20 @@ def compare_reports(a: Report, b: Report, resamples: int = RESAMPLES, seed: int 
         raise InputError("compare: the two reports were checked against different sources")
     holder_a, holder_b = unit_pairs(a), unit_pairs(b)
     units = len(holder_a)
-    only_a, only_b, both = diff_findings(a, b)
-    comparison = Comparison(
-        a, b, units, holder_a, holder_b, only_a, only_b, both, resamples=resamples, seed=seed
-    )
-    comparison.chrf_a_b, comparison.chrf_signature = _chrf_between(a, b, holder_a, holder_b)
     mqm = paired_bootstrap(units, _mqm_statistic(a, units), _mqm_statistic(b, units), False, resamples, seed)
-    comparison.metrics.append(MetricComparison(MQM_NAME, mqm))
+    metrics = [MetricComparison(MQM_NAME, mqm)]
     scores_a, scores_b = _sentence_scores(a, holder_a), _sentence_scores(b, holder_b)
     for name in sorted(set(scores_a) & set(scores_b)):
         higher = not lower_is_better(name)
         result = paired_bootstrap(
             units, mean_of(scores_a[name]), mean_of(scores_b[name]), higher, resamples, seed
         )
-        comparison.metrics.append(MetricComparison(name, result))
-    return comparison
+        metrics.append(MetricComparison(name, result))
+    only_a, only_b, both = diff_findings(a, b)
+    chrf, signature = _chrf_between(a, b, holder_a, holder_b)
+    return Comparison(
+        a, b, holder_a, holder_b, only_a, only_b, both, metrics, chrf, signature, resamples, seed
+    )
 
 
 def compare(

@@ -6,6 +6,8 @@ No script and nothing loaded from anywhere: the Content-Security-Policy forbids 
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from mtcheck import __version__
 from mtcheck.compare import Comparison
 from mtcheck.metrics.bootstrap import Interval
@@ -107,14 +109,9 @@ def _side_by_side(comparison: Comparison) -> str:
     assert a.source is not None
     marks = (marks_for_side(a, "target"), marks_for_side(b, "target"))
     rows: list[str] = _added_rows(comparison, -1, -1, marks)  # added before the first source sentence
-    units = list(range(comparison.units))
-    groups: list[list[int]] = []
-    for unit in units:  # source sentences held by the same pairs on both sides make one row
-        held = (comparison.pairs_a[unit], comparison.pairs_b[unit])
-        if groups and (comparison.pairs_a[groups[-1][0]], comparison.pairs_b[groups[-1][0]]) == held:
-            groups[-1].append(unit)
-        else:
-            groups.append([unit])
+    # source sentences held by the same pairs on both sides (a 2-1 or 1-2 alignment) make one row
+    held = enumerate(zip(comparison.pairs_a, comparison.pairs_b, strict=True))
+    groups = [[unit for unit, _ in run] for _, run in groupby(held, key=lambda item: item[1])]
     for number, group in enumerate(groups, 1):
         source = " ".join(a.source.sentences[i].text for i in group)
         pa, pb = comparison.pairs_a[group[0]], comparison.pairs_b[group[0]]
