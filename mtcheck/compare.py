@@ -25,7 +25,7 @@ from mtcheck.config import Settings
 from mtcheck.metrics.base import lower_is_better
 from mtcheck.metrics.bootstrap import CONFIDENCE, RESAMPLES, SEED, PairedResult, mean_of, paired_bootstrap
 from mtcheck.model import Finding, InputError, Report
-from mtcheck.mqm import SEVERITY_WEIGHTS
+from mtcheck.mqm import penalty
 
 MQM_NAME = "MQM per 1,000 words"
 
@@ -92,14 +92,14 @@ def _unit_of_pair(report: Report) -> dict[int, int]:
 
 def _mqm_statistic(report: Report, units: int) -> Callable[[np.ndarray], float]:
     """Penalty per 1,000 words on a sample of source sentences (a ratio of sums, like the document's)."""
-    penalty, words = np.zeros(units), np.zeros(units)
+    penalties, words = np.zeros(units), np.zeros(units)
     unit = _unit_of_pair(report)
     for pair in report.pairs:
         words[unit[pair.index]] += len(report.pair_text(pair, "target").split())
     for finding in report.findings:
         if not finding.ignored and finding.pair is not None:
-            penalty[unit[finding.pair]] += SEVERITY_WEIGHTS[finding.severity]
-    return lambda idx: float(penalty[idx].sum() / max(words[idx].sum(), 1.0) * 1000)
+            penalties[unit[finding.pair]] += penalty(finding)  # mqm.py: the one weighting
+    return lambda idx: float(penalties[idx].sum() / max(words[idx].sum(), 1.0) * 1000)
 
 
 def _sentence_scores(report: Report, holder: Sequence[int]) -> dict[str, list[float]]:
