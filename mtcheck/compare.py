@@ -174,9 +174,11 @@ def compare(
 
     ``back_translations``: A's and B's back-translation files, when given."""
     from mtcheck.pipeline import check
+    from mtcheck.translate import shared_translators
 
     settings = settings or Settings()
     bt_a, bt_b = back_translations or (None, None)
-    report_a = check(a, source, bt_a, reference, settings=settings)
-    report_b = check(b, source, bt_b, reference, settings=settings)
+    with shared_translators():  # one MT model load for both sides (the encoder is process-wide already)
+        report_a = check(a, source, bt_a, reference, settings=settings)
+        report_b = check(b, source, bt_b, reference, settings=settings)
     return compare_reports(report_a, report_b, resamples, seed)

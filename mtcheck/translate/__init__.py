@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mtcheck.config import Settings
@@ -39,6 +41,7 @@ __all__ = [
     "default_ct2_dir",
     "open_translator",
     "register_backend",
+    "shared_translators",
     "translate_texts",
 ]
 
@@ -219,12 +222,42 @@ def _privacy(report: Report, translator: BackTranslator) -> None:
         )
 
 
+#: translators opened inside a :func:`shared_translators` block, by what opened them (None: outside)
+_SHARED: dict[tuple[object, ...], BackTranslator] | None = None
+
+
+@contextmanager
+def shared_translators() -> Iterator[None]:
+    """Within the block, each back-translation model is opened (and loaded) once and reused by every
+    run: ``mtcheck compare`` checks two translations with the same settings and would otherwise load
+    the MT model twice. Outside a block every run opens its own, as before. LLM translators are never
+    shared: each counts the characters its run sent (the privacy line of that report)."""
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
+def _translator(spec: str, backend: str | None, settings: Settings) -> BackTranslator:
+    if _SHARED is None or (backend or spec.partition(":")[0]) == LLM:  # "llm" or "llm:MODEL"
+        return open_translator(spec, backend, settings)
+    # everything open_translator passes to a local backend
+    key = (spec, backend, settings.bt_beam_size, settings.allow_network, settings.bt_threads)
+    key += (settings.bt_workers, settings.bt_max_input_tokens)
+    if key not in _SHARED:
+        _SHARED[key] = open_translator(spec, backend, settings)
+    return _SHARED[key]
+
+
 def _translate_with(report: Report, spec: str, backend: str | None, settings: Settings, progress) -> None:
     """One back-translation of the whole target by one model; the first is the report's primary one."""
     from mtcheck.judge.client import EndpointError
 
     target = report.target
-    translator = open_translator(spec, backend, settings)
+    translator = _translator(spec, backend, settings)
     root = cache_root(settings.cache_dir)
     cache = TranslationCache(root) if settings.bt_cache and root is not None else None
     try:
