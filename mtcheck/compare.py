@@ -174,11 +174,11 @@ def compare(
 
     ``back_translations``: A's and B's back-translation files, when given."""
     from mtcheck.pipeline import check
-    from mtcheck.translate import shared_translators
+    from mtcheck.shared import shared_models
 
     settings = settings or Settings()
     bt_a, bt_b = back_translations or (None, None)
-    with shared_translators():  # one MT model load for both sides (the encoder is process-wide already)
+    with shared_models():  # one load of each model for both sides
         report_a = check(a, source, bt_a, reference, settings=settings)
         report_b = check(b, source, bt_b, reference, settings=settings)
     return compare_reports(report_a, report_b, resamples, seed)

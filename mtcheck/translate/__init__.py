@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from mtcheck.config import Settings
 from mtcheck.io import cache_root
 from mtcheck.model import Article, Block, InputError, LinkedText, Report, Sentence, Transfer
+from mtcheck.shared import reuse
 from mtcheck.translate.base import (
     DEFAULT_MODEL_ID,
     MT_EXTRA_HINT,
@@ -41,7 +40,6 @@ __all__ = [
     "default_ct2_dir",
     "open_translator",
     "register_backend",
-    "shared_translators",
     "translate_texts",
 ]
 
@@ -222,34 +220,15 @@ def _privacy(report: Report, translator: BackTranslator) -> None:
         )
 
 
-#: translators opened inside a :func:`shared_translators` block, by what opened them (None: outside)
-_SHARED: dict[tuple[object, ...], BackTranslator] | None = None
-
-
-@contextmanager
-def shared_translators() -> Iterator[None]:
-    """Within the block, each back-translation model is opened (and loaded) once and reused by every
-    run: ``mtcheck compare`` checks two translations with the same settings and would otherwise load
-    the MT model twice. Outside a block every run opens its own, as before. LLM translators are never
-    shared: each counts the characters its run sent (the privacy line of that report)."""
-    global _SHARED
-    outer = _SHARED
-    _SHARED = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _SHARED = outer
-
-
 def _translator(spec: str, backend: str | None, settings: Settings) -> BackTranslator:
-    if _SHARED is None or (backend or spec.partition(":")[0]) == LLM:  # "llm" or "llm:MODEL"
+    """The translator of one run; inside :func:`mtcheck.shared.shared_models` one per model. LLM
+    translators are never shared: each counts the characters its own run sent (the privacy line)."""
+    if (backend or spec.partition(":")[0]) == LLM:  # "llm" or "llm:MODEL"
         return open_translator(spec, backend, settings)
     # everything open_translator passes to a local backend
-    key = (spec, backend, settings.bt_beam_size, settings.allow_network, settings.bt_threads)
+    key = ("bt", spec, backend, settings.bt_beam_size, settings.allow_network, settings.bt_threads)
     key += (settings.bt_workers, settings.bt_max_input_tokens)
-    if key not in _SHARED:
-        _SHARED[key] = open_translator(spec, backend, settings)
-    return _SHARED[key]
+    return reuse(key, lambda: open_translator(spec, backend, settings))
 
 
 def _translate_with(report: Report, spec: str, backend: str | None, settings: Settings, progress) -> None:
