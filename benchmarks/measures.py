@@ -12,8 +12,8 @@ compute Kendall tau-b the same way. Higher = agrees more with the human scores.
 - :func:`bootstrap`: percentile confidence interval over items, or over whole units (documents,
   source segments) with all their items; :func:`share` is its statistic for a proportion.
 
-The bootstrap lives here for the benchmarks; ``mtcheck compare`` has its own paired bootstrap over
-sentences in the package (a benchmark may import the package, not the other way round).
+The resampling and the percentile interval are :mod:`mtcheck.metrics.bootstrap`'s (the one ``mtcheck
+compare`` uses); what is added here is drawing whole units and the (index, group) statistic.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from mtcheck.metrics.bootstrap import percentile_interval, resample_indices
 
 
 @dataclass(frozen=True)
@@ -175,17 +177,13 @@ def bootstrap(
         order = np.argsort(codes, kind="stable")
         members = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
     value = statistic(*_unit_ids(members, np.arange(len(members))))  # every unit once
-    rng = np.random.default_rng(seed)
-    draws = []
-    for _ in range(resamples):
-        index, group = _unit_ids(members, rng.integers(0, len(members), len(members)))
-        draws.append(statistic(index, group))
+    samples = resample_indices(len(members), resamples, seed)  # units drawn with replacement
+    draws = [statistic(*_unit_ids(members, drawn)) for drawn in samples]
     finite = np.asarray([d for d in draws if not math.isnan(d)], dtype=float)
     if len(finite) == 0:
         return Interval(value, float("nan"), float("nan"), 0)
-    alpha = (1 - level) / 2
-    low, high = np.quantile(finite, [alpha, 1 - alpha])
-    return Interval(float(value), float(low), float(high), len(finite))
+    low, high = percentile_interval(finite, level)
+    return Interval(float(value), low, high, len(finite))
 
 
 def _unit_ids(members: list[np.ndarray], drawn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -22,13 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from mtcheck.config import Settings
+from mtcheck.metrics.base import lower_is_better
 from mtcheck.metrics.bootstrap import CONFIDENCE, RESAMPLES, SEED, PairedResult, mean_of, paired_bootstrap
 from mtcheck.model import Finding, InputError, Report
-from mtcheck.mqm import SEVERITY_WEIGHTS
+from mtcheck.mqm import penalty
 
 MQM_NAME = "MQM per 1,000 words"
-#: sentence metrics where less is better (the others: more is better)
-_LOWER_IS_BETTER = ("TER", "metricx", "MetricX")
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,9 @@ class MetricComparison:
 class Comparison:
     a: Report
     b: Report
-    units: int  # source sentences: the items the bootstrap resamples
     #: per source sentence, the index of the pair that holds it in A and in B
-    pairs_a: list[int] = field(default_factory=list)
-    pairs_b: list[int] = field(default_factory=list)
+    pairs_a: list[int]
+    pairs_b: list[int]
     only_a: list[Finding] = field(default_factory=list)
     only_b: list[Finding] = field(default_factory=list)
     both: list[tuple[Finding, Finding]] = field(default_factory=list)
@@ -54,6 +52,11 @@ class Comparison:
     resamples: int = RESAMPLES
     seed: int = SEED
     confidence: float = CONFIDENCE
+
+    @property
+    def units(self) -> int:
+        """Source sentences: the items the bootstrap resamples."""
+        return len(self.pairs_a)
 
     def better(self, alpha: float = 0.05) -> dict[str, str | None]:
         """Per metric: "a" or "b" when the paired bootstrap says so at ``alpha`` (one-sided), else None."""
@@ -89,14 +92,14 @@ def _unit_of_pair(report: Report) -> dict[int, int]:
 
 def _mqm_statistic(report: Report, units: int) -> Callable[[np.ndarray], float]:
     """Penalty per 1,000 words on a sample of source sentences (a ratio of sums, like the document's)."""
-    penalty, words = np.zeros(units), np.zeros(units)
+    penalties, words = np.zeros(units), np.zeros(units)
     unit = _unit_of_pair(report)
     for pair in report.pairs:
         words[unit[pair.index]] += len(report.pair_text(pair, "target").split())
     for finding in report.findings:
         if not finding.ignored and finding.pair is not None:
-            penalty[unit[finding.pair]] += SEVERITY_WEIGHTS[finding.severity]
-    return lambda idx: float(penalty[idx].sum() / max(words[idx].sum(), 1.0) * 1000)
+            penalties[unit[finding.pair]] += penalty(finding)  # mqm.py: the one weighting
+    return lambda idx: float(penalties[idx].sum() / max(words[idx].sum(), 1.0) * 1000)
 
 
 def _sentence_scores(report: Report, holder: Sequence[int]) -> dict[str, list[float]]:
@@ -141,21 +144,20 @@ def compare_reports(a: Report, b: Report, resamples: int = RESAMPLES, seed: int 
         raise InputError("compare: the two reports were checked against different sources")
     holder_a, holder_b = unit_pairs(a), unit_pairs(b)
     units = len(holder_a)
-    only_a, only_b, both = diff_findings(a, b)
-    comparison = Comparison(
-        a, b, units, holder_a, holder_b, only_a, only_b, both, resamples=resamples, seed=seed
-    )
-    comparison.chrf_a_b, comparison.chrf_signature = _chrf_between(a, b, holder_a, holder_b)
     mqm = paired_bootstrap(units, _mqm_statistic(a, units), _mqm_statistic(b, units), False, resamples, seed)
-    comparison.metrics.append(MetricComparison(MQM_NAME, mqm))
+    metrics = [MetricComparison(MQM_NAME, mqm)]
     scores_a, scores_b = _sentence_scores(a, holder_a), _sentence_scores(b, holder_b)
     for name in sorted(set(scores_a) & set(scores_b)):
-        higher = not name.startswith(_LOWER_IS_BETTER)
+        higher = not lower_is_better(name)
         result = paired_bootstrap(
             units, mean_of(scores_a[name]), mean_of(scores_b[name]), higher, resamples, seed
         )
-        comparison.metrics.append(MetricComparison(name, result))
-    return comparison
+        metrics.append(MetricComparison(name, result))
+    only_a, only_b, both = diff_findings(a, b)
+    chrf, signature = _chrf_between(a, b, holder_a, holder_b)
+    return Comparison(
+        a, b, holder_a, holder_b, only_a, only_b, both, metrics, chrf, signature, resamples, seed
+    )
 
 
 def compare(
@@ -172,9 +174,11 @@ def compare(
 
     ``back_translations``: A's and B's back-translation files, when given."""
     from mtcheck.pipeline import check
+    from mtcheck.shared import shared_models
 
     settings = settings or Settings()
     bt_a, bt_b = back_translations or (None, None)
-    report_a = check(a, source, bt_a, reference, settings=settings)
-    report_b = check(b, source, bt_b, reference, settings=settings)
+    with shared_models():  # one load of each model for both sides
+        report_a = check(a, source, bt_a, reference, settings=settings)
+        report_b = check(b, source, bt_b, reference, settings=settings)
     return compare_reports(report_a, report_b, resamples, seed)

@@ -252,6 +252,12 @@ def fingerprint(finding: Finding, article: Article) -> str:
     return _digest(FINGERPRINT_VERSION, finding.check, normalise_for_fingerprint(span), sentence)[:32]
 
 
+def fingerprint_of(finding: Finding, article: Article) -> str:
+    """The fingerprint the check engine stored on the finding, else computed now (a finding built in
+    code, e.g. by a test or a plug-in, never went through the engine)."""
+    return finding.fingerprint or fingerprint(finding, article)
+
+
 @dataclass(frozen=True)
 class Acceptance:
     """Findings an editor accepted, read from a baseline file or a sidecar ignore file: by

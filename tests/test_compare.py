@@ -112,3 +112,22 @@ def test_cli_compare_bad_input_is_one_line_exit_2(extra: list, needle: str) -> N
     assert result.exit_code == 2, result.output
     assert needle.lower() in (result.stderr + result.output).lower()
     assert "Traceback" not in result.output
+
+
+def test_shared_models_give_both_runs_one_comet_and_metricx_scorer(tmp_path: Path) -> None:
+    """Inside shared_models() (what compare opens around its two checks) a COMET or MetricX model is
+    built once; outside, every run builds its own, as before."""
+    from types import SimpleNamespace
+
+    from mtcheck.config import Settings
+    from mtcheck.metrics.comet import _comet_metric
+    from mtcheck.metrics.metricx import _metricx_metric
+    from mtcheck.shared import shared_models
+
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")  # what the scorer checks when built
+    (tmp_path / "spiece.model").write_bytes(b"")
+    run = SimpleNamespace(settings=Settings(comet_model="org/some-comet", metricx_model=str(tmp_path)))
+    with shared_models():
+        assert _comet_metric(run).scorer is _comet_metric(run).scorer  # type: ignore[arg-type, union-attr]
+        assert _metricx_metric(run).scorer is _metricx_metric(run).scorer  # type: ignore[arg-type, union-attr]
+    assert _comet_metric(run).scorer is not _comet_metric(run).scorer  # type: ignore[arg-type, union-attr]

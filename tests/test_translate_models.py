@@ -331,3 +331,30 @@ def test_each_worker_gets_a_whole_batch(
     assert calls == [8, 2]  # two batches of 4 side by side, then the rest
     assert run.batches == 3
     assert run.outputs == translate_texts(_ct2(tiny_ct2, generation=SHORT), texts, batch_size=4).outputs
+
+
+def test_compare_opens_the_mt_model_once(
+    tiny_ct2: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mtcheck compare` checks two translations: one translator (one model load) serves both; a
+    plain run outside shared_translators() still opens its own."""
+    from mtcheck.compare import compare
+    from tests.conftest import CORPORA
+
+    opened: list[str] = []
+    original = translate.open_translator
+
+    def counting(spec: str, *args: object, **kwargs: object):
+        opened.append(spec)
+        return original(spec, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translate, "open_translator", counting)
+    settings = Settings(bt_model=str(tiny_ct2), bt_cache=False, bt_threads=1, cache_dir=tmp_path)
+    bank = CORPORA / "central-bank"
+    result = compare(
+        bank / "target.de.txt", bank / "reference.de.txt", bank / "source.en.txt", settings=settings
+    )
+    assert opened == [str(tiny_ct2)]
+    assert result.a.back_translation is not None and result.b.back_translation is not None
+    translate.back_translate(Report(target=make_article(SMALL_ARTICLE)), settings)
+    assert len(opened) == 2

@@ -86,7 +86,7 @@ def read_sidecar(target: Path) -> Acceptance | None:
     prints: set[str] = set()
     by_text: list[tuple[str, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        line = raw.split("#", 1)[0].strip()  # a whole-line comment leaves "" too
         if not line:
             continue
         if _FINGERPRINT.match(line):

@@ -52,6 +52,15 @@ class SidePair:
 ROUND_TRIP = SidePair("back_translation", "source")
 REFERENCE = SidePair("target", "reference")
 
+#: score names (lower-cased prefixes) where less is better: TER (edits per reference word) and
+#: MetricX (a predicted MQM-like error score); every other mtcheck score is "more is better"
+LOWER_IS_BETTER = ("ter", "metricx")
+
+
+def lower_is_better(score_name: str) -> bool:
+    """Whether a smaller value of the score called ``score_name`` (e.g. "TER(mt,ref)") is better."""
+    return score_name.lower().startswith(LOWER_IS_BETTER)
+
 
 class Metric:
     """A named score. Subclasses set ``name`` and ``requires`` and implement :meth:`score`."""

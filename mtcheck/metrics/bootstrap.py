@@ -12,7 +12,7 @@ The one-sided p-value of "A is better than B" is the share of resamples in which
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,18 +54,29 @@ def mean_of(values: Sequence[float]) -> Statistic:
     return lambda idx: float(array[idx].mean())
 
 
-def _samples(items: int, resamples: int, seed: int) -> np.ndarray:
+def resample_indices(items: int, resamples: int = RESAMPLES, seed: int = SEED) -> Iterator[np.ndarray]:
+    """``resamples`` draws of ``items`` indices in [0, items) with replacement, from a fixed seed, one
+    array at a time: the same numbers as one (resamples, items) matrix without holding it (the
+    benchmarks resample up to 500,000 items). Shared by the benchmarks' cluster bootstrap."""
     if items < 1:
         raise ValueError("bootstrap needs at least one item")
     if resamples < 1:
         raise ValueError("bootstrap needs at least one resample")
-    return np.random.default_rng(seed).integers(0, items, size=(resamples, items))
+    rng = np.random.default_rng(seed)
+    for _ in range(resamples):
+        yield rng.integers(0, items, items)
+
+
+def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """The central ``confidence`` interval of a bootstrap distribution (percentile method)."""
+    tail = (1.0 - confidence) / 2
+    low, high = np.quantile(values, [tail, 1.0 - tail])
+    return float(low), float(high)
 
 
 def _interval(observed: float, values: np.ndarray, confidence: float) -> Interval:
-    tail = (1.0 - confidence) / 2 * 100
-    low, high = np.percentile(values, [tail, 100 - tail])
-    return Interval(float(observed), float(values.mean()), float(low), float(high))
+    low, high = percentile_interval(values, confidence)
+    return Interval(float(observed), float(values.mean()), low, high)
 
 
 def bootstrap_ci(
@@ -76,8 +87,7 @@ def bootstrap_ci(
     confidence: float = CONFIDENCE,
 ) -> Interval:
     """The statistic on all ``items`` and its percentile bootstrap interval."""
-    samples = _samples(items, resamples, seed)
-    values = np.array([statistic(idx) for idx in samples])
+    values = np.array([statistic(idx) for idx in resample_indices(items, resamples, seed)])
     return _interval(statistic(np.arange(items)), values, confidence)
 
 
@@ -92,9 +102,8 @@ def paired_bootstrap(
 ) -> PairedResult:
     """Compare two systems scored on the same items: both statistics see the same resamples, so the
     difference's interval accounts for items that are hard for both."""
-    samples = _samples(items, resamples, seed)
-    a = np.array([statistic_a(idx) for idx in samples])
-    b = np.array([statistic_b(idx) for idx in samples])
+    pairs = [(statistic_a(idx), statistic_b(idx)) for idx in resample_indices(items, resamples, seed)]
+    a, b = np.array(pairs).T  # both statistics on the same sample, resample by resample
     sign = 1.0 if higher_is_better else -1.0
     delta = sign * (a - b)
     everything = np.arange(items)

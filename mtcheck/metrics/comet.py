@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from mtcheck.metrics.base import Metric, register_metric
 from mtcheck.model import InputError, Score, Signature, package_version
+from mtcheck.shared import reuse
 
 if TYPE_CHECKING:
     from mtcheck.run import Run
@@ -248,7 +249,9 @@ def _comet_metric(run: Run) -> CometMetric | None:
     settings = run.settings
     if not settings.comet_model:
         return None
-    return CometMetric(CometScorer(settings.comet_model, allow_download=settings.allow_network))
+    model, download = settings.comet_model, settings.allow_network
+    # one scorer (one model load) for every run of a shared_models() block, e.g. both sides of compare
+    return CometMetric(reuse(("comet", model, download), lambda: CometScorer(model, allow_download=download)))
 
 
 def register() -> None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from mtcheck.metrics.base import Metric, register_metric
 from mtcheck.model import InputError, Score, Signature, package_version
+from mtcheck.shared import reuse
 
 if TYPE_CHECKING:
     from mtcheck.run import Run
@@ -228,7 +229,9 @@ def _metricx_metric(run: Run) -> MetricXMetric | None:
     settings = run.settings
     if not settings.metricx_model:
         return None
-    return MetricXMetric(MetricXScorer(settings.metricx_model, settings.metricx_tokenizer))
+    model, tokenizer = settings.metricx_model, settings.metricx_tokenizer
+    # one scorer (one model load) for every run of a shared_models() block, e.g. both sides of compare
+    return MetricXMetric(reuse(("metricx", model, tokenizer), lambda: MetricXScorer(model, tokenizer)))
 
 
 def register() -> None:

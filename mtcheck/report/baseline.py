@@ -9,14 +9,14 @@ from typing import Any
 
 from mtcheck import __version__
 from mtcheck.load.baseline import BASELINE_FORMAT
-from mtcheck.model import FINGERPRINT_VERSION, Report, fingerprint, surrounding_sentence
+from mtcheck.model import FINGERPRINT_VERSION, Report, fingerprint_of, surrounding_sentence
 
 
 def baseline_to_dict(report: Report) -> dict[str, Any]:
     """Every finding of the report (accepted ones too: they stay accepted), once per fingerprint."""
     entries: dict[str, dict[str, Any]] = {}
     for finding in report.findings:
-        key = finding.fingerprint or fingerprint(finding, report.target)
+        key = fingerprint_of(finding, report.target)
         entries.setdefault(
             key,
             {

@@ -6,12 +6,14 @@ No script and nothing loaded from anywhere: the Content-Security-Policy forbids 
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from mtcheck import __version__
 from mtcheck.compare import Comparison
 from mtcheck.metrics.bootstrap import Interval
 from mtcheck.model import Finding, Report
 from mtcheck.report.compare_text import headline
-from mtcheck.report.highlight import Insert, _e, highlight, marks_for_side
+from mtcheck.report.highlight import Insert, Mark, _e, highlight, marks_for_side
 
 _CSS = """
 :root { --critical:#b1001c; --major:#c05600; --minor:#8a7300; --line:#dadce0; --muted:#5f6368; }
@@ -88,12 +90,12 @@ def _finding_rows(title: str, findings: list[Finding]) -> str:
     return f"<h3>{title} ({len(findings)})</h3><ul>{''.join(items)}</ul>"
 
 
-def _target_cell(report: Report, pair_index: int) -> str:
+def _target_cell(report: Report, pair_index: int, marks: list[Mark]) -> str:
+    """``marks``: :func:`marks_for_side` of the report's target, built once per side, not per row."""
     pair = report.pairs[pair_index]
     span = report.pair_span(pair, "target")
     if span is None:
         return "<span class='insert' title='not translated'>⁁ (gap)</span>"
-    marks = marks_for_side(report, "target")
     inserts = [
         Insert(f.target_span.start, i, f.severity)
         for i, f in enumerate(report.findings)
@@ -105,15 +107,11 @@ def _target_cell(report: Report, pair_index: int) -> str:
 def _side_by_side(comparison: Comparison) -> str:
     a, b = comparison.a, comparison.b
     assert a.source is not None
-    rows: list[str] = _added_rows(comparison, -1, -1)  # added before the first source sentence
-    units = list(range(comparison.units))
-    groups: list[list[int]] = []
-    for unit in units:  # source sentences held by the same pairs on both sides make one row
-        held = (comparison.pairs_a[unit], comparison.pairs_b[unit])
-        if groups and (comparison.pairs_a[groups[-1][0]], comparison.pairs_b[groups[-1][0]]) == held:
-            groups[-1].append(unit)
-        else:
-            groups.append([unit])
+    marks = (marks_for_side(a, "target"), marks_for_side(b, "target"))
+    rows: list[str] = _added_rows(comparison, -1, -1, marks)  # added before the first source sentence
+    # source sentences held by the same pairs on both sides (a 2-1 or 1-2 alignment) make one row
+    held = enumerate(zip(comparison.pairs_a, comparison.pairs_b, strict=True))
+    groups = [[unit for unit, _ in run] for _, run in groupby(held, key=lambda item: item[1])]
     for number, group in enumerate(groups, 1):
         source = " ".join(a.source.sentences[i].text for i in group)
         pa, pb = comparison.pairs_a[group[0]], comparison.pairs_b[group[0]]
@@ -121,9 +119,10 @@ def _side_by_side(comparison: Comparison) -> str:
         rows.append(
             f"<tr class='{'differs' if differs else 'same'}'><td class='num'>{number}</td>"
             f"<td>{_e(source)}</td>"
-            f"<td class='side'>{_target_cell(a, pa)}</td><td class='side'>{_target_cell(b, pb)}</td></tr>"
+            f"<td class='side'>{_target_cell(a, pa, marks[0])}</td>"
+            f"<td class='side'>{_target_cell(b, pb, marks[1])}</td></tr>"
         )
-        rows += _added_rows(comparison, pa, pb)
+        rows += _added_rows(comparison, pa, pb, marks)
     head = "<tr><th>#</th><th>source</th><th>A</th><th>B</th></tr>"
     return f"<table class='sbs'>{head}{''.join(rows)}</table>"
 
@@ -138,11 +137,12 @@ def _added_after(report: Report, index: int) -> list[int]:
     return added
 
 
-def _added_rows(comparison: Comparison, pa: int, pb: int) -> list[str]:
+def _added_rows(comparison: Comparison, pa: int, pb: int, marks: tuple[list[Mark], list[Mark]]) -> list[str]:
     rows = []
-    for name, report, index in (("A", comparison.a, pa), ("B", comparison.b, pb)):
+    sides = (("A", comparison.a, pa, marks[0]), ("B", comparison.b, pb, marks[1]))
+    for name, report, index, side_marks in sides:
         for added in _added_after(report, index):
-            cell = _target_cell(report, added)
+            cell = _target_cell(report, added, side_marks)
             cells = (
                 f"<td class='side'>{cell}</td><td></td>"
                 if name == "A"

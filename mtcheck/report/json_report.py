@@ -24,7 +24,7 @@ from mtcheck.model import (
     Report,
     Side,
     Span,
-    fingerprint,
+    fingerprint_of,
 )
 
 SCHEMA_VERSION = "2"
@@ -103,7 +103,7 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
 
 def finding_to_dict(finding: Finding, index: int, article: Article | None = None) -> dict[str, Any]:
     """``article``: the target, to fingerprint a finding the check engine did not (built in code)."""
-    key = finding.fingerprint or (fingerprint(finding, article) if article is not None else "")
+    key = fingerprint_of(finding, article) if article is not None else finding.fingerprint
     return {
         "id": index,
         "check": finding.check,

@@ -31,7 +31,7 @@ from mtcheck.model import (
     Report,
     Severity,
     Side,
-    fingerprint,
+    fingerprint_of,
 )
 from mtcheck.report.common import line_col, path_uri
 
@@ -170,9 +170,7 @@ def _identity(finding: Finding, report: Report, baselined: bool) -> dict[str, An
     """The finding's fingerprint, why it is not counted (an editor accepted it, or the gate ignores its
     check) and, against a baseline, whether it is new: SARIF viewers then show only what is new."""
     fields: dict[str, Any] = {
-        "partialFingerprints": {
-            FINGERPRINT_VERSION: finding.fingerprint or fingerprint(finding, report.target)
-        }
+        "partialFingerprints": {FINGERPRINT_VERSION: fingerprint_of(finding, report.target)}
     }
     if finding.suppression is not None:
         kind = "inSource" if finding.suppression == "inline" else "external"

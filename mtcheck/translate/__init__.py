@@ -15,6 +15,7 @@ from pathlib import Path
 from mtcheck.config import Settings
 from mtcheck.io import cache_root
 from mtcheck.model import Article, Block, InputError, LinkedText, Report, Sentence, Transfer
+from mtcheck.shared import reuse
 from mtcheck.translate.base import (
     DEFAULT_MODEL_ID,
     MT_EXTRA_HINT,
@@ -219,12 +220,23 @@ def _privacy(report: Report, translator: BackTranslator) -> None:
         )
 
 
+def _translator(spec: str, backend: str | None, settings: Settings) -> BackTranslator:
+    """The translator of one run; inside :func:`mtcheck.shared.shared_models` one per model. LLM
+    translators are never shared: each counts the characters its own run sent (the privacy line)."""
+    if (backend or spec.partition(":")[0]) == LLM:  # "llm" or "llm:MODEL"
+        return open_translator(spec, backend, settings)
+    # everything open_translator passes to a local backend
+    key = ("bt", spec, backend, settings.bt_beam_size, settings.allow_network, settings.bt_threads)
+    key += (settings.bt_workers, settings.bt_max_input_tokens)
+    return reuse(key, lambda: open_translator(spec, backend, settings))
+
+
 def _translate_with(report: Report, spec: str, backend: str | None, settings: Settings, progress) -> None:
     """One back-translation of the whole target by one model; the first is the report's primary one."""
     from mtcheck.judge.client import EndpointError
 
     target = report.target
-    translator = open_translator(spec, backend, settings)
+    translator = _translator(spec, backend, settings)
     root = cache_root(settings.cache_dir)
     cache = TranslationCache(root) if settings.bt_cache and root is not None else None
     try:
