@@ -358,3 +358,28 @@ def test_compare_opens_the_mt_model_once(
     assert result.a.back_translation is not None and result.b.back_translation is not None
     translate.back_translate(Report(target=make_article(SMALL_ARTICLE)), settings)
     assert len(opened) == 2
+
+
+def test_a_batch_worker_opens_the_mt_model_once_for_all_its_articles(
+    tiny_ct2: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's warm-up check loads the models; every article after it reuses them (it reloaded
+    the back-translation model per article before)."""
+    from mtcheck.batch.jobs import JobContext
+    from mtcheck.batch.worker import WorkerState
+    from mtcheck.load import article_from_text
+
+    opened: list[str] = []
+    original = translate.open_translator
+
+    def counting(spec: str, *args: object, **kwargs: object):
+        opened.append(spec)
+        return original(spec, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translate, "open_translator", counting)
+    settings = Settings(bt_model=str(tiny_ct2), bt_cache=False, bt_threads=1, cache_dir=tmp_path)
+    state = WorkerState(JobContext.build(settings))  # the warm-up check opens the model
+    for text in ("Der Minister sprach am Montag in Berlin.", "Die Regierung plant einen neuen Haushalt."):
+        report = state.check(article_from_text(text, "target", "de"))
+        assert report.back_translation is not None
+    assert opened == [str(tiny_ct2)]

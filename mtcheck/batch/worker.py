@@ -71,6 +71,7 @@ class WorkerState:
         self.context = context
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.embedder = get_embedder(context.settings.embedder)
+        self.models: dict = {}  # back-translation, COMET, MetricX: loaded by the first check, then reused
         self.glossary: Glossary | None = None
         if context.settings.glossary is not None:
             with provided_files(context.provided()):
@@ -86,10 +87,12 @@ class WorkerState:
     def check(self, target: object, source: object = None, **sides: object) -> Report:
         from mtcheck.pipeline import load_report, run_stages
         from mtcheck.run import Run
+        from mtcheck.shared import shared_models
 
         settings = self.context.settings
-        report = load_report(target, source, settings=settings, **sides)  # type: ignore[arg-type]
-        return run_stages(Run(report, settings, embedder=self.embedder, glossary=self.glossary))
+        with shared_models(self.models):
+            report = load_report(target, source, settings=settings, **sides)  # type: ignore[arg-type]
+            return run_stages(Run(report, settings, embedder=self.embedder, glossary=self.glossary))
 
 
 def render_outputs(report: Report) -> dict[str, str]:
