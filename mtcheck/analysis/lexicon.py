@@ -19,13 +19,16 @@ from typing import Any
 
 from mtcheck.analysis.nouns_table import NounsTable
 
+#: HanTa's German model; part of the tag memo's kind (:func:`mtcheck.analysis.people.syntax.hanta_kind`)
+HANTA_MODEL = "morphmodel_ger.pgz"
+
 
 @lru_cache(maxsize=1)
 def hanta() -> Any:
     """The HanTa German tagger (loaded once; ~0.1 s)."""
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    return HanoverTagger.HanoverTagger(HANTA_MODEL)
 
 
 @lru_cache(maxsize=1)
