@@ -20,3 +20,8 @@ GAP_TEXT: dict[Side, str] = {
     "back_translation": "— no back-translation —",
     "reference": "— not in the reference —",
 }
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    """Long quotes (a whole flagged sentence) are shortened in the lists; the article shows them whole."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
