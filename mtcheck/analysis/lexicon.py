@@ -97,9 +97,9 @@ def prefetch_zipf(texts: Iterable[str], languages: Iterable[str] = ZIPF_LANGUAGE
         _frequencies(language).prefetch(words)
 
 
-@lru_cache(maxsize=65536)
 def zipf(word: str, language: str) -> float:
-    """Word frequency on the Zipf scale (0 = unseen, 7 = "the"), from wordfreq's shipped lists."""
+    """Word frequency on the Zipf scale (0 = unseen, 7 = "the"), from wordfreq's shipped lists
+    (each word's value is kept by :class:`_Frequencies`: no second cache here)."""
     return _frequencies(language).zipf(word)
 
 
