@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from mtcheck.analysis import Analysis
-from mtcheck.analysis.english_gender import PRONOUNS, TITLES, Cue, english_names, same_person
+from mtcheck.analysis.english_gender import PRONOUNS, Cue, cue_owner, english_names, same_person
 from mtcheck.analysis.gender_forms import OTHER
 from mtcheck.analysis.people import GermanAnalysis, Mention, thing_could_be_meant
 from mtcheck.analysis.people.mentions import person_noun_at
@@ -123,23 +123,16 @@ def _names(text: str, span: tuple[int, int]) -> list[tuple[int, list[str]]]:
     return names
 
 
-def _owner(cue: Cue, names: list[tuple[int, list[str]]]) -> list[str] | None:
-    """The name a cue is about: the name right after a title, else the nearest name before it."""
-    if cue.text.lower() in TITLES:
-        return next((words for offset, words in names if offset >= cue.start), None)
-    return next((words for offset, words in reversed(names) if offset < cue.start), None)
-
-
 def _cues_are_about(person: str, prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
     """Some of the previous sentence's cues belong to this name ("Paver, who … her")."""
-    return any((run := _owner(c, names)) is not None and same_person(person, run) for c in prev.cues)
+    return any((run := cue_owner(c, names)) is not None and same_person(person, run) for c in prev.cues)
 
 
 def _unnamed_topic(prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
     """The previous sentence speaks of its person by a pronoun before any name ("He is the recipient
     of many honours.", "In 1999, she became Controller for BBC Two"): the person the text is about."""
     pronouns = [c for c in prev.cues if c.text.lower() in PRONOUNS]
-    return bool(pronouns) and _owner(pronouns[0], names) is None
+    return bool(pronouns) and cue_owner(pronouns[0], names) is None
 
 
 @dataclass
