@@ -70,10 +70,8 @@ def test_caching_off_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.fixture
 def fresh_frequencies(memo_dir: Path) -> Path:
     lexicon._frequencies.cache_clear()
-    lexicon.zipf.cache_clear()
     yield memo_dir
     lexicon._frequencies.cache_clear()
-    lexicon.zipf.cache_clear()
 
 
 def test_word_frequencies_come_from_disk_without_loading_wordfreq(
@@ -91,7 +89,6 @@ def test_word_frequencies_come_from_disk_without_loading_wordfreq(
     # a new process: empty in-memory caches, and a wordfreq that must not be asked again
     memo.analysis_memo.cache_clear()
     lexicon._frequencies.cache_clear()
-    lexicon.zipf.cache_clear()
 
     def no_wordfreq(word: str, language: str) -> float:
         raise AssertionError(f"asked wordfreq for {word!r} instead of reading the disk cache")

@@ -194,11 +194,9 @@ def _german_only(word: str) -> bool:
     return zipf(word.lower(), "de") - zipf(word.lower(), "en") >= ENGLISH_MARGIN
 
 
-def _judged_words(text: str, source_text: str | None) -> list[Token]:
+def _judged_words(masked: str, words: list[Token], source_text: str | None) -> list[Token]:
     """The words whose language decides a sentence's: all but the title-case names kept verbatim
-    from the source, when the rest is German."""
-    masked = _masked(text, source_text)
-    words = word_tokens(masked)
+    from the source, when the rest is German (``words``: those of the sentence ``masked``)."""
     kept = _kept_names(masked, source_text)
     rest = [w for w in words if w.start not in kept]
     if sum(_german_only(w.text) for w in rest) >= 2:  # else a headline copied whole: judge all words
@@ -206,12 +204,13 @@ def _judged_words(text: str, source_text: str | None) -> list[Token]:
     return words
 
 
-def english_sentence(text: str, source_text: str | None = None) -> float | None:
-    """lingua's English probability when a whole sentence is English, else None."""
-    if len(word_tokens(_masked(text, source_text))) < MIN_SENTENCE_WORDS:
+def english_sentence(text: str, words: list[Token], judged: list[Token]) -> float | None:
+    """lingua's English probability when a whole sentence is English, else None. ``words``: its
+    words outside URLs and quoted titles; ``judged``: those its language is judged by
+    (:func:`_judged_words`)."""
+    if len(words) < MIN_SENTENCE_WORDS:
         return None
-    words = _judged_words(text, source_text)
-    share = sum(english_only(w.text) for w in words) / len(words)
+    share = sum(english_only(w.text) for w in judged) / len(judged)
     if share < 0.6:
         return None
     probability = english_probability(text)
@@ -236,15 +235,17 @@ def sentence_verdict(
     """(lingua's English probability, the source sentence it copies) for a whole English sentence.
     ``source_sentences``: :func:`normalised_sentences` of ``source``, when the caller keeps them."""
     source_text = source.text if source is not None else None
-    probability = english_sentence(sentence, source_text)
+    masked = _masked(sentence, source_text)  # once: the quoted-title and name checks read the source
+    words = word_tokens(masked)
+    judged = _judged_words(masked, words, source_text)
+    probability = english_sentence(sentence, words, judged)
     twin = None
     if source is not None and len(word_tokens(sentence)) >= 3:
         twin = _source_twin(
             source_sentences if source_sentences is not None else normalised_sentences(source), sentence
         )
-    words = _judged_words(sentence, source_text)
     # A line of names or numbers ("Joe Biden, 2024") is the same in both languages, and a German
     # sentence may share most characters with its source ("Dies ist für Wikipedias Component Library").
-    if twin is not None and sum(english_only(w.text) for w in words) < 0.5 * len(words):
+    if twin is not None and sum(english_only(w.text) for w in judged) < 0.5 * len(judged):
         twin = None
     return probability, twin

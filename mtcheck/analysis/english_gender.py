@@ -239,15 +239,15 @@ def cues_about(person: str, cues: list[Cue], source_text: str, span: tuple[int, 
     names = [(start + offset, words) for offset, words in english_names(source_text[start : span[1]])]
     if not any(same_person(person, words) for _, words in names):
         return None
-    mine = []
-    for cue in cues:
-        if cue.text.lower() in TITLES:
-            run = next((words for offset, words in names if offset >= cue.start), None)
-        else:
-            run = next((words for offset, words in reversed(names) if offset < cue.start), None)
-        if run is not None and same_person(person, run):
-            mine.append(cue)
-    return mine
+    return [cue for cue in cues if (run := cue_owner(cue, names)) is not None and same_person(person, run)]
+
+
+def cue_owner(cue: Cue, names: list[tuple[int, list[str]]]) -> list[str] | None:
+    """The name a cue is about (``names``: (offset, words) in the cue's offsets): the name right
+    after a title, else the nearest name before it."""
+    if cue.text.lower() in TITLES:
+        return next((words for offset, words in names if offset >= cue.start), None)
+    return next((words for offset, words in reversed(names) if offset < cue.start), None)
 
 
 def has_english_names(source_text: str, span: tuple[int, int]) -> bool:

@@ -19,13 +19,16 @@ from typing import Any
 
 from mtcheck.analysis.nouns_table import NounsTable
 
+#: HanTa's German model; part of the tag memo's kind (:func:`mtcheck.analysis.people.syntax.hanta_kind`)
+HANTA_MODEL = "morphmodel_ger.pgz"
+
 
 @lru_cache(maxsize=1)
 def hanta() -> Any:
     """The HanTa German tagger (loaded once; ~0.1 s)."""
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    return HanoverTagger.HanoverTagger(HANTA_MODEL)
 
 
 @lru_cache(maxsize=1)
@@ -94,9 +97,9 @@ def prefetch_zipf(texts: Iterable[str], languages: Iterable[str] = ZIPF_LANGUAGE
         _frequencies(language).prefetch(words)
 
 
-@lru_cache(maxsize=65536)
 def zipf(word: str, language: str) -> float:
-    """Word frequency on the Zipf scale (0 = unseen, 7 = "the"), from wordfreq's shipped lists."""
+    """Word frequency on the Zipf scale (0 = unseen, 7 = "the"), from wordfreq's shipped lists
+    (each word's value is kept by :class:`_Frequencies`: no second cache here)."""
     return _frequencies(language).zipf(word)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -141,6 +142,8 @@ def check_omission(ctx: CheckContext) -> Iterator[Finding]:
 def check_addition(ctx: CheckContext) -> Iterator[Finding]:
     report = ctx.report
     target = report.target
+    # pairwise over the whole source: worked out once, at the first repeated German sentence
+    source_repeats = cache(partial(_repeats_itself, report.source))
     for pair in report.pairs:
         if pair.kind != "0-1":
             continue
@@ -159,7 +162,7 @@ def check_addition(ctx: CheckContext) -> Iterator[Finding]:
         severity, confidence = Severity.MINOR, 0.6
         others = [s for s in target.sentences if s is not sentence]
         twin = _repeated_in(sentence.text, [s.text for s in others])
-        if twin is not None and not _repeats_itself(report.source):  # type: ignore[arg-type]
+        if twin is not None and not source_repeats():
             severity, confidence = Severity.MAJOR, 0.85
             first = others[twin]
             evidence.append(

@@ -315,13 +315,10 @@ def pair_conflict(report: Report, analysis: Analysis, pair: AlignedPair) -> Sour
 def _carried_conflict(report: Report, analysis: Analysis, pair: AlignedPair) -> SourceConflict | None:
     """The previous English sentence's one person, referred to again in this pair's German
     (see :mod:`mtcheck.checks.gender_context`)."""
-    source = report.source
-    assert source is not None
     prev = previous_sentence(analysis, report, pair)
     if prev is None:
         return None
-    own_span = (source.sentences[min(pair.source_ids)].start, source.sentences[max(pair.source_ids)].end)
-    carried = carried_over(analysis, report, pair, prev, own_span)
+    carried = carried_over(analysis, report, pair, prev)
     if not carried:
         return None
     best = max(carried, key=lambda c: _salience(c.mention))

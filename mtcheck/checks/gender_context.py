@@ -29,11 +29,11 @@ import re
 from dataclasses import dataclass
 
 from mtcheck.analysis import Analysis
-from mtcheck.analysis import german_morph as gm
-from mtcheck.analysis.english_gender import PRONOUNS, TITLES, Cue, english_names, same_person
+from mtcheck.analysis.english_gender import PRONOUNS, Cue, cue_owner, english_names, same_person
 from mtcheck.analysis.gender_forms import OTHER
 from mtcheck.analysis.people import GermanAnalysis, Mention, thing_could_be_meant
-from mtcheck.analysis.people.model import PRONOUN
+from mtcheck.analysis.people.mentions import person_noun_at
+from mtcheck.analysis.people.model import PRONOUN, Token
 from mtcheck.analysis.people.syntax import determiner
 from mtcheck.model import AlignedPair, Report
 
@@ -101,11 +101,10 @@ def _one_person_before(people: GermanAnalysis, prev: PreviousSentence) -> bool:
         return False
     for a in before:
         for tok in a.tokens:
-            noun = gm.person_noun(tok.text) if tok.tag.startswith("NN") else None
+            noun = person_noun_at(a.tokens, tok.index)
             if noun is None or noun.gender != other or noun.number == "pl":
                 continue
-            det, _ = determiner(a.tokens, tok.index)
-            if det is not None and det.text.lower() in SINGULAR_ARTICLES:
+            if _article_in(a.tokens, tok.index, SINGULAR_ARTICLES):
                 return False
     return any(m.gender == prev.expected for m in mentions)
 
@@ -124,23 +123,16 @@ def _names(text: str, span: tuple[int, int]) -> list[tuple[int, list[str]]]:
     return names
 
 
-def _owner(cue: Cue, names: list[tuple[int, list[str]]]) -> list[str] | None:
-    """The name a cue is about: the name right after a title, else the nearest name before it."""
-    if cue.text.lower() in TITLES:
-        return next((words for offset, words in names if offset >= cue.start), None)
-    return next((words for offset, words in reversed(names) if offset < cue.start), None)
-
-
 def _cues_are_about(person: str, prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
     """Some of the previous sentence's cues belong to this name ("Paver, who … her")."""
-    return any((run := _owner(c, names)) is not None and same_person(person, run) for c in prev.cues)
+    return any((run := cue_owner(c, names)) is not None and same_person(person, run) for c in prev.cues)
 
 
 def _unnamed_topic(prev: PreviousSentence, names: list[tuple[int, list[str]]]) -> bool:
     """The previous sentence speaks of its person by a pronoun before any name ("He is the recipient
     of many honours.", "In 1999, she became Controller for BBC Two"): the person the text is about."""
     pronouns = [c for c in prev.cues if c.text.lower() in PRONOUNS]
-    return bool(pronouns) and _owner(pronouns[0], names) is None
+    return bool(pronouns) and cue_owner(pronouns[0], names) is None
 
 
 @dataclass
@@ -173,7 +165,7 @@ def _context(
 
 
 def carried_over(
-    analysis: Analysis, report: Report, pair: AlignedPair, prev: PreviousSentence, own_span: tuple[int, int]
+    analysis: Analysis, report: Report, pair: AlignedPair, prev: PreviousSentence
 ) -> list[Carried]:
     """The pair's German words of the other gender that refer to the previous sentence's person."""
     source = report.source
@@ -185,6 +177,7 @@ def carried_over(
         return []
     if not _one_person_before(people, prev):
         return []
+    own_span = (source.sentences[min(pair.source_ids)].start, source.sentences[max(pair.source_ids)].end)
     context = _context(analysis, source.text, pair, prev, own_span)
     found = []
     for m in german:
@@ -224,5 +217,10 @@ def _named(entity: str, c: _Context) -> str | None:
 
 def _definite(people: GermanAnalysis, m: Mention) -> bool:
     sentence = next(a for a in people.sentences if a.sentence.id == m.token.sentence)
-    det, _ = determiner(sentence.tokens, m.token.index)
-    return det is not None and det.text.lower() in DEFINITE
+    return _article_in(sentence.tokens, m.token.index, DEFINITE)
+
+
+def _article_in(tokens: list[Token], i: int, articles: frozenset[str]) -> bool:
+    """The noun at token i has one of these articles ("der", "einen") as its determiner."""
+    det, _ = determiner(tokens, i)
+    return det is not None and det.text.lower() in articles

@@ -7,6 +7,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +72,12 @@ def show_controls(text: str) -> str:
 
     For display only: reports keep the original text and its offsets (JSON, SARIF)."""
     return _CONTROLS.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
+
+
+def html_text(value: object) -> str:
+    """HTML-escaped, with control characters and bidi overrides shown as ⟨U+202E⟩ instead of obeyed
+    (slices are cut before escaping, so no offset changes)."""
+    return escape(show_controls(str(value)), quote=True)
 
 
 def asset(name: str) -> str:

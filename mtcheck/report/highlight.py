@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from mtcheck.model import Finding, Report, Severity, Side
-from mtcheck.report.common import SEVERITY_ORDER, show_controls
-
-
-def _e(value: object) -> str:
-    """HTML-escaped, with control characters and bidi overrides shown as ⟨U+202E⟩ instead of obeyed
-    (slices are cut before escaping, so no offset changes)."""
-    return escape(show_controls(str(value)), quote=True)
+from mtcheck.report.common import SEVERITY_ORDER
+from mtcheck.report.common import html_text as _e
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class ReadFirst:
         return self.index + 1
 
     def evidence(self) -> str:
-        """ "major finding, 2 findings · similarity 0.68 · mtcheck-qe 81.2" (what ranked it)."""
+        """ "major finding (+1 more) · similarity 0.68 · mtcheck-qe 81.2" (what ranked it)."""
         parts = []
         if self.findings:
             worst = self.worst.value if self.worst else ""

@@ -73,7 +73,7 @@ DATIVE_PREPOSITIONS = frozenset({"mit", "von", "zu", "bei", "nach", "aus", "gege
 def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = frozenset()) -> Mention | None:
     """A singular person noun that genders its person: "die Autorin", "der Vorsitzende"."""
     tok = tokens[i]
-    noun = _person_noun_at(tokens, i)
+    noun = person_noun_at(tokens, i)
     if noun is None:
         return None
     det, _ = determiner(tokens, i)
@@ -93,7 +93,7 @@ def _noun_mention(tokens: list[Token], i: int, name_starts: frozenset[int] = fro
     return mention
 
 
-def _person_noun_at(tokens: list[Token], i: int) -> gm.PersonNoun | None:
+def person_noun_at(tokens: list[Token], i: int) -> gm.PersonNoun | None:
     """The person noun at token i, unless it is written gender-inclusively (Lehrer*innen,
     Lehrer/-innen, Lehrer(in)), which names no one person."""
     tok = tokens[i]

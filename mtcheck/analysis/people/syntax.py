@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from mtcheck.analysis.lexicon import hanta
+from mtcheck.analysis.lexicon import HANTA_MODEL, hanta
 from mtcheck.analysis.people.model import Token
 from mtcheck.analysis.tokens import MAX_WORD_CHARS, OPAQUE_TOKEN, TAGGER_TOKEN_RE
 
@@ -55,13 +55,15 @@ HUMAN_VERBS = frozenset(
 
 @lru_cache(maxsize=1)
 def hanta_kind() -> str:
-    """What the tags depend on: a new HanTa is a new memo kind, never a stale answer."""
+    """What the tags depend on: a new HanTa, model or tag level is a new memo kind, never a stale
+    answer (the constants are the ones :func:`_tag` calls the tagger with)."""
     from importlib.metadata import version
 
-    return f"HanTa-{version('HanTa')}|morphmodel_ger.pgz|taglevel:1"
+    return f"HanTa-{version('HanTa')}|{HANTA_MODEL}|taglevel:{TAG_LEVEL}"
 
 
 PLURAL_VERBS = frozenset({"sind", "seid"})
+TAG_LEVEL = 1  # HanTa tag_sent level: (word, lemma, tag) per word
 
 
 def _memo_text(words: tuple[str, ...]) -> str:
@@ -73,9 +75,10 @@ def _tag(words: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
     # tagging is the slowest step of a warm re-check: results are kept on disk across runs
     from mtcheck.analysis.memo import analysis_memo
 
-    tagged = analysis_memo().cached(
-        hanta_kind(), _memo_text(words), lambda: [list(t) for t in hanta().tag_sent(list(words), taglevel=1)]
-    )
+    def compute() -> list[list[str]]:
+        return [list(t) for t in hanta().tag_sent(list(words), taglevel=TAG_LEVEL)]
+
+    tagged = analysis_memo().cached(hanta_kind(), _memo_text(words), compute)
     return tuple(tuple(t) for t in tagged)  # type: ignore[misc]
 
 

@@ -8,6 +8,8 @@
   var panelBody = document.getElementById("panel-body");
 
   function ids(el) { return (el.dataset.f || "").split(" ").filter(Boolean); }
+  function shown(id) { return !!findings[id] && !findings[id].classList.contains("hidden"); }  // by the filters
+  function current() { return panel.hidden ? "" : panel.getAttribute("data-finding"); }  // in the details
 
   // next/previous walk the findings the filters leave visible, in reading order (data-nav)
   var order = Object.keys(findings).sort(function (a, b) { return findings[a].dataset.nav - findings[b].dataset.nav; });
@@ -15,7 +17,7 @@
   var position = document.getElementById("nav-position");
 
   function visibleOrder() {
-    return order.filter(function (id) { return !findings[id].classList.contains("hidden"); });
+    return order.filter(shown);
   }
 
   function updatePosition(id) {
@@ -28,7 +30,7 @@
   function go(step) {
     var list = visibleOrder();
     if (!list.length) { return; }
-    var at = list.indexOf(panel.hidden ? "" : panel.getAttribute("data-finding"));
+    var at = list.indexOf(current());
     var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.max(0, Math.min(list.length - 1, at + step));
     var id = list[next];
     show(id);
@@ -44,8 +46,7 @@
     document.querySelectorAll("tr.pair > td.idx").forEach(function (cell) {
       var row = cell.parentNode;
       var list = (cell.dataset.rf || "").split(" ").filter(Boolean);
-      var flagged = cell.hasAttribute("data-first") ||
-        list.some(function (id) { return findings[id] && !findings[id].classList.contains("hidden"); });
+      var flagged = cell.hasAttribute("data-first") || list.some(shown);
       row.classList.toggle("unflagged", !flagged);
     });
   }
@@ -59,11 +60,10 @@
     });
     document.querySelectorAll("[data-f]").forEach(function (el) {
       if (el.tagName === "LI") { return; }
-      var visible = ids(el).some(function (id) { return !findings[id].classList.contains("hidden"); });
-      el.classList.toggle("off", !visible);
+      el.classList.toggle("off", !ids(el).some(shown));
     });
     applyRows();
-    updatePosition(panel.hidden ? "" : panel.getAttribute("data-finding"));
+    updatePosition(current());
   }
 
   function show(id) {

@@ -14,13 +14,9 @@ def _scale(report: Report) -> dict[str, float]:
     """Per metric: 1.0 for scores in [0, 1] (similarity, COMET-like), else 100 (chrF, BLEU, TER)."""
     maxima: dict[str, float] = {}
     for pair in report.pairs:
-        for name, value in _pair_scores(pair).items():
+        for name, value in pair.scores.items():
             maxima[name] = max(maxima.get(name, 0.0), abs(value))
     return {name: 1.0 if top <= 1.0 else 100.0 for name, top in maxima.items()}
-
-
-def _pair_scores(pair: AlignedPair) -> dict[str, float]:
-    return dict(pair.scores)
 
 
 def _lower_is_better(name: str) -> bool:
@@ -63,7 +59,7 @@ def _bars(pair: AlignedPair | None, scale: dict[str, float]) -> str:
     if pair is None:
         return ""
     parts = []
-    scores = _pair_scores(pair)
+    scores = pair.scores
     for name in _bar_metrics(scale):
         if name not in scores:
             continue
@@ -91,14 +87,14 @@ def _chart(
         return ""
     scale = _scale(report)
     candidates = [*CHART_PREFERENCE, *sorted(scale)]
-    metric = next((n for n in candidates if any(n in _pair_scores(p) for p in pairs)), None)
+    metric = next((n for n in candidates if any(n in p.scores for p in pairs)), None)
     if metric is None:
         return ""
     width, height, top, bottom = max(300, 6 * len(pairs)), 122, 8, 104
     step = width / len(pairs)
     # The axis starts at the lowest value rounded down to a tenth of the scale, not at 0: scores that
     # cluster near the top (similarity, the quality estimate) would otherwise hide their dips.
-    values = [v for p in pairs if (v := _pair_scores(p).get(metric)) is not None]
+    values = [v for p in pairs if (v := p.scores.get(metric)) is not None]
     tenth = scale[metric] / 10
     low = max(0.0, min(math.floor(min(values) / tenth) * tenth, scale[metric] - tenth))
     high = max(scale[metric], max(values))
@@ -106,7 +102,7 @@ def _chart(
     for r, row in enumerate(rows):
         if row.pair is None:
             continue
-        value = _pair_scores(row.pair).get(metric)
+        value = row.pair.scores.get(metric)
         fraction = 0.0 if value is None else max(0.0, min(1.0, (value - low) / (high - low)))
         bar_height = max(1.5, fraction * (bottom - top))
         severity = worst_by_row.get(r)

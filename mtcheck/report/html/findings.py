@@ -5,7 +5,7 @@ from __future__ import annotations
 from mtcheck.model import Finding, Report, Severity
 from mtcheck.report.common import SIDE_NAME, line_col
 from mtcheck.report.highlight import pins
-from mtcheck.report.html.text import _e
+from mtcheck.report.html.text import _clip, _e
 
 
 def _filters(report: Report) -> str:
@@ -29,11 +29,6 @@ def _filters(report: Report) -> str:
 def _location(report: Report, finding: Finding) -> str:
     line, column = line_col(report.target.text, finding.target_span.start)
     return f"line {line}:{column}"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    """Long quotes (a whole flagged sentence) are shortened in the list; the article shows them whole."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 #: Characters of context either side of a one-character finding in the list ("…sagte er „Wir …").

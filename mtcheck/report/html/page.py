@@ -9,7 +9,7 @@ from mtcheck.gate import ESTIMATE
 from mtcheck.io import atomic_write_text
 from mtcheck.model import MQMScore, Report, Severity, Side
 from mtcheck.report.common import SEVERITY_ORDER, SIDE_NAME, asset, script_csp
-from mtcheck.report.highlight import Insert, highlight, marks_for_side
+from mtcheck.report.highlight import Insert, highlight, marks_for_side, worst
 from mtcheck.report.html.chart import _bars, _chart, _scale
 from mtcheck.report.html.findings import _filters, _finding_item
 from mtcheck.report.html.rows import _place_inserts, _Row, _row_of_finding, _rows
@@ -72,11 +72,10 @@ def render_html(report: Report) -> str:
     rows = _rows(report)
     inserts = _place_inserts(report, rows)
     row_of_finding = _row_of_finding(report, rows, inserts)
-    worst_by_row: dict[int, Severity] = {}
+    severities_by_row: dict[int, list[Severity]] = {}
     for i, r in row_of_finding.items():
-        severity = report.findings[i].severity
-        if r not in worst_by_row or SEVERITY_ORDER[severity] < SEVERITY_ORDER[worst_by_row[r]]:
-            worst_by_row[r] = severity
+        severities_by_row.setdefault(r, []).append(report.findings[i].severity)
+    worst_by_row = {r: worst(severities) for r, severities in severities_by_row.items()}
     findings_sorted = sorted(
         range(len(report.findings)),
         key=lambda i: (SEVERITY_ORDER[report.findings[i].severity], report.findings[i].target_span.start),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from mtcheck.model import Side
-from mtcheck.report.common import show_controls
+from mtcheck.report.common import html_text
+
+#: the escape every part of the HTML report uses (one definition, in report/common.py)
+_e = html_text
 
 COLUMNS: tuple[tuple[Side, str], ...] = (
     ("source", "Source (English)"),
@@ -21,7 +22,6 @@ GAP_TEXT: dict[Side, str] = {
 }
 
 
-def _e(value: object) -> str:
-    """HTML-escaped, with control characters and bidi overrides shown as ⟨U+202E⟩ instead of obeyed
-    (slices are cut before escaping, so no offset changes)."""
-    return escape(show_controls(str(value)), quote=True)
+def _clip(text: str, limit: int = 160) -> str:
+    """Long quotes (a whole flagged sentence) are shortened in the lists; the article shows them whole."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mtcheck.model import MQMScore, Report
 from mtcheck.mqm import SEVERITY_WEIGHTS
-from mtcheck.report.html.text import _e
+from mtcheck.report.html.text import _clip, _e
 from mtcheck.report.triage import ESTIMATE_NOTE, read_first_rows
 
 VOUCHES = "nothing the checks could verify, and the evidence vouches for the text"
@@ -33,12 +33,11 @@ def _read_first(report: Report) -> str:
     for row in rows:
         pair = next(p for p in report.pairs if p.index == row.index)
         text = report.pair_text(pair, "target") or "— missing in the translation —"
-        clipped = text if len(text) <= 110 else text[:109].rstrip() + "…"
         severity = f" {row.worst.value}" if row.worst else ""
         items.append(
             f'<li data-pair="{row.index}"><a href="#pair-{row.index}">pair {row.number}</a> '
             f'<span class="why{severity}">{_e(row.evidence())}</span> '
-            f'<span class="muted">{_e(clipped)}</span></li>'
+            f'<span class="muted">{_e(_clip(text, 110))}</span></li>'
         )
     return (
         '<div class="read-first"><h2>Read first <span class="muted small">(riskiest pairs first: worst '
