@@ -195,10 +195,11 @@ def _where(article, text):
 def test_metric_bars_mark_lower_is_better(tmp_path):
     report = gender_report(tmp_path)
     for pair in report.pairs:
-        pair.scores = {"similarity(mt,bt)": 0.8, "TER(bt,src)": 40.0, "mtcheck-qe": 90.0}
+        pair.scores = {"similarity(mt,bt)": 0.8, "TER(bt,src)": 40.0, "mtcheck-qe": 90.0, "metricx": 3.0}
     html = render_html(report)
-    assert html.count('<div class="bar') == 3 * len(report.pairs)
-    assert html.count('<div class="bar lower"') == len(report.pairs)  # TER: lower is better
+    assert html.count('<div class="bar') == 4 * len(report.pairs)
+    # TER and MetricX: lower is better (the one rule of mtcheck.metrics.base)
+    assert html.count('<div class="bar lower"') == 2 * len(report.pairs)
     # similarity is charted, not the quality estimate (it does not transfer across data sets)
     assert "<h2>similarity(mt,bt) along the article" in html
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 
+from mtcheck.metrics.base import lower_is_better
 from mtcheck.model import AlignedPair, Report, Severity
 from mtcheck.report.html.rows import _Row
 from mtcheck.report.html.text import _e
@@ -17,10 +17,6 @@ def _scale(report: Report) -> dict[str, float]:
         for name, value in pair.scores.items():
             maxima[name] = max(maxima.get(name, 0.0), abs(value))
     return {name: 1.0 if top <= 1.0 else 100.0 for name, top in maxima.items()}
-
-
-def _lower_is_better(name: str) -> bool:
-    return re.split(r"[(\-_]", name.lower(), maxsplit=1)[0] in {"ter", "penalty", "error"}
 
 
 #: The score the chart plots, first one present wins: cross-lingual similarity, then chrF. The quality
@@ -66,7 +62,7 @@ def _bars(pair: AlignedPair | None, scale: dict[str, float]) -> str:
         value = scores[name]
         width = max(0.0, min(1.0, value / scale.get(name, 1.0))) * 100
         shown = f"{value:.2f}" if scale.get(name, 1.0) == 1.0 else f"{value:.1f}"
-        lower = " lower" if _lower_is_better(name) else ""
+        lower = " lower" if lower_is_better(name) else ""
         hint = " (lower is better)" if lower else ""
         parts.append(
             f'<div class="bar{lower}" title="{_e(name + hint)}: {_e(shown)}"><span>{_e(name)}</span>'
@@ -123,7 +119,7 @@ def _chart(
             f'x="{x:.2f}" y="{bottom - bar_height:.2f}" width="{bar_width:.2f}" '
             f'height="{bar_height:.2f}"><title>{_e(label)}</title></rect>{strip}</a>'
         )
-    direction = "lower is better; " if _lower_is_better(metric) else ""
+    direction = "lower is better; " if lower_is_better(metric) else ""
     return (
         f'<section class="chart"><h2>{_e(metric)} along the article '
         f'<span class="muted small">(one bar per aligned pair, axis {low:.3g} to {high:.3g}; {direction}'
